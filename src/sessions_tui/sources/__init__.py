@@ -1,0 +1,1 @@
+"""Finding session files and reading their formats. Never imports Textual."""

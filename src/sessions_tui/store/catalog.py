@@ -1,0 +1,213 @@
+"""The catalog: one row per session file, rebuilt only for files whose size or mtime changed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from sessions_tui.model import Role, Session, SessionFile, Source, Tokens
+from sessions_tui.sources.discovery import Discovery, Root, discover
+from sessions_tui.store import sql
+from sessions_tui.store.db import Opened, open_store
+from sessions_tui.store.loader import PROGRAMMING_ERRORS, LoadReport, load_raw
+from sessions_tui.store.schema import RECORD_COLUMNS
+
+BATCH_BYTES = 48 * 1024 * 1024
+BATCH_FILES = 400
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    """What one refresh did, for the status bar, the CLI and the benchmark."""
+
+    files: int = 0
+    changed: int = 0
+    removed: int = 0
+    bytes_read: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+
+
+class Catalog:
+    """Discovers session files and keeps their facts in DuckDB (cached on disk)."""
+
+    def __init__(self, roots: Sequence[Root], cache: Path | None) -> None:
+        self.roots = list(roots)
+        opened: Opened = open_store(cache)
+        self.con = opened.con
+        self.cache_path = opened.path
+        self.notice = opened.notice
+        for statement in sql.load("catalog_ddl").split(";\n"):
+            if statement.strip():
+                self.con.execute(statement)
+        self.discovery = Discovery()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- building ----------------------------------------------------------------------
+    def refresh(self, progress: Progress | None = None) -> RefreshReport:
+        """Walk the roots, drop vanished files, and read new or changed ones."""
+        started = time.perf_counter()
+        self.discovery = discover(self.roots)
+        report = RefreshReport(files=len(self.discovery.files), problems=list(self.discovery.problems))
+        cur = self.con.cursor()
+        try:
+            known = {p: (s, m) for p, s, m in cur.execute(
+                "SELECT path, size, mtime_ns FROM catalog_files").fetchall()}
+            current = {str(f.path): f for f in self.discovery.files}
+            gone = [p for p in known if p not in current]
+            if gone:
+                cur.execute("DELETE FROM catalog_files WHERE list_contains($gone, path)", {"gone": gone})
+            report.removed = len(gone)
+            changed = [f for p, f in current.items() if known.get(p) != (f.size, f.mtime_ns)]
+            report.changed = len(changed)
+            total = sum(f.size for f in changed)
+            for batch in _batches(changed):
+                self._read_batch(cur, batch, report)
+                report.bytes_read += sum(f.size for f in batch)
+                if progress is not None:
+                    progress(report.bytes_read, total)
+        finally:
+            cur.close()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _read_batch(
+        self, cur: duckdb.DuckDBPyConnection, batch: list[SessionFile], report: RefreshReport
+    ) -> None:
+        """One streaming scan of the batch; files with damaged lines get a second look."""
+        rows = []
+        for f in batch:
+            tail = _tail_state(f.path)
+            if tail is None:
+                report.problems.append(f"cannot read {f.path}")
+                continue
+            rows.append([str(f.path), f.source.value, f.size, f.mtime_ns, f.role.value,
+                         f.file_id, f.parent_hint, tail])
+        cur.execute("DELETE FROM catalog_files WHERE list_contains($p, path)",
+                    {"p": [str(f.path) for f in batch]})
+        if not rows:
+            return
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE batch_files (path VARCHAR, source VARCHAR, size BIGINT, "
+            "mtime_ns BIGINT, role VARCHAR, file_id VARCHAR, parent_hint VARCHAR, "
+            "incomplete_tail BOOLEAN)"
+        )
+        cur.executemany("INSERT INTO batch_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        paths = [r[0] for r in rows]
+        agg = sql.load("catalog_agg")
+        params = {"files": paths, "columns": RECORD_COLUMNS}
+        try:
+            cur.execute(
+                "INSERT INTO catalog_files " + agg.replace("{records}", "(" + sql.load("select_raw") + ")"),
+                params,
+            )
+        except PROGRAMMING_ERRORS:
+            raise
+        except duckdb.Error:
+            damaged = paths  # the scan refused a file outright: every file takes the slow path
+        else:
+            damaged = [p for (p,) in cur.execute(
+                "SELECT path FROM catalog_files WHERE list_contains($p, path) AND malformed_lines > 0",
+                {"p": paths}).fetchall()]
+        if damaged:
+            self._read_damaged(cur, damaged, report)
+
+    def _read_damaged(self, cur: duckdb.DuckDBPyConnection, paths: list[str], report: RefreshReport) -> None:
+        load = LoadReport()
+        cur.execute("DELETE FROM batch_files WHERE NOT list_contains($p, path)", {"p": paths})
+        files = cur.execute("SELECT path, source FROM batch_files ORDER BY path").fetchall()
+        load_raw(cur, files, load, make_batch=False)
+        report.problems += load.problems
+        report.repaired += load.repaired
+        cur.execute("DELETE FROM catalog_files WHERE list_contains($p, path)", {"p": paths})
+        records = "(SELECT *, line * 4096 + sub AS ord FROM raw)"
+        cur.execute("INSERT INTO catalog_files " + sql.load("catalog_agg").replace("{records}", records))
+
+    # -- reading -----------------------------------------------------------------------
+    def sessions(self, project: str | None = None, since: str | None = None) -> list[Session]:
+        """Sessions, newest activity first; `project` matches part of the cwd."""
+        query = "SELECT * FROM sessions WHERE true"
+        params: list[object] = []
+        if project:
+            query += " AND contains(lower(coalesce(project, '')), lower(?))"
+            params.append(project)
+        if since:
+            query += " AND coalesce(ended, started, '') >= ?"
+            params.append(since)
+        query += " ORDER BY coalesce(ended, started) DESC NULLS LAST, path"
+        cur = self.con.cursor()
+        try:
+            cur.execute(query, params)
+            names = [d[0] for d in cur.description or ()]
+            return [_session(dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+        finally:
+            cur.close()
+
+    def find(self, prefix: str) -> Session:
+        """The one session whose id starts with `prefix` (or whose path is `prefix`)."""
+        matches = [s for s in self.sessions() if s.id.startswith(prefix) or str(s.path) == prefix]
+        exact = [s for s in matches if s.id == prefix or str(s.path) == prefix]
+        if len(exact) == 1:
+            return exact[0]
+        if not matches:
+            raise LookupError(f"no session matches {prefix!r}")
+        if len(matches) > 1:
+            some = ", ".join(s.id for s in matches[:5])
+            raise LookupError(f"{prefix!r} matches {len(matches)} sessions ({some}…); give more of the id")
+        return matches[0]
+
+
+def _batches(files: list[SessionFile]) -> list[list[SessionFile]]:
+    batches: list[list[SessionFile]] = []
+    current: list[SessionFile] = []
+    size = 0
+    for f in sorted(files, key=lambda f: str(f.path)):
+        if current and (size + f.size > BATCH_BYTES or len(current) >= BATCH_FILES):
+            batches.append(current)
+            current, size = [], 0
+        current.append(f)
+        size += f.size
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _tail_state(path: Path) -> bool | None:
+    """True when the file's last line is unfinished (no final newline); None: unreadable."""
+    try:
+        with path.open("rb") as f:
+            f.seek(0, 2)
+            if f.tell() == 0:
+                return False
+            f.seek(-1, 2)
+            return f.read(1) != b"\n"
+    except OSError:
+        return None
+
+
+def _session(r: dict[str, Any]) -> Session:
+    kinds = ("prompt", "assistant", "thinking", "tool_call", "tool_result", "error", "system", "other")
+    return Session(
+        id=r["id"], source=Source(r["source"]), role=Role(r["role"]), path=Path(r["path"]),
+        project=r["project"], git_branch=r["git_branch"], title=r["title"], started=r["started"],
+        ended=r["ended"], size=r["size"], mtime_ns=r["mtime_ns"], records=r["records"],
+        malformed_lines=r["malformed_lines"], entries=r["entries"], tool_calls=r["tool_calls"],
+        errors=r["errors"], subagents=r["subagents"], models=tuple(r["models"] or ()),
+        tokens=Tokens(r["t_input"], r["t_output"], r["t_cache_read"], r["t_cache_creation"]),
+        subagent_tokens=Tokens(r["sub_input"], r["sub_output"], r["sub_cache_read"], r["sub_cache_creation"]),
+        kind_counts={k: int(r["n_" + k]) for k in kinds},
+        parent_id=r["parent_id"],
+        subagent_paths=tuple(Path(p) for p in r["subagent_paths"] or ()),
+        tools=dict(r["tools"] or {}),
+        incomplete_tail=bool(r["incomplete_tail"]),
+    )

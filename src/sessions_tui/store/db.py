@@ -1,0 +1,71 @@
+"""Opening the persistent cache database, falling back to memory when it cannot be used.
+
+The cache is disposable: its file name carries the schema version and the DuckDB version,
+so an upgrade simply starts a new file. A second process cannot open a DuckDB file at all
+(not even read-only), so the second instance works from an in-memory catalog and says so.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import platformdirs
+
+from sessions_tui.store.schema import SCHEMA_VERSION
+
+
+def cache_dir() -> Path:
+    """Where the catalog cache lives (`SESSIONS_TUI_CACHE_DIR` overrides)."""
+    override = os.environ.get("SESSIONS_TUI_CACHE_DIR")
+    return Path(override) if override else Path(platformdirs.user_cache_dir("sessions-tui"))
+
+
+def cache_file(folder: Path) -> Path:
+    return folder / f"catalog-s{SCHEMA_VERSION}-duckdb{duckdb.__version__}.duckdb"
+
+
+@dataclass(slots=True)
+class Opened:
+    """A connection, where it lives (None: memory), and a notice for the status bar."""
+
+    con: duckdb.DuckDBPyConnection
+    path: Path | None
+    notice: str | None = None
+
+
+def _configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    # Bounded memory: the cold build streams batches and must stay well under 400 MB.
+    con.execute("SET memory_limit = '2GB'")
+    con.execute("SET preserve_insertion_order = true")
+    return con
+
+
+def open_store(folder: Path | None) -> Opened:
+    """Open (or create) the cache database in `folder`; memory when that is impossible."""
+    if folder is None:
+        return Opened(_configure(duckdb.connect(":memory:")), None)
+    path = cache_file(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return Opened(_configure(duckdb.connect(str(path))), path)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            note = "cache in use by another sessions-tui; using an in-memory catalog"
+            return Opened(_configure(duckdb.connect(":memory:")), None, note)
+        reason = str(exc).splitlines()[0]
+    except duckdb.Error as exc:
+        reason = str(exc).splitlines()[0]
+    except OSError as exc:
+        note = f"cache folder {folder} is not writable ({exc.strerror}); using memory"
+        return Opened(_configure(duckdb.connect(":memory:")), None, note)
+    # A corrupt or foreign file: the cache is disposable, so start it again.
+    try:
+        path.unlink()
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+        return Opened(_configure(duckdb.connect(str(path))), path, f"rebuilt the cache ({reason})")
+    except (OSError, duckdb.Error):
+        note = f"cache {path} is unusable ({reason}); using an in-memory catalog"
+        return Opened(_configure(duckdb.connect(":memory:")), None, note)

@@ -1,0 +1,135 @@
+"""Loading session files into a cursor's `raw` table: the fast scan, then repairs."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+# Errors that mean our SQL is wrong, not that a file is: never hidden by the slow path.
+PROGRAMMING_ERRORS = (duckdb.BinderException, duckdb.ParserException, duckdb.CatalogException)
+
+from sessions_tui.sources.repair import recover
+from sessions_tui.store import sql
+from sessions_tui.store.schema import RECORD_COLUMNS
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """What a load could not read: per-file problems, and files read by the slow path."""
+
+    problems: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+
+
+RAW_FROM_BATCH = (
+    "CREATE OR REPLACE TEMP TABLE raw AS SELECT file, source, "
+    "ord - min(ord) OVER (PARTITION BY file) AS line, 0 AS sub, bad, "
+    "* EXCLUDE (file, source, ord, bad) FROM ({select})"
+)
+
+
+def load_raw(
+    cur: duckdb.DuckDBPyConnection,
+    files: Sequence[tuple[str, str]],
+    report: LoadReport,
+    *,
+    make_batch: bool = True,
+) -> None:
+    """Fill the cursor's TEMP `raw` table from `files` [(path, source)], repairing bad lines.
+
+    `make_batch=False` uses a `batch_files` table the caller already made (with at least
+    `path` and `source`) instead of creating one.
+    """
+    if make_batch:
+        cur.execute("CREATE OR REPLACE TEMP TABLE batch_files (path VARCHAR, source VARCHAR)")
+        cur.executemany("INSERT INTO batch_files VALUES (?, ?)", [list(f) for f in files])
+    try:
+        cur.execute(
+            RAW_FROM_BATCH.format(select=sql.load("select_raw")),
+            {"files": [p for p, _ in files], "columns": RECORD_COLUMNS},
+        )
+    except PROGRAMMING_ERRORS:
+        raise
+    except duckdb.Error:
+        # One file the scan refuses outright (not just a bad line) must not sink the rest.
+        _create_empty(cur)
+        for one in files:
+            _load_one(cur, one, report)
+        return
+    damaged = cur.execute(
+        "SELECT file, any_value(source), list(line) FROM raw WHERE bad GROUP BY file"
+    ).fetchall()
+    for path, source, lines in damaged:
+        _slow_path(cur, (path, source), set(lines), report)
+
+
+def _load_one(cur: duckdb.DuckDBPyConnection, one: tuple[str, str], report: LoadReport) -> None:
+    try:
+        cur.execute(
+            "INSERT INTO raw SELECT file, source, ord - 1, 0, bad, "
+            "* EXCLUDE (file, source, ord, bad) FROM (" + sql.load("select_raw") + ")",
+            {"files": [one[0]], "columns": RECORD_COLUMNS},
+        )
+    except PROGRAMMING_ERRORS:
+        raise
+    except duckdb.Error:
+        _slow_path(cur, one, None, report)
+        return
+    lines = cur.execute("SELECT list(line) FROM raw WHERE bad AND file = ?", [one[0]]).fetchone()
+    if lines and lines[0]:
+        _slow_path(cur, one, set(lines[0]), report)
+
+
+def _create_empty(cur: duckdb.DuckDBPyConnection) -> None:
+    cols = ", ".join(f'"{name}" {typ}' for name, typ in RECORD_COLUMNS.items())
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE raw (file VARCHAR, source VARCHAR, line BIGINT, "
+        f"sub INTEGER, bad BOOLEAN, {cols})"
+    )
+
+
+def _slow_path(
+    cur: duckdb.DuckDBPyConnection,
+    file: tuple[str, str],
+    lines: set[int] | None,
+    report: LoadReport,
+) -> None:
+    """Re-read damaged lines (or a whole file the fast scan refused) in Python."""
+    path, source = file
+    try:
+        got = recover(Path(path), lines)
+    except OSError as exc:
+        report.problems.append(f"cannot read {path}: {exc.strerror or exc}")
+        cur.execute("DELETE FROM raw WHERE file = ?", [path])
+        return
+    report.repaired.append(path)
+    cur.execute("DELETE FROM raw WHERE file = ? AND bad", [path])
+    if got.records:
+        fd, tmp = tempfile.mkstemp(prefix="sessions-tui-", suffix=".jsonl")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.writelines(text + "\n" for _, _, text in got.records)
+            cur.execute(
+                sql.load("insert_recovered"),
+                {
+                    "file": path,
+                    "source": source,
+                    "path": tmp,
+                    "lines": [line for line, _, _ in got.records],
+                    "subs": [sub for _, sub, _ in got.records],
+                    "columns": RECORD_COLUMNS,
+                },
+            )
+        finally:
+            os.unlink(tmp)
+    if got.bad_lines:
+        cur.execute(
+            "INSERT INTO raw (file, source, line, sub, bad) "
+            "SELECT $file, $source, unnest($lines), 0, true",
+            {"file": path, "source": source, "lines": got.bad_lines},
+        )

@@ -1,0 +1,70 @@
+"""The explicit `read_json` schema for both formats (never auto-detected: see design.md).
+
+Fields whose JSON type varies between records (a message's `content` is a string or a
+list of blocks; a tool result's `content` likewise) are typed `JSON` and taken apart in
+SQL, so one schema serves Claude Code and Codex files in a single scan.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 3
+
+_USAGE = (
+    "STRUCT(input_tokens BIGINT, output_tokens BIGINT, "
+    "cache_read_input_tokens BIGINT, cache_creation_input_tokens BIGINT)"
+)
+_CODEX_USAGE = (
+    "STRUCT(input_tokens BIGINT, cached_input_tokens BIGINT, output_tokens BIGINT, "
+    "reasoning_output_tokens BIGINT, total_tokens BIGINT)"
+)
+
+RECORD_COLUMNS: dict[str, str] = {
+    # Claude Code envelope and metadata records
+    "type": "VARCHAR",
+    "subtype": "VARCHAR",
+    "timestamp": "VARCHAR",
+    "uuid": "VARCHAR",
+    "parentUuid": "VARCHAR",
+    "sessionId": "VARCHAR",
+    "cwd": "VARCHAR",
+    "gitBranch": "VARCHAR",
+    "isSidechain": "BOOLEAN",
+    "isMeta": "BOOLEAN",
+    "isCompactSummary": "BOOLEAN",
+    "isApiErrorMessage": "BOOLEAN",
+    "agentId": "VARCHAR",
+    "requestId": "VARCHAR",
+    "summary": "VARCHAR",
+    "leafUuid": "VARCHAR",
+    "aiTitle": "VARCHAR",
+    "customTitle": "VARCHAR",
+    "operation": "VARCHAR",
+    "level": "VARCHAR",
+    "content": "JSON",
+    "data": "STRUCT(type VARCHAR)",
+    "message": (
+        "STRUCT(id VARCHAR, role VARCHAR, model VARCHAR, content JSON, usage " + _USAGE + ")"
+    ),
+    # Codex envelope: {timestamp, type, payload}
+    "payload": (
+        "STRUCT(type VARCHAR, role VARCHAR, name VARCHAR, id VARCHAR, cwd VARCHAR, "
+        "message VARCHAR, text VARCHAR, model VARCHAR, call_id VARCHAR, reason VARCHAR, "
+        "content JSON, summary JSON, output JSON, arguments JSON, input JSON, action JSON, "
+        "source JSON, git STRUCT(branch VARCHAR), "
+        "info STRUCT(total_token_usage " + _CODEX_USAGE + "))"
+    ),
+}
+
+# How one Claude content block is taken apart (json_transform is lenient: a field of the
+# wrong JSON type becomes NULL instead of failing the record).
+CLAUDE_BLOCKS = (
+    '[{"type":"VARCHAR","text":"VARCHAR","thinking":"VARCHAR","name":"VARCHAR",'
+    '"id":"VARCHAR","input":"JSON","tool_use_id":"VARCHAR","is_error":"BOOLEAN",'
+    '"content":"JSON","source":{"type":"VARCHAR","media_type":"VARCHAR","data":"VARCHAR",'
+    '"url":"VARCHAR"}}]'
+)
+# The inner blocks of a tool_result's list-shaped content, and Codex message content.
+INNER_BLOCKS = (
+    '[{"type":"VARCHAR","text":"VARCHAR","source":{"media_type":"VARCHAR","data":"VARCHAR"}}]'
+)
+CODEX_SUMMARY = '[{"type":"VARCHAR","text":"VARCHAR"}]'

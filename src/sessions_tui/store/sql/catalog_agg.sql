@@ -1,0 +1,200 @@
+-- Facts per file in ONE pass over `{records}` (a streaming read_json scan, or the `raw`
+-- table of repaired files): file, source, ord (file order), bad, <schema columns>.
+-- The kind rules are those of entries.sql, counted per record with list functions so the
+-- scan is never materialised; tests check both give the same counts on every file.
+WITH r AS (
+    SELECT file, source, ord, bad, type, subtype, timestamp, uuid, sessionId, cwd,
+        gitBranch, requestId, customTitle, aiTitle, summary, leafUuid, level,
+        coalesce(isMeta, false) OR coalesce(isCompactSummary, false) AS is_meta,
+        coalesce(isSidechain, false) OR agentId IS NOT NULL AS sidechain,
+        message.id AS msg_id, message.model AS model, message.usage AS usage,
+        (coalesce(message.model = '<synthetic>', false) OR coalesce(isApiErrorMessage, false)) AS synthetic,
+        json_type(message.content) AS ctype,
+        CASE WHEN json_type(message.content) = 'ARRAY' THEN
+            json_transform(message.content, '[{"type":"VARCHAR","name":"VARCHAR","is_error":"BOOLEAN"}]')
+        END AS blocks,
+        CASE WHEN type = 'user' AND json_type(message.content) = 'VARCHAR'
+             THEN left(json_extract_string(message.content, '$'), 300)
+             WHEN type = 'user' AND json_type(message.content) = 'ARRAY'
+             THEN left(json_extract_string(message.content, '$[0].text'), 300) END AS utext,
+        payload.type AS ptype, payload.role AS prole, payload.id AS pid, payload.cwd AS pcwd,
+        payload.git.branch AS pbranch, payload.model AS pmodel, payload.name AS pname,
+        payload.info.total_token_usage AS codex_usage,
+        CASE WHEN type = 'session_meta' THEN json_extract_string(payload.source,
+             '$.subagent.thread_spawn.parent_thread_id') END AS codex_parent,
+        CASE WHEN type = 'event_msg' AND payload.type = 'user_message' THEN left(payload.message, 300)
+             WHEN type = 'response_item' AND payload.type = 'message'
+             THEN left(json_extract_string(payload.content, '$[0].text'), 300) END AS ptext,
+        CASE WHEN payload.type LIKE '%call_output'
+              AND json_valid(json_extract_string(payload.output, '$'))
+             THEN TRY_CAST(json_extract(json_extract_string(payload.output, '$'),
+                  '$.metadata.exit_code') AS BIGINT) END AS exit_code
+    FROM {records}
+),
+k AS (
+    SELECT *,
+        -- Claude: a user record's text/images make one entry; each tool_result one more.
+        len(list_filter(blocks, lambda b: b.type = 'tool_result')) AS n_results,
+        len(list_filter(blocks, lambda b: b.type = 'tool_result' AND coalesce(b.is_error, false))) AS n_result_errors,
+        coalesce(len(blocks), 0) = 0
+            OR len(list_filter(blocks, lambda b: b.type <> 'tool_result' OR b.type IS NULL)) > 0 AS has_user_text,
+        CASE WHEN source = 'codex' THEN
+            CASE type || '/' || coalesce(ptype, '')
+                WHEN 'event_msg/user_message' THEN 'prompt'
+                WHEN 'response_item/message' THEN
+                    CASE WHEN prole = 'assistant' THEN 'assistant'
+                         WHEN prole = 'user' AND NOT (ltrim(ptext) LIKE '<%' OR ptext LIKE '# AGENTS.md%')
+                         THEN 'user_copy'
+                         ELSE 'system' END
+                WHEN 'response_item/reasoning' THEN 'thinking'
+                WHEN 'response_item/function_call' THEN 'tool_call'
+                WHEN 'response_item/custom_tool_call' THEN 'tool_call'
+                WHEN 'response_item/local_shell_call' THEN 'tool_call'
+                WHEN 'response_item/web_search_call' THEN 'tool_call'
+                WHEN 'response_item/function_call_output' THEN
+                    CASE WHEN coalesce(exit_code, 0) <> 0 THEN 'error' ELSE 'tool_result' END
+                WHEN 'response_item/custom_tool_call_output' THEN
+                    CASE WHEN coalesce(exit_code, 0) <> 0 THEN 'error' ELSE 'tool_result' END
+                WHEN 'event_msg/turn_aborted' THEN 'system'
+                WHEN 'event_msg/context_compacted' THEN 'system'
+                WHEN 'event_msg/error' THEN 'error'
+                WHEN 'event_msg/stream_error' THEN 'error'
+                WHEN 'compacted/' THEN 'system'
+                ELSE 'other' END
+        END AS codex_kind,
+        CASE WHEN source = 'codex' AND ptype IN ('function_call', 'custom_tool_call') THEN pname
+             WHEN source = 'codex' AND ptype = 'local_shell_call' THEN 'local_shell'
+             WHEN source = 'codex' AND ptype = 'web_search_call' THEN 'web_search' END AS codex_tool
+    FROM r
+),
+e AS (
+    -- Entries of each kind contributed by one record.
+    SELECT *,
+        CASE WHEN source = 'codex' THEN CAST(codex_kind = 'prompt' AS INT)
+             WHEN type = 'user' AND has_user_text AND NOT is_meta
+                  AND NOT coalesce(utext, '') LIKE '[Request interrupted by user%' THEN 1 ELSE 0 END AS e_prompt,
+        CASE WHEN source = 'codex' THEN CAST(codex_kind = 'assistant' AS INT)
+             WHEN type = 'assistant' AND NOT synthetic THEN
+                 CASE WHEN len(blocks) > 0 THEN len(list_filter(blocks, lambda b: b.type = 'text'))
+                      ELSE 1 END ELSE 0 END AS e_assistant,
+        CASE WHEN source = 'codex' THEN CAST(codex_kind = 'thinking' AS INT)
+             WHEN type = 'assistant' AND NOT synthetic THEN
+                 len(list_filter(blocks, lambda b: b.type IN ('thinking', 'redacted_thinking')))
+             ELSE 0 END AS e_thinking,
+        CASE WHEN source = 'codex' THEN CAST(codex_kind = 'tool_call' AS INT)
+             WHEN type = 'assistant' AND NOT synthetic THEN
+                 len(list_filter(blocks, lambda b: b.type IN ('tool_use', 'server_tool_use')))
+             ELSE 0 END AS e_tool_call,
+        CASE WHEN source = 'codex' THEN CAST(codex_kind = 'tool_result' AS INT)
+             WHEN type = 'user' THEN n_results - n_result_errors
+             WHEN type = 'assistant' AND NOT synthetic THEN
+                 len(list_filter(blocks, lambda b: b.type LIKE '%tool_result'))
+             ELSE 0 END AS e_tool_result,
+        CASE WHEN source = 'codex' THEN CAST(codex_kind = 'error' AS INT)
+             WHEN type = 'user' THEN n_result_errors
+             WHEN type = 'assistant' AND synthetic THEN greatest(coalesce(len(blocks), 1), 1)
+             WHEN type = 'system' AND (coalesce(subtype, '') = 'api_error' OR coalesce(level, '') = 'error') THEN 1
+             ELSE 0 END AS e_error,
+        CASE WHEN source = 'codex' THEN CAST(codex_kind = 'system' AS INT)
+             WHEN type = 'user' AND has_user_text
+                  AND (is_meta OR coalesce(utext, '') LIKE '[Request interrupted by user%') THEN 1
+             WHEN type = 'system' AND NOT (coalesce(subtype, '') = 'api_error' OR coalesce(level, '') = 'error') THEN 1
+             ELSE 0 END AS e_system,
+        CASE WHEN source = 'codex' THEN CAST(codex_kind IN ('other', 'user_copy') AS INT)
+             WHEN type = 'assistant' AND NOT synthetic AND len(blocks) > 0 THEN
+                 len(list_filter(blocks, lambda b: b.type IS NULL OR b.type NOT IN
+                     ('text', 'thinking', 'redacted_thinking', 'tool_use', 'server_tool_use')
+                     AND NOT b.type LIKE '%tool_result'))
+             WHEN coalesce(type IN ('user', 'assistant', 'system'), false) THEN 0
+             ELSE 1 END AS e_other,
+        CAST(codex_kind = 'user_copy' AS INT) AS e_user_copy,
+        CASE WHEN source = 'codex' THEN CASE WHEN codex_tool IS NULL THEN [] ELSE [codex_tool] END
+             WHEN type = 'assistant' AND NOT synthetic THEN list_transform(list_filter(blocks,
+                 lambda b: b.type IN ('tool_use', 'server_tool_use')), lambda b: b.name)
+             ELSE [] END AS tool_names,
+        CASE WHEN source = 'codex' AND codex_kind = 'prompt' THEN ptext
+             WHEN source = 'claude' AND type = 'user' AND NOT is_meta THEN utext END AS prompt_text
+    FROM k
+),
+-- Level 1: one group per API response (Claude splits one response over many lines and
+-- repeats its usage: Q1/Q2), one group per record otherwise.
+g AS (
+    SELECT file, any_value(source) AS source,
+        count(*) FILTER (NOT bad) AS records, count(*) FILTER (bad) AS malformed,
+        min(ord) AS ord, min(timestamp) FILTER (timestamp LIKE '____-__-__T%') AS started,
+        max(timestamp) FILTER (timestamp LIKE '____-__-__T%') AS ended,
+        arg_min(coalesce(cwd, pcwd), ord) FILTER (coalesce(cwd, pcwd) <> '') AS cwd,
+        arg_min(coalesce(nullif(gitBranch, ''), pbranch), ord)
+            FILTER (coalesce(nullif(gitBranch, ''), pbranch) <> '') AS git_branch,
+        arg_min(sessionId, ord) FILTER (sessionId <> '') AS session_id,
+        arg_min(pid, ord) FILTER (type = 'session_meta') AS codex_id,
+        arg_min(codex_parent, ord) FILTER (codex_parent IS NOT NULL) AS codex_parent,
+        arg_max(customTitle, ord) FILTER (type = 'custom-title' AND customTitle <> '') AS custom_title,
+        arg_max(aiTitle, ord) FILTER (type = 'ai-title' AND aiTitle <> '') AS ai_title,
+        list({'ord': ord, 'leaf': leafUuid, 'summary': summary}) FILTER (type = 'summary' AND leafUuid IS NOT NULL) AS summaries,
+        list(uuid) FILTER (uuid IS NOT NULL) AS uuids,
+        sum(e_prompt + e_assistant + e_thinking + e_tool_call + e_tool_result + e_error + e_system + e_other) AS entries,
+        sum(e_prompt) AS n_prompt, sum(e_assistant) AS n_assistant, sum(e_thinking) AS n_thinking,
+        sum(e_tool_call) AS n_tool_call, sum(e_tool_result) AS n_tool_result, sum(e_error) AS n_error,
+        sum(e_system) AS n_system, sum(e_other) AS n_other, sum(e_user_copy) AS n_user_copy,
+        sum(CASE WHEN sidechain THEN e_prompt + e_assistant + e_thinking + e_tool_call + e_tool_result + e_error + e_system + e_other ELSE 0 END) AS n_sidechain,
+        arg_min(prompt_text, ord) FILTER (e_prompt > 0 AND trim(prompt_text) <> '' AND NOT ltrim(prompt_text) LIKE '<%') AS first_prompt,
+        arg_min(prompt_text, ord) FILTER (e_prompt > 0 AND trim(prompt_text) <> '') AS first_prompt_any,
+        arg_min(ptext, ord) FILTER (e_user_copy > 0 AND trim(ptext) <> '') AS first_user_copy,
+        flatten(list(tool_names)) AS tool_names,
+        list(DISTINCT coalesce(model, pmodel)) FILTER ((type = 'assistant' AND NOT synthetic) OR (type = 'turn_context' AND pmodel <> '')) AS models,
+        arg_max(usage, coalesce(usage.input_tokens, 0) + coalesce(usage.output_tokens, 0)
+                + coalesce(usage.cache_read_input_tokens, 0) + coalesce(usage.cache_creation_input_tokens, 0))
+            FILTER (source = 'claude' AND type = 'assistant' AND NOT synthetic) AS usage,
+        arg_max(codex_usage, ord) FILTER (codex_usage IS NOT NULL) AS codex_usage
+    FROM e
+    GROUP BY file, CASE WHEN source = 'claude' AND type = 'assistant' AND msg_id IS NOT NULL
+                        THEN 'm' || msg_id || '|' || coalesce(requestId, '') ELSE CAST(ord AS VARCHAR) END
+),
+f AS (
+    SELECT file, any_value(source) AS source, sum(records) AS records,
+        sum(malformed) AS malformed_lines, min(started) AS started, max(ended) AS ended,
+        arg_min(cwd, ord) FILTER (cwd IS NOT NULL) AS cwd,
+        arg_min(git_branch, ord) FILTER (git_branch IS NOT NULL) AS git_branch,
+        arg_min(session_id, ord) FILTER (session_id IS NOT NULL) AS session_id,
+        arg_min(codex_id, ord) FILTER (codex_id IS NOT NULL) AS codex_id,
+        arg_min(codex_parent, ord) FILTER (codex_parent IS NOT NULL) AS codex_parent,
+        arg_max(custom_title, ord) FILTER (custom_title IS NOT NULL) AS custom_title,
+        arg_max(ai_title, ord) FILTER (ai_title IS NOT NULL) AS ai_title,
+        flatten(list(summaries)) AS summaries, flatten(list(uuids)) AS uuids,
+        sum(entries) AS entries, sum(n_prompt) AS n_prompt, sum(n_assistant) AS n_assistant,
+        sum(n_thinking) AS n_thinking, sum(n_tool_call) AS n_tool_call,
+        sum(n_tool_result) AS n_tool_result, sum(n_error) AS n_error, sum(n_system) AS n_system,
+        sum(n_other) AS n_other, sum(n_user_copy) AS n_user_copy, sum(n_sidechain) AS n_sidechain,
+        arg_min(first_prompt, ord) FILTER (first_prompt IS NOT NULL) AS first_prompt,
+        arg_min(first_prompt_any, ord) FILTER (first_prompt_any IS NOT NULL) AS first_prompt_any,
+        arg_min(first_user_copy, ord) FILTER (first_user_copy IS NOT NULL) AS first_user_copy,
+        flatten(list(tool_names)) AS tool_names, flatten(list(models)) AS models,
+        sum(usage.input_tokens) AS c_input, sum(usage.output_tokens) AS c_output,
+        sum(usage.cache_read_input_tokens) AS c_cache_read,
+        sum(usage.cache_creation_input_tokens) AS c_cache_creation,
+        arg_max(codex_usage, ord) FILTER (codex_usage IS NOT NULL) AS codex_usage
+    FROM g GROUP BY file
+)
+SELECT b.path, b.size, b.mtime_ns, b.source, b.role, b.file_id, b.parent_hint, b.incomplete_tail,
+    coalesce(f.records, 0), coalesce(f.malformed_lines, 0), f.started, f.ended, f.cwd, f.git_branch,
+    coalesce(f.session_id, f.codex_id), f.codex_parent,
+    -- Title: custom → ai → an in-file summary (Q9: most point elsewhere) → first prompt.
+    coalesce(f.custom_title, f.ai_title,
+        list_filter(list_sort(f.summaries, 'DESC'), lambda s: list_contains(f.uuids, s.leaf))[1].summary,
+        f.first_prompt, f.first_prompt_any, f.first_user_copy),
+    coalesce(f.entries, 0),
+    -- Codex files from before `event_msg/user_message` only have the response_item copy.
+    CASE WHEN f.source = 'codex' AND f.n_prompt = 0 THEN f.n_user_copy ELSE coalesce(f.n_prompt, 0) END,
+    coalesce(f.n_assistant, 0), coalesce(f.n_thinking, 0), coalesce(f.n_tool_call, 0),
+    coalesce(f.n_tool_result, 0), coalesce(f.n_error, 0), coalesce(f.n_system, 0),
+    CASE WHEN f.source = 'codex' AND f.n_prompt = 0 THEN f.n_other - f.n_user_copy ELSE coalesce(f.n_other, 0) END,
+    coalesce(f.n_sidechain, 0),
+    list_sort(list_distinct(list_filter(coalesce(f.models, []), lambda m: m IS NOT NULL))),
+    coalesce(list_aggregate(f.tool_names, 'histogram'), MAP {}),
+    CASE WHEN f.source = 'codex' THEN greatest(coalesce(f.codex_usage.input_tokens, 0) - coalesce(f.codex_usage.cached_input_tokens, 0), 0)
+         ELSE coalesce(f.c_input, 0) END,
+    CASE WHEN f.source = 'codex' THEN coalesce(f.codex_usage.output_tokens, 0) ELSE coalesce(f.c_output, 0) END,
+    CASE WHEN f.source = 'codex' THEN coalesce(f.codex_usage.cached_input_tokens, 0) ELSE coalesce(f.c_cache_read, 0) END,
+    CASE WHEN f.source = 'codex' THEN 0 ELSE coalesce(f.c_cache_creation, 0) END
+FROM batch_files b LEFT JOIN f ON f.file = b.path

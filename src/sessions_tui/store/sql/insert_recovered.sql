@@ -1,0 +1,7 @@
+-- Records recovered in Python from damaged lines, read back with the same schema.
+INSERT INTO raw
+SELECT $file AS file, $source AS source,
+       ($lines)[j.ordinality] AS line, ($subs)[j.ordinality] AS sub, false AS bad,
+       j.* EXCLUDE (ordinality)
+FROM (SELECT * FROM read_json($path, columns = $columns, format = 'newline_delimited',
+               ignore_errors = true, maximum_object_size = 67108864) WITH ORDINALITY) AS j
