@@ -153,6 +153,16 @@ class Catalog:
         finally:
             cur.close()
 
+    def file_facts(self) -> dict[str, dict[str, Any]]:
+        """Per-file facts (main and subagent files alike), keyed by path."""
+        cur = self.con.cursor()
+        try:
+            cur.execute("SELECT * FROM catalog_files")
+            names = [d[0] for d in cur.description or ()]
+            return {row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()}
+        finally:
+            cur.close()
+
     def find(self, prefix: str) -> Session:
         """The one session whose id starts with `prefix` (or whose path is `prefix`)."""
         matches = [s for s in self.sessions() if s.id.startswith(prefix) or str(s.path) == prefix]

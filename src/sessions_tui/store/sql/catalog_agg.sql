@@ -34,8 +34,8 @@ WITH r AS (
 k AS (
     SELECT *,
         -- Claude: a user record's text/images make one entry; each tool_result one more.
-        len(list_filter(blocks, lambda b: b.type = 'tool_result')) AS n_results,
-        len(list_filter(blocks, lambda b: b.type = 'tool_result' AND coalesce(b.is_error, false))) AS n_result_errors,
+        coalesce(len(list_filter(blocks, lambda b: b.type = 'tool_result')), 0) AS n_results,
+        coalesce(len(list_filter(blocks, lambda b: b.type = 'tool_result' AND coalesce(b.is_error, false))), 0) AS n_result_errors,
         coalesce(len(blocks), 0) = 0
             OR len(list_filter(blocks, lambda b: b.type <> 'tool_result' OR b.type IS NULL)) > 0 AS has_user_text,
         CASE WHEN source = 'codex' THEN
@@ -72,7 +72,7 @@ e AS (
     SELECT *,
         CASE WHEN source = 'codex' THEN CAST(codex_kind = 'prompt' AS INT)
              WHEN type = 'user' AND has_user_text AND NOT is_meta
-                  AND NOT coalesce(utext, '') LIKE '[Request interrupted by user%' THEN 1 ELSE 0 END AS e_prompt,
+                  AND NOT harness_text(utext) THEN 1 ELSE 0 END AS e_prompt,
         CASE WHEN source = 'codex' THEN CAST(codex_kind = 'assistant' AS INT)
              WHEN type = 'assistant' AND NOT synthetic THEN
                  CASE WHEN len(blocks) > 0 THEN len(list_filter(blocks, lambda b: b.type = 'text'))
@@ -97,17 +97,18 @@ e AS (
              ELSE 0 END AS e_error,
         CASE WHEN source = 'codex' THEN CAST(codex_kind = 'system' AS INT)
              WHEN type = 'user' AND has_user_text
-                  AND (is_meta OR coalesce(utext, '') LIKE '[Request interrupted by user%') THEN 1
+                  AND (is_meta OR harness_text(utext)) THEN 1
              WHEN type = 'system' AND NOT (coalesce(subtype, '') = 'api_error' OR coalesce(level, '') = 'error') THEN 1
              ELSE 0 END AS e_system,
-        CASE WHEN source = 'codex' THEN CAST(codex_kind IN ('other', 'user_copy') AS INT)
+        CASE WHEN bad THEN 0
+             WHEN source = 'codex' THEN CAST(codex_kind IN ('other', 'user_copy') AS INT)
              WHEN type = 'assistant' AND NOT synthetic AND len(blocks) > 0 THEN
                  len(list_filter(blocks, lambda b: b.type IS NULL OR b.type NOT IN
                      ('text', 'thinking', 'redacted_thinking', 'tool_use', 'server_tool_use')
                      AND NOT b.type LIKE '%tool_result'))
              WHEN coalesce(type IN ('user', 'assistant', 'system'), false) THEN 0
              ELSE 1 END AS e_other,
-        CAST(codex_kind = 'user_copy' AS INT) AS e_user_copy,
+        coalesce(CAST(codex_kind = 'user_copy' AS INT), 0) AS e_user_copy,
         CASE WHEN source = 'codex' THEN CASE WHEN codex_tool IS NULL THEN [] ELSE [codex_tool] END
              WHEN type = 'assistant' AND NOT synthetic THEN list_transform(list_filter(blocks,
                  lambda b: b.type IN ('tool_use', 'server_tool_use')), lambda b: b.name)

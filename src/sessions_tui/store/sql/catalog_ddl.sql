@@ -1,3 +1,7 @@
+-- Text in a user record that the harness wrote, not the person: output of commands,
+-- background-agent notices, reminders, interrupt markers (format note §1.4).
+CREATE OR REPLACE MACRO harness_text(t) AS
+    coalesce(regexp_matches(ltrim(t), '^(<(task-notification|local-command-stdout|local-command-stderr|bash-stdout|bash-stderr|system-reminder)>|\[Request interrupted by user)'), false);
 CREATE TABLE IF NOT EXISTS catalog_files (
     path VARCHAR PRIMARY KEY,
     size BIGINT, mtime_ns BIGINT, source VARCHAR, role VARCHAR, file_id VARCHAR,

@@ -166,11 +166,12 @@ entries AS (
     SELECT e.file, r.source, e.line, e.sub, e.bi,
         CASE WHEN e.kind IS NOT NULL THEN e.kind
              WHEN coalesce(r.isCompactSummary, false) OR coalesce(r.isMeta, false) THEN 'system'
-             WHEN e.text LIKE '[Request interrupted by user%' THEN 'system'
+             WHEN harness_text(e.text) THEN 'system'
              ELSE 'prompt' END AS kind,
         CASE WHEN e.kind IS NOT NULL THEN e.label
              WHEN coalesce(r.isCompactSummary, false) THEN 'compaction summary'
              WHEN coalesce(r.isMeta, false) THEN 'meta'
+             WHEN harness_text(e.text) THEN 'harness'
              ELSE e.label END AS label,
         e.tool, e.tool_use_id, e.text,
         r.type, r.subtype, r.timestamp AS ts, r.uuid,

@@ -1,0 +1,41 @@
+# sessions-tui — `make help` lists the targets.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help install run test test-slow lint bench screenshots clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv with the app and the dev tools
+
+run: $(STAMP)  ## run the app (a demo history when no sessions exist)
+	$(BIN)/sessions-tui $(ARGS)
+
+test: $(STAMP)  ## run the test suite (set SESSIONS_TUI_CORPUS for conformance tests)
+	$(BIN)/pytest -q
+
+test-slow: $(STAMP)  ## also the slow tests (multi-GB files)
+	$(BIN)/pytest -q -m slow
+
+lint: $(STAMP)  ## ruff and mypy (strict)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)  ## benchmark on a generated ≥1 GB history; prints a table, writes bench/out/bench.json
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+screenshots: $(STAMP)  ## write screenshots/*.svg from the real app on the demo history
+	$(BIN)/python screenshots/make_screenshots.py
+
+clean:  ## remove the venv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache bench/out

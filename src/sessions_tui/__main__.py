@@ -1,0 +1,3 @@
+from sessions_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,266 @@
+"""The CLI verbs, over the data layer alone (no Textual)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import Any
+
+import duckdb
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from sessions_tui.cli import UserError
+from sessions_tui.model import Entry, Kind, Session
+from sessions_tui.sources.discovery import Root
+from sessions_tui.store.catalog import Catalog
+from sessions_tui.store.db import cache_dir
+from sessions_tui.store.session_view import Filter, SessionView
+from sessions_tui.text import one_line, printable
+
+
+def open_catalog(roots: list[Root], args: argparse.Namespace) -> Catalog:
+    """The catalog, refreshed; problems go to stderr, one line each."""
+    catalog = Catalog(roots, None if args.no_cache else cache_dir())
+    if catalog.notice:
+        print(f"sessions-tui: {catalog.notice}", file=sys.stderr)
+    report = catalog.refresh()
+    for problem in report.problems:
+        print(f"sessions-tui: {problem}", file=sys.stderr)
+    return catalog
+
+
+def run(verb: str, roots: list[Root], args: argparse.Namespace) -> int:
+    catalog = open_catalog(roots, args)
+    try:
+        handler = {"ls": _ls, "show": _show, "stats": _stats, "sql": _sql}[verb]
+        return handler(catalog, args)
+    finally:
+        catalog.close()
+
+
+def run_app(roots: list[Root], args: argparse.Namespace) -> int:
+    """No verb: the interactive browser (not built yet), so list the sessions meanwhile."""
+    print("sessions-tui: the interactive browser is not built yet; listing sessions",
+          file=sys.stderr)
+    args.project = args.since = None
+    args.json = False
+    return run("ls", roots, args)
+
+
+def session_json(s: Session) -> dict[str, Any]:
+    return {
+        "id": s.id, "source": s.source.value, "role": s.role.value, "project": s.project,
+        "path": str(s.path), "title": printable(s.title) if s.title else None,
+        "started": s.started, "ended": s.ended, "records": s.records,
+        "malformed_lines": s.malformed_lines, "entries": s.entries, "tool_calls": s.tool_calls,
+        "errors": s.errors, "subagents": s.subagents, "models": list(s.models),
+        "tokens": s.tokens.as_dict(), "subagent_tokens": s.subagent_tokens.as_dict(),
+        "git_branch": s.git_branch, "parent_id": s.parent_id, "size": s.size,
+        "kinds": s.kind_counts, "incomplete_tail": s.incomplete_tail,
+    }
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _ls(catalog: Catalog, args: argparse.Namespace) -> int:
+    sessions = catalog.sessions(project=args.project, since=args.since)
+    if args.json:
+        json.dump([session_json(s) for s in sessions], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("id", min_width=8, no_wrap=True)
+    table.add_column("when", min_width=16, no_wrap=True)
+    table.add_column("project", max_width=20, no_wrap=True)
+    table.add_column("title", ratio=1, no_wrap=True, overflow="ellipsis")
+    for name in ("entries", "tokens", "err"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for s in sessions:
+        project = (s.project or "?").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+        table.add_row(
+            Text(s.id[:8]), Text((s.ended or s.started or "")[:16].replace("T", " ")),
+            Text(one_line(project, 20)), Text(one_line(s.title or "(untitled)", 60)),
+            Text(str(s.entries)), Text(_tokens(s.tokens.total)),
+            Text(str(s.errors) if s.errors else "", style="red"),
+        )
+    _console().print(table)
+    return 0
+
+
+def _tokens(n: int) -> str:
+    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if n >= size:
+            return f"{n / size:.1f}{unit}"
+    return str(n)
+
+
+def _parse_kinds(text: str | None) -> frozenset[Kind] | None:
+    if not text:
+        return None
+    kinds = set()
+    for name in (p.strip() for p in text.split(",") if p.strip()):
+        try:
+            kinds.add(Kind(name))
+        except ValueError:
+            valid = ", ".join(k.value for k in Kind)
+            raise UserError(f"unknown kind {name!r}; kinds are: {valid}") from None
+    return frozenset(kinds)
+
+
+def _find(catalog: Catalog, ident: str) -> Session:
+    try:
+        return catalog.find(ident)
+    except LookupError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _show(catalog: Catalog, args: argparse.Namespace) -> int:
+    session = _find(catalog, args.id)
+    flt = Filter(kinds=_parse_kinds(args.kind), tool=args.tool)
+    view = SessionView(catalog.con, session)
+    try:
+        entries = view.entries(flt)
+        if args.json:
+            _dump_entries(entries, view.pairs())
+        else:
+            _print_entries(entries)
+    finally:
+        view.close()
+    return 0
+
+
+def _dump_entries(entries: Iterable[Entry], pairs: dict[int, int]) -> None:
+    back = {result: call for call, result in pairs.items()}
+    out = sys.stdout
+    out.write("[")
+    for i, e in enumerate(entries):
+        item = asdict(e)
+        item["kind"] = e.kind.value
+        item["paired_seq"] = pairs.get(e.seq, back.get(e.seq))
+        out.write(("," if i else "") + "\n " + json.dumps(item, ensure_ascii=False))
+    out.write("\n]\n")
+
+
+def _print_entries(entries: Iterable[Entry]) -> None:
+    console = _console()
+    colours = {"prompt": "bold cyan", "assistant": "green", "thinking": "magenta",
+               "tool_call": "yellow", "tool_result": "blue", "error": "bold red",
+               "system": "dim", "other": "dim"}
+    for e in entries:
+        head = Text()
+        head.append(f"#{e.seq} ", style="dim")
+        head.append((e.timestamp or "")[:19].replace("T", " ") + " ", style="dim")
+        head.append(e.kind.value, style=colours[e.kind.value])
+        if e.tool:
+            head.append(f" {e.tool}", style="bold")
+        if e.sidechain:
+            head.append(" (subagent)", style="dim")
+        console.print(head)
+        console.print(Text(printable(e.text)))
+        console.print()
+
+
+def _stats(catalog: Catalog, args: argparse.Namespace) -> int:
+    sessions = [_find(catalog, args.id)] if args.id else catalog.sessions()
+    result = stats_of(sessions)
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    console = _console()
+    for key in ("sessions", "records", "malformed_lines", "entries", "tool_calls", "errors", "subagents"):
+        console.print(Text(f"{key:>16}  {result[key]}"))
+    console.print(Text(f"{'tokens':>16}  " + ", ".join(f"{k} {v}" for k, v in result["tokens"].items())))
+    console.print(Text(f"{'kinds':>16}  " + ", ".join(f"{k} {v}" for k, v in result["kinds"].items())))
+    console.print(Text(f"{'models':>16}  " + ", ".join(result["models"])))
+    console.print(Text(f"{'top tools':>16}  " + ", ".join(f"{k} {v}" for k, v in list(result["tools"].items())[:12])))
+    return 0
+
+
+def stats_of(sessions: list[Session]) -> dict[str, Any]:
+    """Totals over sessions: the numbers `stats` prints (and the stats screen will show)."""
+    tokens: Counter[str] = Counter()
+    sub_tokens: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    tools: Counter[str] = Counter()
+    models: set[str] = set()
+    for s in sessions:
+        tokens.update(s.tokens.as_dict())
+        sub_tokens.update(s.subagent_tokens.as_dict())
+        kinds.update(s.kind_counts)
+        tools.update(s.tools)
+        models.update(s.models)
+    result: dict[str, Any] = {
+        "sessions": len(sessions),
+        "records": sum(s.records for s in sessions),
+        "malformed_lines": sum(s.malformed_lines for s in sessions),
+        "entries": sum(s.entries for s in sessions),
+        "tool_calls": sum(s.tool_calls for s in sessions),
+        "errors": sum(s.errors for s in sessions),
+        "subagents": sum(s.subagents for s in sessions),
+        "tokens": {k: tokens[k] for k in ("input", "output", "cache_read", "cache_creation")},
+        "subagent_tokens": {k: sub_tokens[k] for k in ("input", "output", "cache_read", "cache_creation")},
+        "kinds": {k.value: kinds[k.value] for k in Kind},
+        "tools": dict(tools.most_common()),
+        "models": sorted(models),
+    }
+    if len(sessions) == 1:
+        result["session"] = session_json(sessions[0])
+    return result
+
+
+_ENTRIES_WORD = re.compile(r"\bentries\b", re.IGNORECASE)
+
+
+def _sql(catalog: Catalog, args: argparse.Namespace) -> int:
+    cur = catalog.con.cursor()
+    try:
+        if _ENTRIES_WORD.search(args.query):
+            _build_all_entries(catalog, cur)
+        try:
+            rel = cur.execute(args.query)
+        except duckdb.Error as exc:
+            raise UserError(str(exc).splitlines()[0]) from None
+        names = [d[0] for d in rel.description or ()]
+        rows = rel.fetchall()
+    finally:
+        cur.close()
+    if args.json:
+        json.dump([dict(zip(names, r, strict=True)) for r in rows], sys.stdout,
+                  ensure_ascii=False, indent=1, default=str)
+        print()
+        return 0
+    table = Table(box=None, header_style="bold")
+    for name in names:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(one_line(str(v), 120)) for v in row))
+    _console().print(table)
+    return 0
+
+
+def _build_all_entries(catalog: Catalog, cur: duckdb.DuckDBPyConnection) -> None:
+    """The `entries` view: every entry of every session (parsed now, on demand)."""
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE entries (session_id VARCHAR, path VARCHAR, seq BIGINT, "
+        "kind VARCHAR, tool VARCHAR, timestamp VARCHAR, sidechain BOOLEAN, uuid VARCHAR, "
+        "text VARCHAR)"
+    )
+    for s in catalog.sessions():
+        view = SessionView(catalog.con, s)
+        try:
+            cur.execute(
+                f"INSERT INTO entries SELECT ?, ?, seq, kind, tool, timestamp, sidechain, uuid, "
+                f"text FROM {view.table}", [s.id, str(s.path)],
+            )
+        finally:
+            view.close()

@@ -1,0 +1,180 @@
+"""An independent, pure-Python reader of session files: the oracle for differential tests.
+
+It follows the format note and the issue's kind rules directly, record by record, with
+none of the store's SQL. Slow, simple, and meant to be obviously right.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_HARNESS = re.compile(
+    r"^(<(task-notification|local-command-stdout|local-command-stderr|bash-stdout|bash-stderr"
+    r"|system-reminder)>|\[Request interrupted by user)"
+)
+_DECODER = json.JSONDecoder()
+
+
+@dataclass
+class FileFacts:
+    records: int = 0
+    malformed_lines: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+    tokens: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
+        ("input", "output", "cache_read", "cache_creation"), 0))
+
+    @property
+    def entries(self) -> int:
+        return sum(self.kinds.values())
+
+
+def _objects(raw: bytes) -> list[dict[str, Any]]:
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+    out: list[dict[str, Any]] = []
+    pos = 0
+    while True:
+        start = text.find("{", pos)
+        if start < 0:
+            return out
+        try:
+            value, pos = _DECODER.raw_decode(text, start)
+        except json.JSONDecodeError:
+            pos = text.find('{"', start + 1)
+            if pos < 0:
+                return out
+            continue
+        if isinstance(value, dict):
+            out.append(value)
+
+
+def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:
+    records: list[dict[str, Any]] = []
+    malformed = 0
+    for raw in path.read_bytes().split(b"\n"):
+        if not raw.strip(b" \t\r\n\x0b\x0c"):
+            continue
+        found = _objects(raw)
+        if not found:
+            malformed += 1
+        records += found
+    return records, malformed
+
+
+def _text_of_user(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list) and content and isinstance(content[0], dict):
+        return str(content[0].get("text") or "")
+    return ""
+
+
+def claude_kinds(rec: dict[str, Any]) -> list[str]:
+    typ = rec.get("type")
+    msg = rec.get("message") if isinstance(rec.get("message"), dict) else {}
+    content = msg.get("content")
+    blocks = [b if isinstance(b, dict) else {} for b in content] if isinstance(content, list) else None
+    synthetic = msg.get("model") == "<synthetic>" or bool(rec.get("isApiErrorMessage"))
+    if typ == "assistant":
+        if not blocks:
+            return ["error" if synthetic else "assistant"]
+        if synthetic:
+            return ["error"] * len(blocks)
+        table = {"text": "assistant", "thinking": "thinking", "redacted_thinking": "thinking",
+                 "tool_use": "tool_call", "server_tool_use": "tool_call"}
+        return [table.get(b.get("type") or "", "tool_result" if str(b.get("type") or "").endswith("tool_result") else "other") for b in blocks]
+    if typ == "user":
+        kinds = []
+        results = [b for b in blocks or [] if b.get("type") == "tool_result"]
+        for b in results:
+            kinds.append("error" if b.get("is_error") is True else "tool_result")
+        if blocks is None or not blocks or len(results) < len(blocks):
+            meta = rec.get("isMeta") is True or rec.get("isCompactSummary") is True
+            injected = bool(_HARNESS.match(_text_of_user(content).lstrip()))
+            kinds.append("system" if meta or injected else "prompt")
+        return kinds
+    if typ == "system":
+        err = rec.get("subtype") == "api_error" or rec.get("level") == "error"
+        return ["error" if err else "system"]
+    return ["other"]
+
+
+def codex_kind(rec: dict[str, Any], has_user_events: bool) -> str:
+    typ = rec.get("type")
+    p = rec.get("payload") if isinstance(rec.get("payload"), dict) else {}
+    ptype = p.get("type")
+    if typ == "event_msg":
+        return {"user_message": "prompt", "turn_aborted": "system", "context_compacted": "system",
+                "error": "error", "stream_error": "error"}.get(ptype, "other")
+    if typ == "compacted":
+        return "system"
+    if typ != "response_item":
+        return "other"
+    if ptype == "message":
+        role = p.get("role")
+        if role == "assistant":
+            return "assistant"
+        content = p.get("content") if isinstance(p.get("content"), list) else []
+        first = content[0].get("text", "") if content and isinstance(content[0], dict) else ""
+        injected = (first or "").lstrip().startswith("<") or (first or "").startswith("# AGENTS.md")
+        if role == "user" and not injected:
+            return "other" if has_user_events else "prompt"
+        return "system"
+    if ptype == "reasoning":
+        return "thinking"
+    if ptype in ("function_call", "custom_tool_call", "local_shell_call", "web_search_call"):
+        return "tool_call"
+    if ptype in ("function_call_output", "custom_tool_call_output"):
+        code = 0
+        out = p.get("output")
+        if isinstance(out, str):
+            try:
+                doc = json.loads(out)
+                code = int(doc.get("metadata", {}).get("exit_code") or 0) if isinstance(doc, dict) else 0
+            except (ValueError, TypeError, AttributeError):
+                code = 0
+        return "error" if code else "tool_result"
+    return "other"
+
+
+def read_file(path: Path, source: str) -> FileFacts:
+    records, malformed = read_records(path)
+    facts = FileFacts(records=len(records), malformed_lines=malformed)
+    if source == "codex":
+        has_events = any(r.get("type") == "event_msg" and isinstance(r.get("payload"), dict)
+                         and r["payload"].get("type") == "user_message" for r in records)
+        facts.kinds.update(codex_kind(r, has_events) for r in records)
+        last = None
+        for r in records:
+            p = r.get("payload") if isinstance(r.get("payload"), dict) else {}
+            info = p.get("info") if isinstance(p.get("info"), dict) else None
+            if r.get("type") == "event_msg" and p.get("type") == "token_count" and info and info.get("total_token_usage"):
+                last = info["total_token_usage"]
+        if last:
+            facts.tokens = {"input": max(last.get("input_tokens", 0) - last.get("cached_input_tokens", 0), 0),
+                            "output": last.get("output_tokens", 0),
+                            "cache_read": last.get("cached_input_tokens", 0), "cache_creation": 0}
+        return facts
+    best: dict[tuple[str, str | None], dict[str, int]] = {}
+    for i, r in enumerate(records):
+        facts.kinds.update(claude_kinds(r))
+        msg = r.get("message") if isinstance(r.get("message"), dict) else {}
+        usage = msg.get("usage")
+        if r.get("type") != "assistant" or not isinstance(usage, dict):
+            continue
+        if msg.get("model") == "<synthetic>" or r.get("isApiErrorMessage"):
+            continue
+        key = (str(msg.get("id") or r.get("uuid") or i), r.get("requestId"))
+        u = {"input": usage.get("input_tokens") or 0, "output": usage.get("output_tokens") or 0,
+             "cache_read": usage.get("cache_read_input_tokens") or 0,
+             "cache_creation": usage.get("cache_creation_input_tokens") or 0}
+        if key not in best or sum(u.values()) > sum(best[key].values()):
+            best[key] = u
+    for u in best.values():
+        for k, v in u.items():
+            facts.tokens[k] += v
+    return facts
