@@ -12,7 +12,9 @@ from sessions_tui.demo import DemoReport, generate_history
 
 
 @pytest.fixture(autouse=True)
-def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     base = tmp_path_factory.mktemp("app")
     monkeypatch.setenv("SESSIONS_TUI_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("SESSIONS_TUI_DEMO_DIR", str(base / "demo"))

@@ -25,8 +25,11 @@ class FileFacts:
     records: int = 0
     malformed_lines: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
-    tokens: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("input", "output", "cache_read", "cache_creation"), 0))
+    tokens: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("input", "output", "cache_read", "cache_creation"), 0
+        )
+    )
 
     @property
     def entries(self) -> int:
@@ -77,16 +80,29 @@ def claude_kinds(rec: dict[str, Any]) -> list[str]:
     typ = rec.get("type")
     msg = rec.get("message") if isinstance(rec.get("message"), dict) else {}
     content = msg.get("content")
-    blocks = [b if isinstance(b, dict) else {} for b in content] if isinstance(content, list) else None
+    blocks = (
+        [b if isinstance(b, dict) else {} for b in content] if isinstance(content, list) else None
+    )
     synthetic = msg.get("model") == "<synthetic>" or bool(rec.get("isApiErrorMessage"))
     if typ == "assistant":
         if not blocks:
             return ["error" if synthetic else "assistant"]
         if synthetic:
             return ["error"] * len(blocks)
-        table = {"text": "assistant", "thinking": "thinking", "redacted_thinking": "thinking",
-                 "tool_use": "tool_call", "server_tool_use": "tool_call"}
-        return [table.get(b.get("type") or "", "tool_result" if str(b.get("type") or "").endswith("tool_result") else "other") for b in blocks]
+        table = {
+            "text": "assistant",
+            "thinking": "thinking",
+            "redacted_thinking": "thinking",
+            "tool_use": "tool_call",
+            "server_tool_use": "tool_call",
+        }
+        return [
+            table.get(
+                b.get("type") or "",
+                "tool_result" if str(b.get("type") or "").endswith("tool_result") else "other",
+            )
+            for b in blocks
+        ]
     if typ == "user":
         kinds = []
         results = [b for b in blocks or [] if b.get("type") == "tool_result"]
@@ -108,8 +124,13 @@ def codex_kind(rec: dict[str, Any], has_user_events: bool) -> str:
     p = rec.get("payload") if isinstance(rec.get("payload"), dict) else {}
     ptype = p.get("type")
     if typ == "event_msg":
-        return {"user_message": "prompt", "turn_aborted": "system", "context_compacted": "system",
-                "error": "error", "stream_error": "error"}.get(ptype, "other")
+        return {
+            "user_message": "prompt",
+            "turn_aborted": "system",
+            "context_compacted": "system",
+            "error": "error",
+            "stream_error": "error",
+        }.get(ptype, "other")
     if typ == "compacted":
         return "system"
     if typ != "response_item":
@@ -134,7 +155,11 @@ def codex_kind(rec: dict[str, Any], has_user_events: bool) -> str:
         if isinstance(out, str):
             try:
                 doc = json.loads(out)
-                code = int(doc.get("metadata", {}).get("exit_code") or 0) if isinstance(doc, dict) else 0
+                code = (
+                    int(doc.get("metadata", {}).get("exit_code") or 0)
+                    if isinstance(doc, dict)
+                    else 0
+                )
             except (ValueError, TypeError, AttributeError):
                 code = 0
         return "error" if code else "tool_result"
@@ -145,19 +170,31 @@ def read_file(path: Path, source: str) -> FileFacts:
     records, malformed = read_records(path)
     facts = FileFacts(records=len(records), malformed_lines=malformed)
     if source == "codex":
-        has_events = any(r.get("type") == "event_msg" and isinstance(r.get("payload"), dict)
-                         and r["payload"].get("type") == "user_message" for r in records)
+        has_events = any(
+            r.get("type") == "event_msg"
+            and isinstance(r.get("payload"), dict)
+            and r["payload"].get("type") == "user_message"
+            for r in records
+        )
         facts.kinds.update(codex_kind(r, has_events) for r in records)
         last = None
         for r in records:
             p = r.get("payload") if isinstance(r.get("payload"), dict) else {}
             info = p.get("info") if isinstance(p.get("info"), dict) else None
-            if r.get("type") == "event_msg" and p.get("type") == "token_count" and info and info.get("total_token_usage"):
+            if (
+                r.get("type") == "event_msg"
+                and p.get("type") == "token_count"
+                and info
+                and info.get("total_token_usage")
+            ):
                 last = info["total_token_usage"]
         if last:
-            facts.tokens = {"input": max(last.get("input_tokens", 0) - last.get("cached_input_tokens", 0), 0),
-                            "output": last.get("output_tokens", 0),
-                            "cache_read": last.get("cached_input_tokens", 0), "cache_creation": 0}
+            facts.tokens = {
+                "input": max(last.get("input_tokens", 0) - last.get("cached_input_tokens", 0), 0),
+                "output": last.get("output_tokens", 0),
+                "cache_read": last.get("cached_input_tokens", 0),
+                "cache_creation": 0,
+            }
         return facts
     best: dict[tuple[str, str | None], dict[str, int]] = {}
     for i, r in enumerate(records):
@@ -169,9 +206,12 @@ def read_file(path: Path, source: str) -> FileFacts:
         if msg.get("model") == "<synthetic>" or r.get("isApiErrorMessage"):
             continue
         key = (str(msg.get("id") or r.get("uuid") or i), r.get("requestId"))
-        u = {"input": usage.get("input_tokens") or 0, "output": usage.get("output_tokens") or 0,
-             "cache_read": usage.get("cache_read_input_tokens") or 0,
-             "cache_creation": usage.get("cache_creation_input_tokens") or 0}
+        u = {
+            "input": usage.get("input_tokens") or 0,
+            "output": usage.get("output_tokens") or 0,
+            "cache_read": usage.get("cache_read_input_tokens") or 0,
+            "cache_creation": usage.get("cache_creation_input_tokens") or 0,
+        }
         if key not in best or sum(u.values()) > sum(best[key].values()):
             best[key] = u
     for u in best.values():

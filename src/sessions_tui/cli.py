@@ -32,42 +32,67 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"sessions-tui {__version__}")
-    parser.add_argument("--root", action="append", metavar="PATH",
-                        help="a Claude or Codex home, or any folder of session files (repeatable)")
+    parser.add_argument(
+        "--root",
+        action="append",
+        metavar="PATH",
+        help="a Claude or Codex home, or any folder of session files (repeatable)",
+    )
     parser.add_argument("--no-cache", action="store_true", help="use an in-memory catalog")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
 
-    ls = sub.add_parser("ls", help="list sessions, newest activity first",
-                        epilog="example: sessions-tui ls --project api --since 2026-11-01 --json")
+    ls = sub.add_parser(
+        "ls",
+        help="list sessions, newest activity first",
+        epilog="example: sessions-tui ls --project api --since 2026-11-01 --json",
+    )
     ls.add_argument("--project", metavar="TEXT", help="only projects whose path contains TEXT")
     ls.add_argument("--since", metavar="DATE", help="only sessions active on or after DATE (ISO)")
     ls.add_argument("--json", action="store_true")
 
-    show = sub.add_parser("show", help="print one session's entries",
-                          epilog="example: sessions-tui show 3f2a --kind prompt,assistant")
+    show = sub.add_parser(
+        "show",
+        help="print one session's entries",
+        epilog="example: sessions-tui show 3f2a --kind prompt,assistant",
+    )
     show.add_argument("id", metavar="ID", help="session id (a unique prefix is enough) or path")
-    show.add_argument("--kind", metavar="K,K", help="only these kinds (" + ", ".join(_kind_names()) + ")")
+    show.add_argument(
+        "--kind", metavar="K,K", help="only these kinds (" + ", ".join(_kind_names()) + ")"
+    )
     show.add_argument("--tool", metavar="NAME", help="only entries of this tool (e.g. Bash)")
     show.add_argument("--json", action="store_true")
 
-    stats = sub.add_parser("stats", help="counts, tokens and tools, global or for one session",
-                           epilog="example: sessions-tui stats 3f2a --json")
+    stats = sub.add_parser(
+        "stats",
+        help="counts, tokens and tools, global or for one session",
+        epilog="example: sessions-tui stats 3f2a --json",
+    )
     stats.add_argument("id", nargs="?", metavar="ID")
     stats.add_argument("--json", action="store_true")
 
-    sql = sub.add_parser("sql", help="run SQL over the views `sessions` and `entries`",
-                         epilog='example: sessions-tui sql "SELECT kind, count(*) FROM entries GROUP BY kind"')
+    sql = sub.add_parser(
+        "sql",
+        help="run SQL over the views `sessions` and `entries`",
+        epilog='example: sessions-tui sql "SELECT kind, count(*) FROM entries GROUP BY kind"',
+    )
     sql.add_argument("query", metavar="SQL")
     sql.add_argument("--json", action="store_true")
 
-    demo = sub.add_parser("demo", help="write a demo history (deterministic by seed)",
-                          epilog="example: sessions-tui demo /tmp/demo --sessions 1000 --size 1GB")
+    demo = sub.add_parser(
+        "demo",
+        help="write a demo history (deterministic by seed)",
+        epilog="example: sessions-tui demo /tmp/demo --sessions 1000 --size 1GB",
+    )
     demo.add_argument("dir", metavar="DIR")
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--sessions", type=int, default=40)
     demo.add_argument("--size", default="8MB", help="total size, e.g. 500KB, 100MB, 2GB")
-    demo.add_argument("--big-records", type=int, default=0,
-                      help="make the first session at least this many records long")
+    demo.add_argument(
+        "--big-records",
+        type=int,
+        default=0,
+        help="make the first session at least this many records long",
+    )
     return parser
 
 
@@ -81,7 +106,7 @@ def parse_size(text: str) -> int:
     units = {"": 1, "B": 1, "KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000}
     raw = text.strip().upper()
     number = raw.rstrip("KMGB")
-    unit = raw[len(number):]
+    unit = raw[len(number) :]
     try:
         return int(float(number) * units[unit])
     except (ValueError, KeyError):
@@ -136,10 +161,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from sessions_tui.demo import generate_history
 
-    report = generate_history(Path(args.dir), seed=args.seed, sessions=args.sessions,
-                              total_bytes=parse_size(args.size), big_records=args.big_records)
-    print(f"wrote {report.sessions} sessions ({report.subagent_files} subagent files, "
-          f"{report.bytes / 1e6:.1f} MB) under {args.dir}")
+    report = generate_history(
+        Path(args.dir),
+        seed=args.seed,
+        sessions=args.sessions,
+        total_bytes=parse_size(args.size),
+        big_records=args.big_records,
+    )
+    print(
+        f"wrote {report.sessions} sessions ({report.subagent_files} subagent files, "
+        f"{report.bytes / 1e6:.1f} MB) under {args.dir}"
+    )
     return 0
 
 

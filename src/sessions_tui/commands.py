@@ -47,8 +47,9 @@ def run(verb: str, roots: list[Root], args: argparse.Namespace) -> int:
 
 def run_app(roots: list[Root], args: argparse.Namespace) -> int:
     """No verb: the interactive browser (not built yet), so list the sessions meanwhile."""
-    print("sessions-tui: the interactive browser is not built yet; listing sessions",
-          file=sys.stderr)
+    print(
+        "sessions-tui: the interactive browser is not built yet; listing sessions", file=sys.stderr
+    )
     args.project = args.since = None
     args.json = False
     return run("ls", roots, args)
@@ -56,14 +57,28 @@ def run_app(roots: list[Root], args: argparse.Namespace) -> int:
 
 def session_json(s: Session) -> dict[str, Any]:
     return {
-        "id": s.id, "source": s.source.value, "role": s.role.value, "project": s.project,
-        "path": str(s.path), "title": printable(s.title) if s.title else None,
-        "started": s.started, "ended": s.ended, "records": s.records,
-        "malformed_lines": s.malformed_lines, "entries": s.entries, "tool_calls": s.tool_calls,
-        "errors": s.errors, "subagents": s.subagents, "models": list(s.models),
-        "tokens": s.tokens.as_dict(), "subagent_tokens": s.subagent_tokens.as_dict(),
-        "git_branch": s.git_branch, "parent_id": s.parent_id, "size": s.size,
-        "kinds": s.kind_counts, "incomplete_tail": s.incomplete_tail,
+        "id": s.id,
+        "source": s.source.value,
+        "role": s.role.value,
+        "project": s.project,
+        "path": str(s.path),
+        "title": printable(s.title) if s.title else None,
+        "started": s.started,
+        "ended": s.ended,
+        "records": s.records,
+        "malformed_lines": s.malformed_lines,
+        "entries": s.entries,
+        "tool_calls": s.tool_calls,
+        "errors": s.errors,
+        "subagents": s.subagents,
+        "models": list(s.models),
+        "tokens": s.tokens.as_dict(),
+        "subagent_tokens": s.subagent_tokens.as_dict(),
+        "git_branch": s.git_branch,
+        "parent_id": s.parent_id,
+        "size": s.size,
+        "kinds": s.kind_counts,
+        "incomplete_tail": s.incomplete_tail,
     }
 
 
@@ -87,9 +102,12 @@ def _ls(catalog: Catalog, args: argparse.Namespace) -> int:
     for s in sessions:
         project = (s.project or "?").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
         table.add_row(
-            Text(s.id[:8]), Text((s.ended or s.started or "")[:16].replace("T", " ")),
-            Text(one_line(project, 20)), Text(one_line(s.title or "(untitled)", 60)),
-            Text(str(s.entries)), Text(_tokens(s.tokens.total)),
+            Text(s.id[:8]),
+            Text((s.ended or s.started or "")[:16].replace("T", " ")),
+            Text(one_line(project, 20)),
+            Text(one_line(s.title or "(untitled)", 60)),
+            Text(str(s.entries)),
+            Text(_tokens(s.tokens.total)),
             Text(str(s.errors) if s.errors else "", style="red"),
         )
     _console().print(table)
@@ -152,9 +170,16 @@ def _dump_entries(entries: Iterable[Entry], pairs: dict[int, int]) -> None:
 
 def _print_entries(entries: Iterable[Entry]) -> None:
     console = _console()
-    colours = {"prompt": "bold cyan", "assistant": "green", "thinking": "magenta",
-               "tool_call": "yellow", "tool_result": "blue", "error": "bold red",
-               "system": "dim", "other": "dim"}
+    colours = {
+        "prompt": "bold cyan",
+        "assistant": "green",
+        "thinking": "magenta",
+        "tool_call": "yellow",
+        "tool_result": "blue",
+        "error": "bold red",
+        "system": "dim",
+        "other": "dim",
+    }
     for e in entries:
         head = Text()
         head.append(f"#{e.seq} ", style="dim")
@@ -177,12 +202,29 @@ def _stats(catalog: Catalog, args: argparse.Namespace) -> int:
         print()
         return 0
     console = _console()
-    for key in ("sessions", "records", "malformed_lines", "entries", "tool_calls", "errors", "subagents"):
+    for key in (
+        "sessions",
+        "records",
+        "malformed_lines",
+        "entries",
+        "tool_calls",
+        "errors",
+        "subagents",
+    ):
         console.print(Text(f"{key:>16}  {result[key]}"))
-    console.print(Text(f"{'tokens':>16}  " + ", ".join(f"{k} {v}" for k, v in result["tokens"].items())))
-    console.print(Text(f"{'kinds':>16}  " + ", ".join(f"{k} {v}" for k, v in result["kinds"].items())))
+    console.print(
+        Text(f"{'tokens':>16}  " + ", ".join(f"{k} {v}" for k, v in result["tokens"].items()))
+    )
+    console.print(
+        Text(f"{'kinds':>16}  " + ", ".join(f"{k} {v}" for k, v in result["kinds"].items()))
+    )
     console.print(Text(f"{'models':>16}  " + ", ".join(result["models"])))
-    console.print(Text(f"{'top tools':>16}  " + ", ".join(f"{k} {v}" for k, v in list(result["tools"].items())[:12])))
+    console.print(
+        Text(
+            f"{'top tools':>16}  "
+            + ", ".join(f"{k} {v}" for k, v in list(result["tools"].items())[:12])
+        )
+    )
     return 0
 
 
@@ -208,7 +250,9 @@ def stats_of(sessions: list[Session]) -> dict[str, Any]:
         "errors": sum(s.errors for s in sessions),
         "subagents": sum(s.subagents for s in sessions),
         "tokens": {k: tokens[k] for k in ("input", "output", "cache_read", "cache_creation")},
-        "subagent_tokens": {k: sub_tokens[k] for k in ("input", "output", "cache_read", "cache_creation")},
+        "subagent_tokens": {
+            k: sub_tokens[k] for k in ("input", "output", "cache_read", "cache_creation")
+        },
         "kinds": {k.value: kinds[k.value] for k in Kind},
         "tools": dict(tools.most_common()),
         "models": sorted(models),
@@ -235,8 +279,13 @@ def _sql(catalog: Catalog, args: argparse.Namespace) -> int:
     finally:
         cur.close()
     if args.json:
-        json.dump([dict(zip(names, r, strict=True)) for r in rows], sys.stdout,
-                  ensure_ascii=False, indent=1, default=str)
+        json.dump(
+            [dict(zip(names, r, strict=True)) for r in rows],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+            default=str,
+        )
         print()
         return 0
     table = Table(box=None, header_style="bold")
@@ -260,7 +309,8 @@ def _build_all_entries(catalog: Catalog, cur: duckdb.DuckDBPyConnection) -> None
         try:
             cur.execute(
                 f"INSERT INTO entries SELECT ?, ?, seq, kind, tool, timestamp, sidechain, uuid, "
-                f"text FROM {view.table}", [s.id, str(s.path)],
+                f"text FROM {view.table}",
+                [s.id, str(s.path)],
             )
         finally:
             view.close()

@@ -21,7 +21,10 @@ def test_damaged_and_synthetic_files(corpus: Path) -> None:
     by = {s.path.name: s for s in _catalog(corpus).sessions()}
     redacted = by["18240050-3ee8-41cd-a89a-0a5c4b709607.jsonl"]
     assert (redacted.records, redacted.malformed_lines) == (114, 5)  # lines 3,10,15,26,119 cut
-    assert (by["malformed-line.jsonl"].records, by["malformed-line.jsonl"].malformed_lines) == (2, 1)
+    assert (by["malformed-line.jsonl"].records, by["malformed-line.jsonl"].malformed_lines) == (
+        2,
+        1,
+    )
     torn = by["partial-trailing-line.jsonl"]
     assert (torn.records, torn.malformed_lines, torn.incomplete_tail) == (2, 1, True)
 
@@ -29,9 +32,15 @@ def test_damaged_and_synthetic_files(corpus: Path) -> None:
 def test_titles(corpus: Path) -> None:
     by = {s.path.name: s for s in _catalog(corpus).sessions()}
     # The summary at the end points inside its own file: it is the title.
-    assert by["0ccf1a04-1b4c-43b6-8aa5-79e41db43a68.jsonl"].title == "Spawn curry poem agents, write sushi"
+    assert (
+        by["0ccf1a04-1b4c-43b6-8aa5-79e41db43a68.jsonl"].title
+        == "Spawn curry poem agents, write sushi"
+    )
     # 208 summaries, none of whose leafUuid is in the file: the first prompt wins.
-    assert by["343e3472-b9b6-4561-ade0-21d1a4730c11.jsonl"].title == "change my display-off timeout to 10 minutes"
+    assert (
+        by["343e3472-b9b6-4561-ade0-21d1a4730c11.jsonl"].title
+        == "change my display-off timeout to 10 minutes"
+    )
     assert by["97b0ffde-ece9-4977-91cb-5c8cdeabdf3f.jsonl"].title == "ssh into my router"
 
 
@@ -46,8 +55,12 @@ def test_errors_models_and_tokens(corpus: Path) -> None:
     rollout = by["rollout-2026-02-23T20-34-25-019c8bfe-ec25-79e0-97d7-bda6a9c575ff.jsonl"]
     assert rollout.source is Source.CODEX
     # final cumulative total_token_usage: input 298373 (238848 cached), output 1123
-    assert rollout.tokens.as_dict() == {"input": 298373 - 238848, "output": 1123,
-                                        "cache_read": 238848, "cache_creation": 0}
+    assert rollout.tokens.as_dict() == {
+        "input": 298373 - 238848,
+        "output": 1123,
+        "cache_read": 238848,
+        "cache_creation": 0,
+    }
     assert rollout.kind_counts["prompt"] == 1  # one user_message; response copies not counted
 
 

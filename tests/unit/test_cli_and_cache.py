@@ -16,8 +16,23 @@ from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.db import cache_dir, cache_file
 
-LS_FIELDS = {"id", "source", "project", "path", "title", "started", "ended", "records",
-             "malformed_lines", "entries", "tool_calls", "errors", "subagents", "models", "tokens"}
+LS_FIELDS = {
+    "id",
+    "source",
+    "project",
+    "path",
+    "title",
+    "started",
+    "ended",
+    "records",
+    "malformed_lines",
+    "entries",
+    "tool_calls",
+    "errors",
+    "subagents",
+    "models",
+    "tokens",
+}
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -30,59 +45,77 @@ def roots_args(root: Path) -> list[str]:
     return ["--root", str(root / "claude"), "--root", str(root / "codex")]
 
 
-def test_ls_json_has_every_field_newest_first(demo_history: tuple[Path, DemoReport],
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_ls_json_has_every_field_newest_first(
+    demo_history: tuple[Path, DemoReport], capsys: pytest.CaptureFixture[str]
+) -> None:
     root, report = demo_history
     code, out, _ = run_cli(capsys, *roots_args(root), "ls", "--json")
     rows = json.loads(out)
     assert code == 0 and len(rows) == report.sessions
-    assert all(LS_FIELDS <= set(r) for r in rows)
+    assert all(set(r) >= LS_FIELDS for r in rows)
     ends = [r["ended"] for r in rows]
     assert ends == sorted(ends, reverse=True)
     assert {r["source"] for r in rows} == {"claude", "codex"}
     assert set(rows[0]["tokens"]) == {"input", "output", "cache_read", "cache_creation"}
 
 
-def test_show_filters_by_kind_and_tool(demo_history: tuple[Path, DemoReport],
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_filters_by_kind_and_tool(
+    demo_history: tuple[Path, DemoReport], capsys: pytest.CaptureFixture[str]
+) -> None:
     root, _ = demo_history
     _, out, _ = run_cli(capsys, *roots_args(root), "ls", "--json")
     session = max(json.loads(out), key=lambda r: r["tool_calls"])
-    code, out, _ = run_cli(capsys, *roots_args(root), "show", session["id"][:8], "--kind", "tool_call", "--json")
+    code, out, _ = run_cli(
+        capsys, *roots_args(root), "show", session["id"][:8], "--kind", "tool_call", "--json"
+    )
     calls = json.loads(out)
     # The catalog counts the main file; `show` adds the subagents' entries.
     assert code == 0 and len(calls) >= session["tool_calls"] > 0
     assert {e["kind"] for e in calls} == {"tool_call"}
     seqs = [e["seq"] for e in calls]
     assert seqs == sorted(seqs)
-    _, out, _ = run_cli(capsys, *roots_args(root), "show", session["id"], "--tool", "Bash", "--json")
+    _, out, _ = run_cli(
+        capsys, *roots_args(root), "show", session["id"], "--tool", "Bash", "--json"
+    )
     assert {e["tool"] for e in json.loads(out)} <= {"Bash"}
 
 
-def test_errors_are_one_line_and_nonzero(demo_history: tuple[Path, DemoReport],
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_errors_are_one_line_and_nonzero(
+    demo_history: tuple[Path, DemoReport], capsys: pytest.CaptureFixture[str]
+) -> None:
     root, _ = demo_history
-    for args in (["show", "nope-no-such"], ["show", "x", "--kind", "bogus"],
-                 ["sql", "SELEC nonsense"]):
+    for args in (
+        ["show", "nope-no-such"],
+        ["show", "x", "--kind", "bogus"],
+        ["sql", "SELEC nonsense"],
+    ):
         code, _, err = run_cli(capsys, *roots_args(root), *args)
         assert code == 1 and err.count("\n") == 1 and err.startswith("sessions-tui: "), (args, err)
     code, _, err = run_cli(capsys, "--root", "/no/such/folder", "ls")
     assert code == 1 and "no such folder" in err
 
 
-def test_sql_over_sessions_and_entries(demo_history: tuple[Path, DemoReport],
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_sql_over_sessions_and_entries(
+    demo_history: tuple[Path, DemoReport], capsys: pytest.CaptureFixture[str]
+) -> None:
     root, report = demo_history
-    _, out, _ = run_cli(capsys, *roots_args(root), "sql", "SELECT count(*) AS n FROM sessions", "--json")
+    _, out, _ = run_cli(
+        capsys, *roots_args(root), "sql", "SELECT count(*) AS n FROM sessions", "--json"
+    )
     assert json.loads(out) == [{"n": report.sessions}]
-    _, out, _ = run_cli(capsys, *roots_args(root), "sql",
-                        "SELECT sum(entries) AS n FROM catalog_files", "--json")
+    _, out, _ = run_cli(
+        capsys, *roots_args(root), "sql", "SELECT sum(entries) AS n FROM catalog_files", "--json"
+    )
     total = json.loads(out)[0]["n"]
-    _, out, _ = run_cli(capsys, *roots_args(root), "sql", "SELECT count(*) AS n FROM entries", "--json")
+    _, out, _ = run_cli(
+        capsys, *roots_args(root), "sql", "SELECT count(*) AS n FROM entries", "--json"
+    )
     assert json.loads(out)[0]["n"] == total
 
 
-def test_stats_json_matches_ls(demo_history: tuple[Path, DemoReport], capsys: pytest.CaptureFixture[str]) -> None:
+def test_stats_json_matches_ls(
+    demo_history: tuple[Path, DemoReport], capsys: pytest.CaptureFixture[str]
+) -> None:
     root, _ = demo_history
     _, out, _ = run_cli(capsys, *roots_args(root), "ls", "--json")
     rows = json.loads(out)
@@ -92,17 +125,28 @@ def test_stats_json_matches_ls(demo_history: tuple[Path, DemoReport], capsys: py
     assert stats["tokens"]["output"] == sum(r["tokens"]["output"] for r in rows)
 
 
-def test_markup_and_escapes_print_literally(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_markup_and_escapes_print_literally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "p"
     folder.mkdir()
     text = "[bold red]not markup[/] \x1b[31mred\x1b[0m"
-    line = {"type": "user", "uuid": "u", "timestamp": "2026-11-01T00:00:00Z", "message": {"role": "user", "content": text}}
+    line = {
+        "type": "user",
+        "uuid": "u",
+        "timestamp": "2026-11-01T00:00:00Z",
+        "message": {"role": "user", "content": text},
+    }
     (folder / "aaaaaaaa-0000-0000-0000-000000000000.jsonl").write_text(json.dumps(line) + "\n")
     code, out, _ = run_cli(capsys, "--root", str(tmp_path), "show", "aaaa")
-    assert code == 0 and "[bold red]not markup[/]" in out and "\x1b" not in out and "␛[31mred" in out
+    assert (
+        code == 0 and "[bold red]not markup[/]" in out and "\x1b" not in out and "␛[31mred" in out
+    )
 
 
-def test_warm_cache_reads_only_changed_files(demo_history: tuple[Path, DemoReport], tmp_path: Path) -> None:
+def test_warm_cache_reads_only_changed_files(
+    demo_history: tuple[Path, DemoReport], tmp_path: Path
+) -> None:
     root, report = demo_history
     roots = root_from_arg(str(root / "claude")) + root_from_arg(str(root / "codex"))
     first = Catalog(roots, tmp_path / "cache")
@@ -140,8 +184,10 @@ def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
 
 def test_second_process_falls_back_to_memory(tmp_path: Path) -> None:
     holder = Catalog([], tmp_path / "cache")
-    code = ("from sessions_tui.store.catalog import Catalog; from pathlib import Path; import sys;"
-            f"c = Catalog([], Path({str(tmp_path / 'cache')!r})); print(c.cache_path, c.notice)")
+    code = (
+        "from sessions_tui.store.catalog import Catalog; from pathlib import Path; import sys;"
+        f"c = Catalog([], Path({str(tmp_path / 'cache')!r})); print(c.cache_path, c.notice)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     holder.close()
     assert out.returncode == 0, out.stderr

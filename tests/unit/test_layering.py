@@ -8,7 +8,16 @@ from pathlib import Path
 import sessions_tui
 
 PACKAGE = Path(sessions_tui.__file__).parent
-DATA_LAYER = ["model.py", "sources", "store", "demo", "text.py", "paths.py", "cli.py", "commands.py"]
+DATA_LAYER = [
+    "model.py",
+    "sources",
+    "store",
+    "demo",
+    "text.py",
+    "paths.py",
+    "cli.py",
+    "commands.py",
+]
 
 
 def _imports(path: Path) -> set[str]:
@@ -23,7 +32,13 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_data_layer_has_no_textual_import() -> None:
-    files = [p for entry in DATA_LAYER for p in ((PACKAGE / entry).rglob("*.py") if (PACKAGE / entry).is_dir() else [PACKAGE / entry])]
+    files = [
+        p
+        for entry in DATA_LAYER
+        for p in (
+            (PACKAGE / entry).rglob("*.py") if (PACKAGE / entry).is_dir() else [PACKAGE / entry]
+        )
+    ]
     assert len(files) > 10
     offenders = [str(p) for p in files if "textual" in _imports(p)]
     assert offenders == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,12 @@ SID = "11111111-2222-3333-4444-555555555555"
 
 
 def rec(kind: str, **fields: Any) -> str:
-    base: dict[str, Any] = {"type": kind, "sessionId": SID, "cwd": "/home/u/proj",
-                            "timestamp": "2026-11-01T10:00:00.000Z"}
+    base: dict[str, Any] = {
+        "type": kind,
+        "sessionId": SID,
+        "cwd": "/home/u/proj",
+        "timestamp": "2026-11-01T10:00:00.000Z",
+    }
     base.update(fields)
     return json.dumps(base)
 
@@ -26,12 +29,31 @@ def user(text: Any, uuid: str = "u1", **extra: Any) -> str:
     return rec("user", uuid=uuid, message={"role": "user", "content": text}, **extra)
 
 
-def assistant(block: dict[str, Any], msg_id: str, out: int, uuid: str, model: str = "claude-opus-4-6",
-              request: str | None = "req_1", **extra: Any) -> str:
-    usage = {"input_tokens": 10, "output_tokens": out, "cache_read_input_tokens": 100,
-             "cache_creation_input_tokens": 5}
-    fields: dict[str, Any] = {"uuid": uuid, "message": {"id": msg_id, "role": "assistant", "model": model,
-                                                        "content": [block], "usage": usage}}
+def assistant(
+    block: dict[str, Any],
+    msg_id: str,
+    out: int,
+    uuid: str,
+    model: str = "claude-opus-4-6",
+    request: str | None = "req_1",
+    **extra: Any,
+) -> str:
+    usage = {
+        "input_tokens": 10,
+        "output_tokens": out,
+        "cache_read_input_tokens": 100,
+        "cache_creation_input_tokens": 5,
+    }
+    fields: dict[str, Any] = {
+        "uuid": uuid,
+        "message": {
+            "id": msg_id,
+            "role": "assistant",
+            "model": model,
+            "content": [block],
+            "usage": usage,
+        },
+    }
     if request:
         fields["requestId"] = request
     fields.update(extra)
@@ -57,13 +79,22 @@ def only(c: Catalog) -> Any:
 
 
 def test_split_assistant_lines_dedupe_tokens_keeping_largest(tmp_path: Path) -> None:
-    write(tmp_path / "p", f"{SID}.jsonl", [
-        user("hello"),
-        assistant({"type": "thinking", "thinking": "hmm"}, "msg_A", 3, "a1"),
-        assistant({"type": "text", "text": "hi"}, "msg_A", 7, "a2"),
-        assistant({"type": "tool_use", "id": "t1", "name": "Bash", "input": {"command": "ls"}}, "msg_A", 42, "a3"),
-        assistant({"type": "text", "text": "again"}, "msg_B", 2, "a4", request=None),
-    ])
+    write(
+        tmp_path / "p",
+        f"{SID}.jsonl",
+        [
+            user("hello"),
+            assistant({"type": "thinking", "thinking": "hmm"}, "msg_A", 3, "a1"),
+            assistant({"type": "text", "text": "hi"}, "msg_A", 7, "a2"),
+            assistant(
+                {"type": "tool_use", "id": "t1", "name": "Bash", "input": {"command": "ls"}},
+                "msg_A",
+                42,
+                "a3",
+            ),
+            assistant({"type": "text", "text": "again"}, "msg_B", 2, "a4", request=None),
+        ],
+    )
     s = only(catalog_of(tmp_path))
     # msg_A counted once with its largest usage (42 out), msg_B once.
     assert s.tokens.output == 42 + 2
@@ -73,19 +104,41 @@ def test_split_assistant_lines_dedupe_tokens_keeping_largest(tmp_path: Path) -> 
 
 
 def test_synthetic_assistant_is_an_error_not_usage(tmp_path: Path) -> None:
-    write(tmp_path / "p", f"{SID}.jsonl", [
-        user("hi"),
-        assistant({"type": "text", "text": "Invalid API key"}, "0b8e-uuid", 999, "a1",
-                  model="<synthetic>", isApiErrorMessage=True),
-    ])
+    write(
+        tmp_path / "p",
+        f"{SID}.jsonl",
+        [
+            user("hi"),
+            assistant(
+                {"type": "text", "text": "Invalid API key"},
+                "0b8e-uuid",
+                999,
+                "a1",
+                model="<synthetic>",
+                isApiErrorMessage=True,
+            ),
+        ],
+    )
     s = only(catalog_of(tmp_path))
     assert s.errors == 1 and s.tokens.total == 0 and s.models == ()
 
 
 def test_bad_lines_are_counted_and_never_fatal(tmp_path: Path) -> None:
     good = [user("first prompt", uuid="u1"), user("second", uuid="u2"), user("third", uuid="u3")]
-    raw = ("\ufeff" + good[0] + "\n\n   \n" + good[1] + good[2] + "\n" + "\x00" * 20 + "\n"
-           + "not json\n" + user("emoji SURR cut", uuid="u4").replace("SURR", "\\ud83c") + "\n" + '{"type":"user","mess')
+    raw = (
+        "\ufeff"
+        + good[0]
+        + "\n\n   \n"
+        + good[1]
+        + good[2]
+        + "\n"
+        + "\x00" * 20
+        + "\n"
+        + "not json\n"
+        + user("emoji SURR cut", uuid="u4").replace("SURR", "\\ud83c")
+        + "\n"
+        + '{"type":"user","mess'
+    )
     folder = tmp_path / "p"
     folder.mkdir()
     (folder / f"{SID}.jsonl").write_text(raw, encoding="utf-8")
@@ -103,8 +156,15 @@ def test_bad_lines_are_counted_and_never_fatal(tmp_path: Path) -> None:
 
 
 def test_unknown_types_are_kept_as_other(tmp_path: Path) -> None:
-    write(tmp_path / "p", f"{SID}.jsonl", [user("hi"), rec("brand-new-type", foo=1),
-                                             rec("progress", uuid="p1", data={"type": "hook_progress"})])
+    write(
+        tmp_path / "p",
+        f"{SID}.jsonl",
+        [
+            user("hi"),
+            rec("brand-new-type", foo=1),
+            rec("progress", uuid="p1", data={"type": "hook_progress"}),
+        ],
+    )
     s = only(catalog_of(tmp_path))
     assert s.records == 3 and s.kind_counts["other"] == 2 and s.entries == 3
 
@@ -112,33 +172,79 @@ def test_unknown_types_are_kept_as_other(tmp_path: Path) -> None:
 def test_title_precedence(tmp_path: Path) -> None:
     base = [user("<command-name>/clear</command-name>", uuid="u0"), user("real prompt", uuid="u1")]
     write(tmp_path / "a", f"{SID}.jsonl", base)
-    write(tmp_path / "b", f"{SID}.jsonl", [*base, rec("summary", summary="Foreign", leafUuid="elsewhere")])
+    write(
+        tmp_path / "b",
+        f"{SID}.jsonl",
+        [*base, rec("summary", summary="Foreign", leafUuid="elsewhere")],
+    )
     write(tmp_path / "c", f"{SID}.jsonl", [*base, rec("summary", summary="In file", leafUuid="u1")])
-    write(tmp_path / "d", f"{SID}.jsonl", [*base, rec("summary", summary="In file", leafUuid="u1"),
-                                           rec("ai-title", aiTitle="AI title")])
-    write(tmp_path / "e", f"{SID}.jsonl", [*base, rec("ai-title", aiTitle="AI title"),
-                                           rec("custom-title", customTitle="Mine")])
+    write(
+        tmp_path / "d",
+        f"{SID}.jsonl",
+        [
+            *base,
+            rec("summary", summary="In file", leafUuid="u1"),
+            rec("ai-title", aiTitle="AI title"),
+        ],
+    )
+    write(
+        tmp_path / "e",
+        f"{SID}.jsonl",
+        [*base, rec("ai-title", aiTitle="AI title"), rec("custom-title", customTitle="Mine")],
+    )
     titles = {s.path.parent.name: s.title for s in catalog_of(tmp_path).sessions()}
-    assert titles == {"a": "real prompt", "b": "real prompt", "c": "In file", "d": "AI title", "e": "Mine"}
+    assert titles == {
+        "a": "real prompt",
+        "b": "real prompt",
+        "c": "In file",
+        "d": "AI title",
+        "e": "Mine",
+    }
 
 
 def test_prompt_system_and_tool_result_kinds(tmp_path: Path) -> None:
-    result = {"type": "tool_result", "tool_use_id": "t1", "content": [{"type": "text", "text": "out"}]}
+    result = {
+        "type": "tool_result",
+        "tool_use_id": "t1",
+        "content": [{"type": "text", "text": "out"}],
+    }
     failed = {"type": "tool_result", "tool_use_id": "t2", "content": "boom", "is_error": True}
-    write(tmp_path / "p", f"{SID}.jsonl", [
-        user("typed"),
-        user("caveat", uuid="m", isMeta=True),
-        user("This session is being continued", uuid="cs", isCompactSummary=True),
-        user("[Request interrupted by user]", uuid="i"),
-        user([result], uuid="r1"), user([failed], uuid="r2"),
-        user([{"type": "text", "text": "look"}, {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "AAAA"}}], uuid="img"),
-        rec("system", subtype="api_error", level="error", uuid="e"),
-        rec("system", subtype="compact_boundary", content="Conversation compacted", uuid="cb"),
-    ])
+    write(
+        tmp_path / "p",
+        f"{SID}.jsonl",
+        [
+            user("typed"),
+            user("caveat", uuid="m", isMeta=True),
+            user("This session is being continued", uuid="cs", isCompactSummary=True),
+            user("[Request interrupted by user]", uuid="i"),
+            user([result], uuid="r1"),
+            user([failed], uuid="r2"),
+            user(
+                [
+                    {"type": "text", "text": "look"},
+                    {
+                        "type": "image",
+                        "source": {"type": "base64", "media_type": "image/png", "data": "AAAA"},
+                    },
+                ],
+                uuid="img",
+            ),
+            rec("system", subtype="api_error", level="error", uuid="e"),
+            rec("system", subtype="compact_boundary", content="Conversation compacted", uuid="cb"),
+        ],
+    )
     c = catalog_of(tmp_path)
     s = only(c)
-    assert s.kind_counts == {"prompt": 2, "assistant": 0, "thinking": 0, "tool_call": 0,
-                             "tool_result": 1, "error": 2, "system": 4, "other": 0}
+    assert s.kind_counts == {
+        "prompt": 2,
+        "assistant": 0,
+        "thinking": 0,
+        "tool_call": 0,
+        "tool_result": 1,
+        "error": 2,
+        "system": 4,
+        "other": 0,
+    }
     view = SessionView(c.con, s)
     image = [e for e in view.entries(Filter(kinds=frozenset({Kind.PROMPT}))) if "look" in e.text]
     view.close()
@@ -150,29 +256,84 @@ def codex(kind: str, payload: dict[str, Any], ts: str = "2026-11-01T10:00:00.000
 
 
 def test_codex_duplicates_counted_once_and_final_tokens(tmp_path: Path) -> None:
-    usage1 = {"input_tokens": 100, "cached_input_tokens": 40, "output_tokens": 7, "total_tokens": 107}
-    usage2 = {"input_tokens": 300, "cached_input_tokens": 100, "output_tokens": 20, "total_tokens": 320}
+    usage1 = {
+        "input_tokens": 100,
+        "cached_input_tokens": 40,
+        "output_tokens": 7,
+        "total_tokens": 107,
+    }
+    usage2 = {
+        "input_tokens": 300,
+        "cached_input_tokens": 100,
+        "output_tokens": 20,
+        "total_tokens": 320,
+    }
     lines = [
         codex("session_meta", {"id": "abc", "cwd": "/w", "source": "cli"}),
-        codex("response_item", {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "<environment_context>x</environment_context>"}]}),
-        codex("response_item", {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "do it"}]}),
+        codex(
+            "response_item",
+            {
+                "type": "message",
+                "role": "user",
+                "content": [
+                    {"type": "input_text", "text": "<environment_context>x</environment_context>"}
+                ],
+            },
+        ),
+        codex(
+            "response_item",
+            {
+                "type": "message",
+                "role": "user",
+                "content": [{"type": "input_text", "text": "do it"}],
+            },
+        ),
         codex("event_msg", {"type": "user_message", "message": "do it"}),
-        codex("response_item", {"type": "reasoning", "summary": [{"type": "summary_text", "text": "think"}]}),
+        codex(
+            "response_item",
+            {"type": "reasoning", "summary": [{"type": "summary_text", "text": "think"}]},
+        ),
         codex("event_msg", {"type": "agent_reasoning", "text": "think"}),
-        codex("response_item", {"type": "function_call", "name": "shell", "call_id": "c1", "arguments": "{}"}),
-        codex("response_item", {"type": "function_call_output", "call_id": "c1", "output": json.dumps({"output": "x", "metadata": {"exit_code": 2}})}),
-        codex("response_item", {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "done"}]}),
+        codex(
+            "response_item",
+            {"type": "function_call", "name": "shell", "call_id": "c1", "arguments": "{}"},
+        ),
+        codex(
+            "response_item",
+            {
+                "type": "function_call_output",
+                "call_id": "c1",
+                "output": json.dumps({"output": "x", "metadata": {"exit_code": 2}}),
+            },
+        ),
+        codex(
+            "response_item",
+            {
+                "type": "message",
+                "role": "assistant",
+                "content": [{"type": "output_text", "text": "done"}],
+            },
+        ),
         codex("event_msg", {"type": "agent_message", "message": "done"}),
         codex("event_msg", {"type": "token_count", "info": {"total_token_usage": usage1}}),
         codex("event_msg", {"type": "token_count", "info": {"total_token_usage": usage1}}),
         codex("event_msg", {"type": "token_count", "info": None}),
         codex("event_msg", {"type": "token_count", "info": {"total_token_usage": usage2}}),
     ]
-    write(tmp_path / "sessions" / "2026" / "11" / "01", "rollout-2026-11-01T10-00-00-" + "0" * 8 + "-aaaa-bbbb-cccc-" + "d" * 12 + ".jsonl", lines)
+    write(
+        tmp_path / "sessions" / "2026" / "11" / "01",
+        "rollout-2026-11-01T10-00-00-" + "0" * 8 + "-aaaa-bbbb-cccc-" + "d" * 12 + ".jsonl",
+        lines,
+    )
     s = only(catalog_of(tmp_path))
     assert s.kind_counts["prompt"] == 1 and s.kind_counts["assistant"] == 1
     assert s.kind_counts["thinking"] == 1 and s.errors == 1 and s.tools == {"shell": 1}
-    assert s.tokens.as_dict() == {"input": 200, "output": 20, "cache_read": 100, "cache_creation": 0}
+    assert s.tokens.as_dict() == {
+        "input": 200,
+        "output": 20,
+        "cache_read": 100,
+        "cache_creation": 0,
+    }
     assert s.title == "do it" and s.project == "/w"
 
 
@@ -180,17 +341,34 @@ def test_both_subagent_layouts_attach_to_their_parent(tmp_path: Path) -> None:
     folder = tmp_path / "projects" / "-home-u-proj"
     write(folder, f"{SID}.jsonl", [user("main prompt")])
     side = {"isSidechain": True}
-    write(folder, "agent-aaa1111.jsonl", [user("flat agent", uuid="f1", agentId="aaa1111", **side),
-                                         assistant({"type": "text", "text": "x"}, "msg_S", 5, "f2", agentId="aaa1111", **side)])
-    write(folder / SID / "subagents", "agent-bbb2222.jsonl", [user("nested agent", uuid="n1", agentId="bbb2222", **side)])
+    write(
+        folder,
+        "agent-aaa1111.jsonl",
+        [
+            user("flat agent", uuid="f1", agentId="aaa1111", **side),
+            assistant({"type": "text", "text": "x"}, "msg_S", 5, "f2", agentId="aaa1111", **side),
+        ],
+    )
+    write(
+        folder / SID / "subagents",
+        "agent-bbb2222.jsonl",
+        [user("nested agent", uuid="n1", agentId="bbb2222", **side)],
+    )
     orphan_id = "99999999-2222-3333-4444-555555555555"
-    write(folder / orphan_id / "subagents", "agent-ccc3333.jsonl", [user("orphan", uuid="o1", agentId="ccc3333", **side)])
+    write(
+        folder / orphan_id / "subagents",
+        "agent-ccc3333.jsonl",
+        [user("orphan", uuid="o1", agentId="ccc3333", **side)],
+    )
     c = catalog_of(tmp_path)
     sessions = {s.id: s for s in c.sessions()}
     assert set(sessions) == {SID, "agent-ccc3333"}
     main = sessions[SID]
     assert main.subagents == 2 and main.subagent_tokens.output == 5 and main.tokens.output == 0
-    assert sessions["agent-ccc3333"].role is Role.SUBAGENT and sessions["agent-ccc3333"].parent_id == orphan_id
+    assert (
+        sessions["agent-ccc3333"].role is Role.SUBAGENT
+        and sessions["agent-ccc3333"].parent_id == orphan_id
+    )
     view = SessionView(c.con, main)
     counts = view.counts()
     view.close()

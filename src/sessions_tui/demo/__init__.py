@@ -102,8 +102,14 @@ def generate_history(
 
 
 def _write_claude(
-    dest: Path, rng: random.Random, cwd: str, start: datetime, target: int,
-    min_records: int, fault: str | None, report: DemoReport,
+    dest: Path,
+    rng: random.Random,
+    cwd: str,
+    start: datetime,
+    target: int,
+    min_records: int,
+    fault: str | None,
+    report: DemoReport,
 ) -> Path:
     session_id = _uuid(rng)
     legacy = rng.random() < 0.3
@@ -137,8 +143,13 @@ def _write_subagent(folder: Path, session_id: str, sub: ClaudeTranscript, legacy
 
 
 def _write_codex(
-    dest: Path, rng: random.Random, cwd: str, start: datetime, target: int,
-    fault: str | None, report: DemoReport,
+    dest: Path,
+    rng: random.Random,
+    cwd: str,
+    start: datetime,
+    target: int,
+    fault: str | None,
+    report: DemoReport,
 ) -> None:
     session_id = str(_uuid(rng))
     rollout = CodexRollout(rng, session_id, cwd, start)

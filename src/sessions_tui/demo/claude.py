@@ -8,7 +8,6 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-
 SURROGATE_MARK = "\ue000SURR\ue000"  # written out as the lone escape \ud83c
 
 
@@ -119,7 +118,11 @@ class ClaudeTranscript:
 
     def tool_result(self, tool_id: str, content: object, is_error: bool, extra: object) -> None:
         rec = self._envelope("user", self.rng.uniform(0.2, 30))
-        block: dict[str, object] = {"tool_use_id": tool_id, "type": "tool_result", "content": content}
+        block: dict[str, object] = {
+            "tool_use_id": tool_id,
+            "type": "tool_result",
+            "content": content,
+        }
         if is_error:
             block["is_error"] = True
         rec["message"] = {"role": "user", "content": [block]}

@@ -22,7 +22,7 @@ PROMPTS = (
     "Add pagination to the list endpoint and update the docs",
     "Refactor {file} so the parser and the renderer are separate modules",
     "Write a migration that adds an index on created_at",
-    "Explain what this stack trace means:\n  File \"{file}\", line 42, in handle\n    raise KeyError(key)",
+    'Explain what this stack trace means:\n  File "{file}", line 42, in handle\n    raise KeyError(key)',
     "Summarise the open TODOs in this repo",
     "Upgrade the dependencies and make sure CI is green",
     "Can you review my change to {file}? I am worried about the locking",
@@ -50,7 +50,7 @@ REPLIES = (
     "I'll start by looking at how {file} is structured.",
     "The test fails because the fixture is created after the app starts. Moving it up fixes the ordering.",
     "Done. I changed {file} and ran the test suite: all green.",
-    "Here is the plan:\n\n1. Read {file}\n2. Add the index\n3. Run the migrations\n\n```python\ndef up(db):\n    db.execute(\"CREATE INDEX ix_created ON orders(created_at)\")\n```",
+    'Here is the plan:\n\n1. Read {file}\n2. Add the index\n3. Run the migrations\n\n```python\ndef up(db):\n    db.execute("CREATE INDEX ix_created ON orders(created_at)")\n```',
     "The lock is taken twice on the error path; `release()` is never called when `parse()` raises.",
     "That warning is harmless: it comes from the vendored copy of `six`.",
     "I could not reproduce it locally. Could you paste the full output of `make test`?",
@@ -68,7 +68,7 @@ THOUGHTS = (
 CODE = (
     "import os\nimport sys\n\n\ndef main() -> int:\n    path = sys.argv[1]\n    with open(path) as f:\n        for line in f:\n            print(line.rstrip())\n    return 0\n",
     "export function Table({ rows }: Props) {\n  return <table>{rows.map(r => <Row key={r.id} {...r} />)}</table>;\n}\n",
-    "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"example-logs\"\n  acl    = \"private\"\n}\n",
+    'resource "aws_s3_bucket" "logs" {\n  bucket = "example-logs"\n  acl    = "private"\n}\n',
 )
 
 # A tiny but valid PNG (1x1 pixel), so image blocks carry real base64 data.

@@ -58,15 +58,23 @@ class Catalog:
         """Walk the roots, drop vanished files, and read new or changed ones."""
         started = time.perf_counter()
         self.discovery = discover(self.roots)
-        report = RefreshReport(files=len(self.discovery.files), problems=list(self.discovery.problems))
+        report = RefreshReport(
+            files=len(self.discovery.files), problems=list(self.discovery.problems)
+        )
         cur = self.con.cursor()
         try:
-            known = {p: (s, m) for p, s, m in cur.execute(
-                "SELECT path, size, mtime_ns FROM catalog_files").fetchall()}
+            known = {
+                p: (s, m)
+                for p, s, m in cur.execute(
+                    "SELECT path, size, mtime_ns FROM catalog_files"
+                ).fetchall()
+            }
             current = {str(f.path): f for f in self.discovery.files}
             gone = [p for p in known if p not in current]
             if gone:
-                cur.execute("DELETE FROM catalog_files WHERE list_contains($gone, path)", {"gone": gone})
+                cur.execute(
+                    "DELETE FROM catalog_files WHERE list_contains($gone, path)", {"gone": gone}
+                )
             report.removed = len(gone)
             changed = [f for p, f in current.items() if known.get(p) != (f.size, f.mtime_ns)]
             report.changed = len(changed)
@@ -91,10 +99,22 @@ class Catalog:
             if tail is None:
                 report.problems.append(f"cannot read {f.path}")
                 continue
-            rows.append([str(f.path), f.source.value, f.size, f.mtime_ns, f.role.value,
-                         f.file_id, f.parent_hint, tail])
-        cur.execute("DELETE FROM catalog_files WHERE list_contains($p, path)",
-                    {"p": [str(f.path) for f in batch]})
+            rows.append(
+                [
+                    str(f.path),
+                    f.source.value,
+                    f.size,
+                    f.mtime_ns,
+                    f.role.value,
+                    f.file_id,
+                    f.parent_hint,
+                    tail,
+                ]
+            )
+        cur.execute(
+            "DELETE FROM catalog_files WHERE list_contains($p, path)",
+            {"p": [str(f.path) for f in batch]},
+        )
         if not rows:
             return
         cur.execute(
@@ -108,7 +128,8 @@ class Catalog:
         params = {"files": paths, "columns": RECORD_COLUMNS}
         try:
             cur.execute(
-                "INSERT INTO catalog_files " + agg.replace("{records}", "(" + sql.load("select_raw") + ")"),
+                "INSERT INTO catalog_files "
+                + agg.replace("{records}", "(" + sql.load("select_raw") + ")"),
                 params,
             )
         except PROGRAMMING_ERRORS:
@@ -116,13 +137,19 @@ class Catalog:
         except duckdb.Error:
             damaged = paths  # the scan refused a file outright: every file takes the slow path
         else:
-            damaged = [p for (p,) in cur.execute(
-                "SELECT path FROM catalog_files WHERE list_contains($p, path) AND malformed_lines > 0",
-                {"p": paths}).fetchall()]
+            damaged = [
+                p
+                for (p,) in cur.execute(
+                    "SELECT path FROM catalog_files WHERE list_contains($p, path) AND malformed_lines > 0",
+                    {"p": paths},
+                ).fetchall()
+            ]
         if damaged:
             self._read_damaged(cur, damaged, report)
 
-    def _read_damaged(self, cur: duckdb.DuckDBPyConnection, paths: list[str], report: RefreshReport) -> None:
+    def _read_damaged(
+        self, cur: duckdb.DuckDBPyConnection, paths: list[str], report: RefreshReport
+    ) -> None:
         load = LoadReport()
         cur.execute("DELETE FROM batch_files WHERE NOT list_contains($p, path)", {"p": paths})
         files = cur.execute("SELECT path, source FROM batch_files ORDER BY path").fetchall()
@@ -131,7 +158,9 @@ class Catalog:
         report.repaired += load.repaired
         cur.execute("DELETE FROM catalog_files WHERE list_contains($p, path)", {"p": paths})
         records = "(SELECT *, line * 4096 + sub AS ord FROM raw)"
-        cur.execute("INSERT INTO catalog_files " + sql.load("catalog_agg").replace("{records}", records))
+        cur.execute(
+            "INSERT INTO catalog_files " + sql.load("catalog_agg").replace("{records}", records)
+        )
 
     # -- reading -----------------------------------------------------------------------
     def sessions(self, project: str | None = None, since: str | None = None) -> list[Session]:
@@ -173,7 +202,9 @@ class Catalog:
             raise LookupError(f"no session matches {prefix!r}")
         if len(matches) > 1:
             some = ", ".join(s.id for s in matches[:5])
-            raise LookupError(f"{prefix!r} matches {len(matches)} sessions ({some}…); give more of the id")
+            raise LookupError(
+                f"{prefix!r} matches {len(matches)} sessions ({some}…); give more of the id"
+            )
         return matches[0]
 
 
@@ -206,15 +237,39 @@ def _tail_state(path: Path) -> bool | None:
 
 
 def _session(r: dict[str, Any]) -> Session:
-    kinds = ("prompt", "assistant", "thinking", "tool_call", "tool_result", "error", "system", "other")
+    kinds = (
+        "prompt",
+        "assistant",
+        "thinking",
+        "tool_call",
+        "tool_result",
+        "error",
+        "system",
+        "other",
+    )
     return Session(
-        id=r["id"], source=Source(r["source"]), role=Role(r["role"]), path=Path(r["path"]),
-        project=r["project"], git_branch=r["git_branch"], title=r["title"], started=r["started"],
-        ended=r["ended"], size=r["size"], mtime_ns=r["mtime_ns"], records=r["records"],
-        malformed_lines=r["malformed_lines"], entries=r["entries"], tool_calls=r["tool_calls"],
-        errors=r["errors"], subagents=r["subagents"], models=tuple(r["models"] or ()),
+        id=r["id"],
+        source=Source(r["source"]),
+        role=Role(r["role"]),
+        path=Path(r["path"]),
+        project=r["project"],
+        git_branch=r["git_branch"],
+        title=r["title"],
+        started=r["started"],
+        ended=r["ended"],
+        size=r["size"],
+        mtime_ns=r["mtime_ns"],
+        records=r["records"],
+        malformed_lines=r["malformed_lines"],
+        entries=r["entries"],
+        tool_calls=r["tool_calls"],
+        errors=r["errors"],
+        subagents=r["subagents"],
+        models=tuple(r["models"] or ()),
         tokens=Tokens(r["t_input"], r["t_output"], r["t_cache_read"], r["t_cache_creation"]),
-        subagent_tokens=Tokens(r["sub_input"], r["sub_output"], r["sub_cache_read"], r["sub_cache_creation"]),
+        subagent_tokens=Tokens(
+            r["sub_input"], r["sub_output"], r["sub_cache_read"], r["sub_cache_creation"]
+        ),
         kind_counts={k: int(r["n_" + k]) for k in kinds},
         parent_id=r["parent_id"],
         subagent_paths=tuple(Path(p) for p in r["subagent_paths"] or ()),

@@ -57,8 +57,12 @@ class SessionView:
         files += [(str(p), session.source.value) for p in session.subagent_paths]
         load_raw(self._cur, files, self.report)
         self._cur.execute("CREATE OR REPLACE TEMP TABLE file_order (path VARCHAR, rank INTEGER)")
-        self._cur.executemany("INSERT INTO file_order VALUES (?, ?)", [[p, i] for i, (p, _) in enumerate(files)])
-        self._cur.execute(f"CREATE TABLE {self.table} AS " + sql.with_entries(sql.load("view_entries")))
+        self._cur.executemany(
+            "INSERT INTO file_order VALUES (?, ?)", [[p, i] for i, (p, _) in enumerate(files)]
+        )
+        self._cur.execute(
+            f"CREATE TABLE {self.table} AS " + sql.with_entries(sql.load("view_entries"))
+        )
         if session.source.value == "codex":
             self._promote_codex_user_items()
         self._cur.execute("DROP TABLE raw")
@@ -82,7 +86,9 @@ class SessionView:
 
     def counts(self) -> dict[str, int]:
         """Entries per kind (every kind present, zeros included) and `subagent`."""
-        rows = self._cur.execute(f"SELECT kind, count(*) FROM {self.table} GROUP BY kind").fetchall()
+        rows = self._cur.execute(
+            f"SELECT kind, count(*) FROM {self.table} GROUP BY kind"
+        ).fetchall()
         out = {k.value: 0 for k in ALL_KINDS}
         out.update({k: int(n) for k, n in rows})
         out["subagent"] = self._scalar(f"SELECT count(*) FROM {self.table} WHERE sidechain")
@@ -135,7 +141,9 @@ class SessionView:
 
 
 def _ensure_views_db(con: duckdb.DuckDBPyConnection) -> None:
-    attached = {r[0] for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+    attached = {
+        r[0] for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()
+    }
     if "views" not in attached:
         con.execute("ATTACH ':memory:' AS views")
 
@@ -143,6 +151,13 @@ def _ensure_views_db(con: duckdb.DuckDBPyConnection) -> None:
 def _entry(row: Iterable[object]) -> Entry:
     seq, kind, ts, tool, side, uuid, tuid, label, text = row  # type: ignore[misc]
     return Entry(
-        seq=int(seq), kind=Kind(kind), timestamp=ts, tool=tool, sidechain=bool(side),  # type: ignore[arg-type]
-        uuid=uuid, text=clean_text(text or ""), tool_use_id=tuid, label=label,  # type: ignore[arg-type]
+        seq=int(seq),
+        kind=Kind(kind),
+        timestamp=ts,
+        tool=tool,
+        sidechain=bool(side),  # type: ignore[arg-type]
+        uuid=uuid,
+        text=clean_text(text or ""),
+        tool_use_id=tuid,
+        label=label,  # type: ignore[arg-type]
     )

@@ -1,0 +1,162 @@
+"""`make bench`: the reader's speed and memory on a generated history of ≥ 1 GB.
+
+Prints a table and writes bench/out/bench.json. Figures are medians (and P95 where the
+issue names it) over repeated runs; this machine is noisy, so compare ratios, not digits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+OUT = Path(__file__).parent / "out"
+
+
+def _history(args: argparse.Namespace) -> Path:
+    folder = OUT / f"history-s{args.sessions}-{args.size_mb}mb-r{args.big_records}"
+    if not (folder / ".done").exists():
+        from sessions_tui.demo import generate_history
+
+        print(f"generating {folder} …", file=sys.stderr)
+        generate_history(
+            folder,
+            seed=3,
+            sessions=args.sessions,
+            total_bytes=args.size_mb * 1_000_000,
+            big_records=args.big_records,
+        )
+        (folder / ".done").write_text("ok")
+    return folder
+
+
+_COLD = """
+import resource, sys, time, json
+from pathlib import Path
+from sessions_tui.sources.discovery import root_from_arg
+from sessions_tui.store.catalog import Catalog
+roots = root_from_arg(sys.argv[1] + "/claude") + root_from_arg(sys.argv[1] + "/codex")
+c = Catalog(roots, Path(sys.argv[2]))
+r = c.refresh()
+print(json.dumps({"seconds": r.seconds, "bytes": r.bytes_read, "files": r.files,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def cold_build(history: Path, runs: int) -> dict[str, float]:
+    results = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as cache:
+            out = subprocess.run(
+                [sys.executable, "-c", _COLD, str(history), cache],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            results.append(json.loads(out.stdout))
+    secs = statistics.median(r["seconds"] for r in results)
+    return {
+        "cold_seconds": secs,
+        "cold_mb_s": results[0]["bytes"] / 1e6 / secs,
+        "cold_peak_rss_mb": max(r["rss_mb"] for r in results),
+        "files": results[0]["files"],
+        "history_mb": results[0]["bytes"] / 1e6,
+    }
+
+
+def warm_ls(history: Path, runs: int) -> dict[str, float]:
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory() as cache:
+        env["SESSIONS_TUI_CACHE_DIR"] = cache
+        cmd = [
+            sys.executable,
+            "-m",
+            "sessions_tui",
+            "--root",
+            str(history / "claude"),
+            "--root",
+            str(history / "codex"),
+            "ls",
+            "--json",
+        ]
+        subprocess.run(cmd, env=env, capture_output=True, check=True)  # builds the cache
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run(cmd, env=env, capture_output=True, check=True)
+            times.append(time.perf_counter() - t)
+    return {"warm_ls_json_seconds": statistics.median(times)}
+
+
+def session_view(history: Path, runs: int) -> dict[str, float]:
+    from sessions_tui.model import Kind
+    from sessions_tui.sources.discovery import root_from_arg
+    from sessions_tui.store.catalog import Catalog
+    from sessions_tui.store.session_view import Filter, SessionView
+
+    c = Catalog(root_from_arg(str(history / "claude")), None)
+    c.refresh()
+    big = max(c.sessions(), key=lambda s: s.records)
+    opens, windows, toggles = [], [], []
+    rng = random.Random(1)
+    for _ in range(runs):
+        t = time.perf_counter()
+        view = SessionView(c.con, big)
+        view.window(0, 60)
+        opens.append(time.perf_counter() - t)
+        for _ in range(200):
+            start = rng.randrange(view.total)
+            t = time.perf_counter()
+            view.window(start, 60)
+            windows.append(time.perf_counter() - t)
+        for kinds in ({Kind.PROMPT}, {Kind.ERROR}, {Kind.TOOL_CALL, Kind.TOOL_RESULT}, None):
+            t = time.perf_counter()
+            view.visible(Filter(kinds=frozenset(kinds) if kinds else None))
+            toggles.append(time.perf_counter() - t)
+        view.close()
+    windows.sort()
+    return {
+        "big_session_records": big.records,
+        "open_first_window_ms": statistics.median(opens) * 1e3,
+        "window_p95_ms": windows[int(len(windows) * 0.95)] * 1e3,
+        "filter_toggle_ms": statistics.median(toggles) * 1e3,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sessions", type=int, default=1100)
+    parser.add_argument("--size-mb", type=int, default=1100)
+    parser.add_argument("--big-records", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    history = _history(args)
+    result: dict[str, float] = {}
+    result |= cold_build(history, args.runs)
+    result |= warm_ls(history, args.runs + 2)
+    result |= session_view(history, args.runs)
+    goals = {
+        "cold_mb_s": "≥ 300",
+        "warm_ls_json_seconds": "≤ 0.5",
+        "open_first_window_ms": "≤ 300",
+        "window_p95_ms": "≤ 5",
+        "filter_toggle_ms": "≤ 50",
+        "cold_peak_rss_mb": "≤ 400",
+    }
+    print(f"{'measure':<26}{'median':>12}  goal")
+    for key, value in result.items():
+        print(f"{key:<26}{value:>12.2f}  {goals.get(key, '')}")
+    (OUT / "bench.json").write_text(json.dumps(result, indent=1))
+    print(f"wrote {OUT / 'bench.json'}")
+
+
+if __name__ == "__main__":
+    main()
