@@ -10,12 +10,12 @@ from pathlib import Path
 
 import duckdb
 
-# Errors that mean our SQL is wrong, not that a file is: never hidden by the slow path.
-PROGRAMMING_ERRORS = (duckdb.BinderException, duckdb.ParserException, duckdb.CatalogException)
-
 from sessions_tui.sources.repair import recover
 from sessions_tui.store import sql
 from sessions_tui.store.schema import RECORD_COLUMNS
+
+# Errors that mean our SQL is wrong, not that a file is: never hidden by the slow path.
+PROGRAMMING_ERRORS = (duckdb.BinderException, duckdb.ParserException, duckdb.CatalogException)
 
 
 @dataclass(slots=True)
@@ -26,11 +26,15 @@ class LoadReport:
     repaired: list[str] = field(default_factory=list)
 
 
-RAW_FROM_BATCH = (
-    "CREATE OR REPLACE TEMP TABLE raw AS SELECT file, source, "
-    "ord - min(ord) OVER (PARTITION BY file) AS line, 0 AS sub, bad, "
+# The scan's rows with `line` numbered from 0 within each file.
+_RAW_ROWS = (
+    "SELECT file, source, ord - min(ord) OVER (PARTITION BY file) AS line, 0 AS sub, bad, "
     "* EXCLUDE (file, source, ord, bad) FROM ({select})"
 )
+
+
+def _raw_rows() -> str:
+    return _RAW_ROWS.format(select=sql.load("select_raw"))
 
 
 def load_raw(
@@ -50,7 +54,7 @@ def load_raw(
         cur.executemany("INSERT INTO batch_files VALUES (?, ?)", [list(f) for f in files])
     try:
         cur.execute(
-            RAW_FROM_BATCH.format(select=sql.load("select_raw")),
+            "CREATE OR REPLACE TEMP TABLE raw AS " + _raw_rows(),
             {"files": [p for p, _ in files], "columns": RECORD_COLUMNS},
         )
     except PROGRAMMING_ERRORS:
@@ -71,8 +75,7 @@ def load_raw(
 def _load_one(cur: duckdb.DuckDBPyConnection, one: tuple[str, str], report: LoadReport) -> None:
     try:
         cur.execute(
-            "INSERT INTO raw SELECT file, source, ord - 1, 0, bad, "
-            "* EXCLUDE (file, source, ord, bad) FROM (" + sql.load("select_raw") + ")",
+            "INSERT INTO raw " + _raw_rows(),
             {"files": [one[0]], "columns": RECORD_COLUMNS},
         )
     except PROGRAMMING_ERRORS:
