@@ -117,12 +117,10 @@ e AS (
              WHEN source = 'claude' AND type = 'user' AND NOT is_meta THEN utext END AS prompt_text
     FROM k
 ),
--- Level 1: one group per API response (Claude splits one response over many lines and
--- repeats its usage: Q1/Q2), one group per record otherwise.
-g AS (
+f AS (
     SELECT file, any_value(source) AS source,
-        count(*) FILTER (NOT bad) AS records, count(*) FILTER (bad) AS malformed,
-        min(ord) AS ord, min(timestamp) FILTER (timestamp LIKE '____-__-__T%') AS started,
+        count(*) FILTER (NOT bad) AS records, count(*) FILTER (bad) AS malformed_lines,
+        min(timestamp) FILTER (timestamp LIKE '____-__-__T%') AS started,
         max(timestamp) FILTER (timestamp LIKE '____-__-__T%') AS ended,
         arg_min(coalesce(cwd, pcwd), ord) FILTER (coalesce(cwd, pcwd) <> '') AS cwd,
         arg_min(coalesce(nullif(gitBranch, ''), pbranch), ord)
@@ -132,50 +130,41 @@ g AS (
         arg_min(codex_parent, ord) FILTER (codex_parent IS NOT NULL) AS codex_parent,
         arg_max(customTitle, ord) FILTER (type = 'custom-title' AND customTitle <> '') AS custom_title,
         arg_max(aiTitle, ord) FILTER (type = 'ai-title' AND aiTitle <> '') AS ai_title,
-        list({'ord': ord, 'leaf': leafUuid, 'summary': summary}) FILTER (type = 'summary' AND leafUuid IS NOT NULL) AS summaries,
+        list({'ord': ord, 'leaf': leafUuid, 'summary': summary})
+            FILTER (type = 'summary' AND leafUuid IS NOT NULL) AS summaries,
         list(uuid) FILTER (uuid IS NOT NULL) AS uuids,
-        sum(e_prompt + e_assistant + e_thinking + e_tool_call + e_tool_result + e_error + e_system + e_other) AS entries,
+        sum(e_prompt + e_assistant + e_thinking + e_tool_call + e_tool_result + e_error
+            + e_system + e_other) AS entries,
         sum(e_prompt) AS n_prompt, sum(e_assistant) AS n_assistant, sum(e_thinking) AS n_thinking,
-        sum(e_tool_call) AS n_tool_call, sum(e_tool_result) AS n_tool_result, sum(e_error) AS n_error,
-        sum(e_system) AS n_system, sum(e_other) AS n_other, sum(e_user_copy) AS n_user_copy,
-        sum(CASE WHEN sidechain THEN e_prompt + e_assistant + e_thinking + e_tool_call + e_tool_result + e_error + e_system + e_other ELSE 0 END) AS n_sidechain,
-        arg_min(prompt_text, ord) FILTER (e_prompt > 0 AND trim(prompt_text) <> '' AND NOT ltrim(prompt_text) LIKE '<%') AS first_prompt,
+        sum(e_tool_call) AS n_tool_call, sum(e_tool_result) AS n_tool_result,
+        sum(e_error) AS n_error, sum(e_system) AS n_system, sum(e_other) AS n_other,
+        sum(e_user_copy) AS n_user_copy,
+        sum(e_prompt + e_assistant + e_thinking + e_tool_call + e_tool_result + e_error
+            + e_system + e_other) FILTER (sidechain) AS n_sidechain,
+        arg_min(prompt_text, ord) FILTER (e_prompt > 0 AND trim(prompt_text) <> ''
+            AND NOT ltrim(prompt_text) LIKE '<%') AS first_prompt,
         arg_min(prompt_text, ord) FILTER (e_prompt > 0 AND trim(prompt_text) <> '') AS first_prompt_any,
         arg_min(ptext, ord) FILTER (e_user_copy > 0 AND trim(ptext) <> '') AS first_user_copy,
-        flatten(list(tool_names)) AS tool_names,
-        list(DISTINCT coalesce(model, pmodel)) FILTER ((type = 'assistant' AND NOT synthetic) OR (type = 'turn_context' AND pmodel <> '')) AS models,
-        arg_max(usage, coalesce(usage.input_tokens, 0) + coalesce(usage.output_tokens, 0)
-                + coalesce(usage.cache_read_input_tokens, 0) + coalesce(usage.cache_creation_input_tokens, 0))
-            FILTER (source = 'claude' AND type = 'assistant' AND NOT synthetic) AS usage,
+        flatten(list(tool_names) FILTER (len(tool_names) > 0)) AS tool_names,
+        list(coalesce(model, pmodel)) FILTER ((type = 'assistant' AND NOT synthetic)
+            OR (type = 'turn_context' AND pmodel <> '')) AS models,
         arg_max(codex_usage, ord) FILTER (codex_usage IS NOT NULL) AS codex_usage
-    FROM e
-    GROUP BY file, CASE WHEN source = 'claude' AND type = 'assistant' AND msg_id IS NOT NULL
-                        THEN 'm' || msg_id || '|' || coalesce(requestId, '') ELSE CAST(ord AS VARCHAR) END
+    FROM e GROUP BY file
 ),
-f AS (
-    SELECT file, any_value(source) AS source, sum(records) AS records,
-        sum(malformed) AS malformed_lines, min(started) AS started, max(ended) AS ended,
-        arg_min(cwd, ord) FILTER (cwd IS NOT NULL) AS cwd,
-        arg_min(git_branch, ord) FILTER (git_branch IS NOT NULL) AS git_branch,
-        arg_min(session_id, ord) FILTER (session_id IS NOT NULL) AS session_id,
-        arg_min(codex_id, ord) FILTER (codex_id IS NOT NULL) AS codex_id,
-        arg_min(codex_parent, ord) FILTER (codex_parent IS NOT NULL) AS codex_parent,
-        arg_max(custom_title, ord) FILTER (custom_title IS NOT NULL) AS custom_title,
-        arg_max(ai_title, ord) FILTER (ai_title IS NOT NULL) AS ai_title,
-        flatten(list(summaries)) AS summaries, flatten(list(uuids)) AS uuids,
-        sum(entries) AS entries, sum(n_prompt) AS n_prompt, sum(n_assistant) AS n_assistant,
-        sum(n_thinking) AS n_thinking, sum(n_tool_call) AS n_tool_call,
-        sum(n_tool_result) AS n_tool_result, sum(n_error) AS n_error, sum(n_system) AS n_system,
-        sum(n_other) AS n_other, sum(n_user_copy) AS n_user_copy, sum(n_sidechain) AS n_sidechain,
-        arg_min(first_prompt, ord) FILTER (first_prompt IS NOT NULL) AS first_prompt,
-        arg_min(first_prompt_any, ord) FILTER (first_prompt_any IS NOT NULL) AS first_prompt_any,
-        arg_min(first_user_copy, ord) FILTER (first_user_copy IS NOT NULL) AS first_user_copy,
-        flatten(list(tool_names)) AS tool_names, flatten(list(models)) AS models,
-        sum(usage.input_tokens) AS c_input, sum(usage.output_tokens) AS c_output,
-        sum(usage.cache_read_input_tokens) AS c_cache_read,
-        sum(usage.cache_creation_input_tokens) AS c_cache_creation,
-        arg_max(codex_usage, ord) FILTER (codex_usage IS NOT NULL) AS codex_usage
-    FROM g GROUP BY file
+-- One API response is written as several lines repeating its usage (Q1/Q2): keep the
+-- largest usage per (message.id, requestId), then sum.
+tok AS (
+    SELECT file, sum(u.input_tokens) AS c_input, sum(u.output_tokens) AS c_output,
+        sum(u.cache_read_input_tokens) AS c_cache_read,
+        sum(u.cache_creation_input_tokens) AS c_cache_creation
+    FROM (
+        SELECT file, arg_max(usage, coalesce(usage.input_tokens, 0) + coalesce(usage.output_tokens, 0)
+                + coalesce(usage.cache_read_input_tokens, 0)
+                + coalesce(usage.cache_creation_input_tokens, 0)) AS u
+        FROM e
+        WHERE source = 'claude' AND type = 'assistant' AND NOT synthetic AND usage IS NOT NULL
+        GROUP BY file, coalesce(msg_id, CAST(ord AS VARCHAR)), requestId
+    ) GROUP BY file
 )
 SELECT b.path, b.size, b.mtime_ns, b.source, b.role, b.file_id, b.parent_hint, b.incomplete_tail,
     coalesce(f.records, 0), coalesce(f.malformed_lines, 0), f.started, f.ended, f.cwd, f.git_branch,
@@ -194,8 +183,8 @@ SELECT b.path, b.size, b.mtime_ns, b.source, b.role, b.file_id, b.parent_hint, b
     list_sort(list_distinct(list_filter(coalesce(f.models, []), lambda m: m IS NOT NULL))),
     coalesce(list_aggregate(f.tool_names, 'histogram'), MAP {}),
     CASE WHEN f.source = 'codex' THEN greatest(coalesce(f.codex_usage.input_tokens, 0) - coalesce(f.codex_usage.cached_input_tokens, 0), 0)
-         ELSE coalesce(f.c_input, 0) END,
-    CASE WHEN f.source = 'codex' THEN coalesce(f.codex_usage.output_tokens, 0) ELSE coalesce(f.c_output, 0) END,
-    CASE WHEN f.source = 'codex' THEN coalesce(f.codex_usage.cached_input_tokens, 0) ELSE coalesce(f.c_cache_read, 0) END,
-    CASE WHEN f.source = 'codex' THEN 0 ELSE coalesce(f.c_cache_creation, 0) END
-FROM batch_files b LEFT JOIN f ON f.file = b.path
+         ELSE coalesce(tok.c_input, 0) END,
+    CASE WHEN f.source = 'codex' THEN coalesce(f.codex_usage.output_tokens, 0) ELSE coalesce(tok.c_output, 0) END,
+    CASE WHEN f.source = 'codex' THEN coalesce(f.codex_usage.cached_input_tokens, 0) ELSE coalesce(tok.c_cache_read, 0) END,
+    CASE WHEN f.source = 'codex' THEN 0 ELSE coalesce(tok.c_cache_creation, 0) END
+FROM batch_files b LEFT JOIN f ON f.file = b.path LEFT JOIN tok ON tok.file = b.path
