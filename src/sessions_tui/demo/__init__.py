@@ -42,6 +42,18 @@ def encode_project(cwd: str) -> str:
     return re.sub(r"[^a-zA-Z0-9]", "-", cwd)[:200]
 
 
+def _fault_for(index: int) -> str | None:
+    """Every fault type twice among the first 60 sessions, then one session in 50.
+
+    Real histories have few damaged files (a torn last line on a live session, a rare
+    crash); a small demo still shows each kind.
+    """
+    step = 5 if index < 60 else 50
+    if index % step != 3:
+        return None
+    return FAULTS[(index // step) % len(FAULTS)]
+
+
 def _inject(lines: list[str], fault: str, rng: random.Random) -> tuple[list[str], str]:
     """Damage a file the ways real ones get damaged; returns the lines and a trailer."""
     trailer = ""
@@ -91,7 +103,7 @@ def generate_history(
         cwd = T.pick(srng, T.PROJECTS)
         target = int(per_session * srng.lognormvariate(0, 0.6))
         min_records = big_records if index == 0 else 0
-        fault = FAULTS[(index // 5) % len(FAULTS)] if index % 5 == 3 else None
+        fault = _fault_for(index)
         if srng.random() < codex_share and index != 0:
             _write_codex(dest, srng, cwd, start, target, fault, report)
         else:

@@ -14,8 +14,14 @@ from sessions_tui.sources.repair import recover
 from sessions_tui.store import sql
 from sessions_tui.store.schema import RECORD_COLUMNS
 
-# Errors that mean our SQL is wrong, not that a file is: never hidden by the slow path.
-PROGRAMMING_ERRORS = (duckdb.BinderException, duckdb.ParserException, duckdb.CatalogException)
+# Errors that mean our SQL or our use of DuckDB is wrong, not that a file is: never
+# hidden by the slow path.
+PROGRAMMING_ERRORS = (
+    duckdb.BinderException,
+    duckdb.ParserException,
+    duckdb.CatalogException,
+    duckdb.TransactionException,
+)
 
 
 @dataclass(slots=True)
@@ -24,6 +30,21 @@ class LoadReport:
 
     problems: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
+
+
+def insert_columns(
+    cur: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence[object]]
+) -> None:
+    """Insert many rows in one statement (executemany runs one statement per row).
+
+    `table` is one of the store's own table names, never user text.
+    """
+    if not rows:
+        return
+    width = len(rows[0])
+    columns = {f"c{i}": [row[i] for row in rows] for i in range(width)}
+    select = ", ".join(f"unnest($c{i})" for i in range(width))
+    cur.execute(f"INSERT INTO {table} SELECT {select}", columns)
 
 
 # The scan's rows with `line` numbered from 0 within each file.
@@ -51,7 +72,7 @@ def load_raw(
     """
     if make_batch:
         cur.execute("CREATE OR REPLACE TEMP TABLE batch_files (path VARCHAR, source VARCHAR)")
-        cur.executemany("INSERT INTO batch_files VALUES (?, ?)", [list(f) for f in files])
+        insert_columns(cur, "batch_files", [list(f) for f in files])
     try:
         cur.execute(
             "CREATE OR REPLACE TEMP TABLE raw AS " + _raw_rows(),
@@ -68,8 +89,8 @@ def load_raw(
     damaged = cur.execute(
         "SELECT file, any_value(source), list(line) FROM raw WHERE bad GROUP BY file"
     ).fetchall()
-    for path, source, lines in damaged:
-        _slow_path(cur, (path, source), set(lines), report)
+    if damaged:
+        _repair(cur, [(path, source, set(lines)) for path, source, lines in damaged], report)
 
 
 def _load_one(cur: duckdb.DuckDBPyConnection, one: tuple[str, str], report: LoadReport) -> None:
@@ -103,36 +124,57 @@ def _slow_path(
     report: LoadReport,
 ) -> None:
     """Re-read damaged lines (or a whole file the fast scan refused) in Python."""
-    path, source = file
+    _repair(cur, [(file[0], file[1], lines)], report)
+
+
+def _repair(
+    cur: duckdb.DuckDBPyConnection,
+    damaged: Sequence[tuple[str, str, set[int] | None]],
+    report: LoadReport,
+) -> None:
+    """Re-read the damaged lines of many files; load what is readable in one statement."""
+    files: list[str] = []
+    sources: list[str] = []
+    lines: list[int] = []
+    subs: list[int] = []
+    bad: list[tuple[str, str, int]] = []
+    fd, tmp = tempfile.mkstemp(prefix="sessions-tui-", suffix=".jsonl")
     try:
-        got = recover(Path(path), lines)
-    except OSError as exc:
-        report.problems.append(f"cannot read {path}: {exc.strerror or exc}")
-        cur.execute("DELETE FROM raw WHERE file = ?", [path])
-        return
-    report.repaired.append(path)
-    cur.execute("DELETE FROM raw WHERE file = ? AND bad", [path])
-    if got.records:
-        fd, tmp = tempfile.mkstemp(prefix="sessions-tui-", suffix=".jsonl")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.writelines(text + "\n" for _, _, text in got.records)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            for path, source, wanted in damaged:
+                try:
+                    got = recover(Path(path), wanted)
+                except OSError as exc:
+                    report.problems.append(f"cannot read {path}: {exc.strerror or exc}")
+                    cur.execute("DELETE FROM raw WHERE file = ?", [path])
+                    continue
+                report.repaired.append(path)
+                for line, sub, text in got.records:
+                    out.write(text + "\n")
+                    files.append(path)
+                    sources.append(source)
+                    lines.append(line)
+                    subs.append(sub)
+                bad += [(path, source, line) for line in got.bad_lines]
+        repaired = [p for p, _, _ in damaged if p in set(report.repaired)]
+        cur.execute("DELETE FROM raw WHERE bad AND list_contains($p, file)", {"p": repaired})
+        if files:
             cur.execute(
                 sql.load("insert_recovered"),
                 {
-                    "file": path,
-                    "source": source,
+                    "files": files,
+                    "sources": sources,
+                    "lines": lines,
+                    "subs": subs,
                     "path": tmp,
-                    "lines": [line for line, _, _ in got.records],
-                    "subs": [sub for _, sub, _ in got.records],
                     "columns": RECORD_COLUMNS,
                 },
             )
-        finally:
-            os.unlink(tmp)
-    if got.bad_lines:
+    finally:
+        os.unlink(tmp)
+    if bad:
         cur.execute(
             "INSERT INTO raw (file, source, line, sub, bad) "
-            "SELECT $file, $source, unnest($lines), 0, true",
-            {"file": path, "source": source, "lines": got.bad_lines},
+            "SELECT unnest($f), unnest($s), unnest($l), 0, true",
+            {"f": [b[0] for b in bad], "s": [b[1] for b in bad], "l": [b[2] for b in bad]},
         )

@@ -16,7 +16,7 @@ import duckdb
 from sessions_tui.model import ALL_KINDS, Entry, Kind, Session
 from sessions_tui.sources.repair import clean_text
 from sessions_tui.store import sql
-from sessions_tui.store.loader import LoadReport, load_raw
+from sessions_tui.store.loader import LoadReport, insert_columns, load_raw
 
 _COUNTER = itertools.count(1)
 _ENTRY_COLUMNS = "seq, kind, timestamp, tool, sidechain, uuid, tool_use_id, label"
@@ -57,9 +57,7 @@ class SessionView:
         files += [(str(p), session.source.value) for p in session.subagent_paths]
         load_raw(self._cur, files, self.report)
         self._cur.execute("CREATE OR REPLACE TEMP TABLE file_order (path VARCHAR, rank INTEGER)")
-        self._cur.executemany(
-            "INSERT INTO file_order VALUES (?, ?)", [[p, i] for i, (p, _) in enumerate(files)]
-        )
+        insert_columns(self._cur, "file_order", [[p, i] for i, (p, _) in enumerate(files)])
         self._cur.execute(
             f"CREATE TABLE {self.table} AS " + sql.with_entries(sql.load("view_entries"))
         )

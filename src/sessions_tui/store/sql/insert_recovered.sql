@@ -1,6 +1,6 @@
 -- Records recovered in Python from damaged lines, read back with the same schema.
 INSERT INTO raw
-SELECT $file AS file, $source AS source,
+SELECT ($files)[j.ordinality] AS file, ($sources)[j.ordinality] AS source,
        ($lines)[j.ordinality] AS line, ($subs)[j.ordinality] AS sub, false AS bad,
        j.* EXCLUDE (ordinality)
 FROM (SELECT * FROM read_json($path, columns = $columns, format = 'newline_delimited',
