@@ -36,7 +36,7 @@ class Opened:
     notice: str | None = None
 
 
-def _configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+def configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     # Bounded memory: the cold build streams batches and must stay well under 400 MB.
     con.execute("SET memory_limit = '2GB'")
     con.execute("SET preserve_insertion_order = true")
@@ -46,26 +46,26 @@ def _configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 def open_store(folder: Path | None) -> Opened:
     """Open (or create) the cache database in `folder`; memory when that is impossible."""
     if folder is None:
-        return Opened(_configure(duckdb.connect(":memory:")), None)
+        return Opened(configure(duckdb.connect(":memory:")), None)
     path = cache_file(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return Opened(_configure(duckdb.connect(str(path))), path)
+        return Opened(configure(duckdb.connect(str(path))), path)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             note = "cache in use by another sessions-tui; using an in-memory catalog"
-            return Opened(_configure(duckdb.connect(":memory:")), None, note)
+            return Opened(configure(duckdb.connect(":memory:")), None, note)
         reason = str(exc).splitlines()[0]
     except duckdb.Error as exc:
         reason = str(exc).splitlines()[0]
     except OSError as exc:
         note = f"cache folder {folder} is not writable ({exc.strerror}); using memory"
-        return Opened(_configure(duckdb.connect(":memory:")), None, note)
+        return Opened(configure(duckdb.connect(":memory:")), None, note)
     # A corrupt or foreign file: the cache is disposable, so start it again.
     try:
         path.unlink()
         Path(str(path) + ".wal").unlink(missing_ok=True)
-        return Opened(_configure(duckdb.connect(str(path))), path, f"rebuilt the cache ({reason})")
+        return Opened(configure(duckdb.connect(str(path))), path, f"rebuilt the cache ({reason})")
     except (OSError, duckdb.Error):
         note = f"cache {path} is unusable ({reason}); using an in-memory catalog"
-        return Opened(_configure(duckdb.connect(":memory:")), None, note)
+        return Opened(configure(duckdb.connect(":memory:")), None, note)

@@ -64,11 +64,12 @@ def load_raw(
     report: LoadReport,
     *,
     make_batch: bool = True,
+    columns: dict[str, str] = RECORD_COLUMNS,
 ) -> None:
     """Fill the cursor's TEMP `raw` table from `files` [(path, source)], repairing bad lines.
 
     `make_batch=False` uses a `batch_files` table the caller already made (with at least
-    `path` and `source`) instead of creating one.
+    `path` and `source`) instead of creating one; `columns` is the schema to read.
     """
     if make_batch:
         cur.execute("CREATE OR REPLACE TEMP TABLE batch_files (path VARCHAR, source VARCHAR)")
@@ -76,61 +77,57 @@ def load_raw(
     try:
         cur.execute(
             "CREATE OR REPLACE TEMP TABLE raw AS " + _raw_rows(),
-            {"files": [p for p, _ in files], "columns": RECORD_COLUMNS},
+            {"files": [p for p, _ in files], "columns": columns},
         )
     except PROGRAMMING_ERRORS:
         raise
     except duckdb.Error:
         # One file the scan refuses outright (not just a bad line) must not sink the rest.
-        _create_empty(cur)
+        _create_empty(cur, columns)
         for one in files:
-            _load_one(cur, one, report)
+            _load_one(cur, one, report, columns)
         return
     damaged = cur.execute(
         "SELECT file, any_value(source), list(line) FROM raw WHERE bad GROUP BY file"
     ).fetchall()
     if damaged:
-        _repair(cur, [(path, source, set(lines)) for path, source, lines in damaged], report)
+        _repair(cur, [(p, s, set(lines)) for p, s, lines in damaged], report, columns)
 
 
-def _load_one(cur: duckdb.DuckDBPyConnection, one: tuple[str, str], report: LoadReport) -> None:
+def _load_one(
+    cur: duckdb.DuckDBPyConnection,
+    one: tuple[str, str],
+    report: LoadReport,
+    columns: dict[str, str],
+) -> None:
     try:
         cur.execute(
             "INSERT INTO raw " + _raw_rows(),
-            {"files": [one[0]], "columns": RECORD_COLUMNS},
+            {"files": [one[0]], "columns": columns},
         )
     except PROGRAMMING_ERRORS:
         raise
     except duckdb.Error:
-        _slow_path(cur, one, None, report)
+        _repair(cur, [(one[0], one[1], None)], report, columns)
         return
     lines = cur.execute("SELECT list(line) FROM raw WHERE bad AND file = ?", [one[0]]).fetchone()
     if lines and lines[0]:
-        _slow_path(cur, one, set(lines[0]), report)
+        _repair(cur, [(one[0], one[1], set(lines[0]))], report, columns)
 
 
-def _create_empty(cur: duckdb.DuckDBPyConnection) -> None:
-    cols = ", ".join(f'"{name}" {typ}' for name, typ in RECORD_COLUMNS.items())
+def _create_empty(cur: duckdb.DuckDBPyConnection, columns: dict[str, str]) -> None:
+    cols = ", ".join(f'"{name}" {typ}' for name, typ in columns.items())
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE raw (file VARCHAR, source VARCHAR, line BIGINT, "
         f"sub INTEGER, bad BOOLEAN, {cols})"
     )
 
 
-def _slow_path(
-    cur: duckdb.DuckDBPyConnection,
-    file: tuple[str, str],
-    lines: set[int] | None,
-    report: LoadReport,
-) -> None:
-    """Re-read damaged lines (or a whole file the fast scan refused) in Python."""
-    _repair(cur, [(file[0], file[1], lines)], report)
-
-
 def _repair(
     cur: duckdb.DuckDBPyConnection,
     damaged: Sequence[tuple[str, str, set[int] | None]],
     report: LoadReport,
+    columns: dict[str, str],
 ) -> None:
     """Re-read the damaged lines of many files; load what is readable in one statement."""
     files: list[str] = []
@@ -167,7 +164,7 @@ def _repair(
                     "lines": lines,
                     "subs": subs,
                     "path": tmp,
-                    "columns": RECORD_COLUMNS,
+                    "columns": columns,
                 },
             )
     finally:

@@ -55,6 +55,18 @@ RECORD_COLUMNS: dict[str, str] = {
     ),
 }
 
+# The catalog reads only what its facts need (the per-session view needs everything).
+CATALOG_COLUMNS: dict[str, str] = {
+    k: v
+    for k, v in RECORD_COLUMNS.items()
+    if k not in ("parentUuid", "operation", "data", "content")
+}
+CATALOG_COLUMNS["payload"] = (
+    "STRUCT(type VARCHAR, role VARCHAR, name VARCHAR, id VARCHAR, cwd VARCHAR, "
+    "message VARCHAR, model VARCHAR, content JSON, output JSON, source JSON, "
+    "git STRUCT(branch VARCHAR), info STRUCT(total_token_usage " + _CODEX_USAGE + "))"
+)
+
 # How one Claude content block is taken apart (json_transform is lenient: a field of the
 # wrong JSON type becomes NULL instead of failing the record).
 CLAUDE_BLOCKS = (

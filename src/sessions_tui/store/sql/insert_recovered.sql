@@ -4,4 +4,4 @@ SELECT ($files)[j.ordinality] AS file, ($sources)[j.ordinality] AS source,
        ($lines)[j.ordinality] AS line, ($subs)[j.ordinality] AS sub, false AS bad,
        j.* EXCLUDE (ordinality)
 FROM (SELECT * FROM read_json($path, columns = $columns, format = 'newline_delimited',
-               ignore_errors = true, maximum_object_size = 67108864) WITH ORDINALITY) AS j
+               ignore_errors = true, maximum_object_size = 16777216) WITH ORDINALITY) AS j

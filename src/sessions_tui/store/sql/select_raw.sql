@@ -7,6 +7,6 @@ SELECT j.filename AS file,
         AND j.payload IS NULL AND j.sessionId IS NULL) AS bad,
        j.* EXCLUDE (filename, ordinality)
 FROM (SELECT * FROM read_json($files, columns = $columns, format = 'newline_delimited',
-               ignore_errors = true, maximum_object_size = 67108864,
+               ignore_errors = true, maximum_object_size = 16777216,
                filename = true) WITH ORDINALITY) AS j
 JOIN batch_files b ON b.path = j.filename

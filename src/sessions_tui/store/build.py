@@ -1,0 +1,192 @@
+"""Reading new or changed files into catalog facts, batch by batch.
+
+Each batch is read in a scratch in-memory DuckDB instance that is thrown away afterwards:
+DuckDB keeps memory at the instance level between queries (measured: RSS grew from 130 to
+300 MB over twelve 48 MB batches on one instance, and stayed at 130–165 MB with a fresh
+instance per batch). Only the facts — about a hundred small rows a batch — cross over to
+the catalog, under a lock, since DuckDB refuses concurrent writers with a conflict.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from sessions_tui.model import SessionFile
+from sessions_tui.store import sql
+from sessions_tui.store.db import configure
+from sessions_tui.store.loader import PROGRAMMING_ERRORS, LoadReport, insert_columns, load_raw
+from sessions_tui.store.schema import CATALOG_COLUMNS
+
+BATCH_BYTES = 96 * 1024 * 1024
+BATCH_FILES = 400
+# The scan numbers lines WITH ORDINALITY, which keeps one query on one core (measured:
+# CPU/wall 1.0); batches read side by side are what use the other cores.
+WORKERS = max(2, min(4, os.cpu_count() or 2))
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What reading the changed files found."""
+
+    bytes_read: int = 0
+    problems: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+
+
+def read_files(
+    con: duckdb.DuckDBPyConnection,
+    changed: list[SessionFile],
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Read `changed` into `catalog_files` of `con`, WORKERS batches at a time."""
+    report = BuildReport()
+    total = sum(f.size for f in changed)
+    lock = threading.Lock()
+
+    def work(batch: list[SessionFile]) -> None:
+        part = BuildReport()
+        rows, columns = _read_batch(batch, part)
+        with lock:
+            cur = con.cursor()
+            try:
+                _store(cur, [str(f.path) for f in batch], rows, columns)
+            finally:
+                cur.close()
+            report.problems += part.problems
+            report.repaired += part.repaired
+            report.bytes_read += sum(f.size for f in batch)
+            if progress is not None:
+                progress(report.bytes_read, total)
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for future in [pool.submit(work, b) for b in batches(changed)]:
+            future.result()
+    return report
+
+
+def batches(files: list[SessionFile]) -> list[list[SessionFile]]:
+    """Files cut into batches of at most BATCH_BYTES (a larger file is a batch alone)."""
+    out: list[list[SessionFile]] = []
+    current: list[SessionFile] = []
+    size = 0
+    for f in sorted(files, key=lambda f: str(f.path)):
+        if current and (size + f.size > BATCH_BYTES or len(current) >= BATCH_FILES):
+            out.append(current)
+            current, size = [], 0
+        current.append(f)
+        size += f.size
+    if current:
+        out.append(current)
+    return out
+
+
+def tail_state(path: Path) -> bool | None:
+    """True when the file's last line is unfinished (no final newline); None: unreadable."""
+    try:
+        with path.open("rb") as f:
+            f.seek(0, 2)
+            if f.tell() == 0:
+                return False
+            f.seek(-1, 2)
+            return f.read(1) != b"\n"
+    except OSError:
+        return None
+
+
+def _read_batch(batch: list[SessionFile], report: BuildReport) -> tuple[list[Any], list[str]]:
+    """Facts of one batch, computed in a scratch instance: (rows, column names)."""
+    rows = []
+    for f in batch:
+        tail = tail_state(f.path)
+        if tail is None:
+            report.problems.append(f"cannot read {f.path}")
+            continue
+        rows.append([str(f.path), f.source.value, f.size, f.mtime_ns, f.role.value,
+                     f.file_id, f.parent_hint, tail])  # fmt: skip
+    scratch = configure(duckdb.connect(":memory:"))
+    scratch.execute("SET threads = 1")  # the workers are the parallelism
+    try:
+        for statement in sql.load("catalog_ddl").split(";\n"):
+            if statement.strip():
+                scratch.execute(statement)
+        scratch.execute(
+            "CREATE TEMP TABLE batch_files (path VARCHAR, source VARCHAR, size BIGINT, "
+            "mtime_ns BIGINT, role VARCHAR, file_id VARCHAR, parent_hint VARCHAR, "
+            "incomplete_tail BOOLEAN)"
+        )
+        insert_columns(scratch, "batch_files", rows)
+        scratch.execute("CREATE TEMP TABLE batch_facts AS FROM catalog_files LIMIT 0")
+        paths = [r[0] for r in rows]
+        if paths:
+            _facts(scratch, paths, report)
+        result = scratch.execute(
+            "SELECT * EXCLUDE (tools), map_keys(tools) AS tool_keys, "
+            "map_values(tools) AS tool_counts FROM batch_facts"
+        )
+        names = [d[0] for d in result.description or ()]
+        return result.fetchall(), names
+    finally:
+        scratch.close()
+
+
+def _facts(cur: duckdb.DuckDBPyConnection, paths: list[str], report: BuildReport) -> None:
+    """One streaming scan of the batch; files with damaged lines get a second look."""
+    try:
+        _aggregate(cur, "(" + sql.load("select_raw") + ")", paths)
+    except PROGRAMMING_ERRORS:
+        raise
+    except duckdb.Error:
+        # The scan refused a file outright: every file of the batch takes the slow path.
+        cur.execute("DELETE FROM batch_facts")
+        _read_damaged(cur, paths, report)
+        return
+    damaged = cur.execute("SELECT list(path) FROM batch_facts WHERE malformed_lines > 0").fetchone()
+    if damaged and damaged[0]:
+        _read_damaged(cur, damaged[0], report)
+
+
+def _aggregate(cur: duckdb.DuckDBPyConnection, records: str, paths: list[str] | None) -> None:
+    """Facts of the batch's files into `batch_facts`; `paths` when `records` scans them."""
+    query = "INSERT INTO batch_facts " + sql.load("catalog_agg").replace("{records}", records)
+    cur.execute(query, {"files": paths, "columns": CATALOG_COLUMNS} if paths else {})
+
+
+def _read_damaged(cur: duckdb.DuckDBPyConnection, paths: list[str], report: BuildReport) -> None:
+    load = LoadReport()
+    cur.execute("DELETE FROM batch_files WHERE NOT list_contains($p, path)", {"p": paths})
+    files = cur.execute("SELECT path, source FROM batch_files ORDER BY path").fetchall()
+    load_raw(cur, files, load, make_batch=False, columns=CATALOG_COLUMNS)
+    report.problems += load.problems
+    report.repaired += load.repaired
+    cur.execute("DELETE FROM batch_facts WHERE list_contains($p, path)", {"p": paths})
+    _aggregate(cur, "(SELECT *, line * 4096 + sub AS ord FROM raw)", None)
+
+
+def _store(
+    cur: duckdb.DuckDBPyConnection, paths: list[str], rows: list[Any], names: list[str]
+) -> None:
+    """Replace the batch's rows of `catalog_files` with the facts read."""
+    cur.execute("DELETE FROM catalog_files WHERE list_contains($p, path)", {"p": paths})
+    if not rows:
+        return
+    table = cur.execute("SELECT column_name, column_type FROM (DESCRIBE catalog_files)").fetchall()
+    params = {f"c{i}": [row[i] for row in rows] for i in range(len(names))}
+    index = {name: i for i, name in enumerate(names)}
+    select = []
+    for column, column_type in table:
+        if column == "tools":
+            keys, counts = index["tool_keys"], index["tool_counts"]
+            select.append(f"map(unnest($c{keys})::VARCHAR[], unnest($c{counts})::UBIGINT[])")
+        else:
+            select.append(f"unnest($c{index[column]})::{column_type}")
+    cur.execute(f"INSERT INTO catalog_files SELECT {', '.join(select)}", params)
