@@ -23,6 +23,7 @@ from sessions_tui.model import SessionFile
 from sessions_tui.store import sql
 from sessions_tui.store.db import configure
 from sessions_tui.store.loader import PROGRAMMING_ERRORS, LoadReport, insert_columns, load_raw
+from sessions_tui.store.scan import scan
 from sessions_tui.store.schema import CATALOG_COLUMNS
 
 BATCH_BYTES = 96 * 1024 * 1024
@@ -141,8 +142,11 @@ def _read_batch(batch: list[SessionFile], report: BuildReport) -> tuple[list[Any
 
 def _facts(cur: duckdb.DuckDBPyConnection, paths: list[str], report: BuildReport) -> None:
     """One streaming scan of the batch; files with damaged lines get a second look."""
+    sources = dict(cur.execute("SELECT path, source FROM batch_files").fetchall())
+    lines = scan([(p, sources[p]) for p in paths], CATALOG_COLUMNS)
+    report.problems += lines.problems
     try:
-        _aggregate(cur, "(" + sql.load("select_raw") + ")", paths)
+        _aggregate(cur, lines.relation, lines.params)
     except PROGRAMMING_ERRORS:
         raise
     except duckdb.Error:
@@ -150,15 +154,17 @@ def _facts(cur: duckdb.DuckDBPyConnection, paths: list[str], report: BuildReport
         cur.execute("DELETE FROM batch_facts")
         _read_damaged(cur, paths, report)
         return
+    finally:
+        lines.close()
     damaged = cur.execute("SELECT list(path) FROM batch_facts WHERE malformed_lines > 0").fetchone()
     if damaged and damaged[0]:
         _read_damaged(cur, damaged[0], report)
 
 
-def _aggregate(cur: duckdb.DuckDBPyConnection, records: str, paths: list[str] | None) -> None:
-    """Facts of the batch's files into `batch_facts`; `paths` when `records` scans them."""
+def _aggregate(cur: duckdb.DuckDBPyConnection, records: str, params: dict[str, Any]) -> None:
+    """Facts of the files in `records` (a relation, with its `params`) into `batch_facts`."""
     query = "INSERT INTO batch_facts " + sql.load("catalog_agg").replace("{records}", records)
-    cur.execute(query, {"files": paths, "columns": CATALOG_COLUMNS} if paths else {})
+    cur.execute(query, params)
 
 
 def _read_damaged(cur: duckdb.DuckDBPyConnection, paths: list[str], report: BuildReport) -> None:
@@ -169,7 +175,7 @@ def _read_damaged(cur: duckdb.DuckDBPyConnection, paths: list[str], report: Buil
     report.problems += load.problems
     report.repaired += load.repaired
     cur.execute("DELETE FROM batch_facts WHERE list_contains($p, path)", {"p": paths})
-    _aggregate(cur, "(SELECT *, line * 4096 + sub AS ord FROM raw)", None)
+    _aggregate(cur, "(SELECT *, line * 4096 + sub AS ord FROM raw)", {})
 
 
 def _store(

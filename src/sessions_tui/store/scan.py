@@ -1,0 +1,94 @@
+"""The scan of a set of session files, as one SQL relation (file, source, ord, bad, …).
+
+Large files are read by DuckDB directly. Small ones are first concatenated into one
+temporary file: DuckDB spends about a millisecond on every file it opens (measured: 142
+subagent files of 1,334 lines took 150 ms; the main 15 MB file 43 ms), and a history has
+thousands of small files. `ord` orders the rows of one file; with the file's first row it
+gives the line's index in the file (what the repair needs).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sessions_tui.store import sql
+
+SMALL_FILE = 512 * 1024
+_BLANK = b" \t\r\n\x0b\x0c"
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(slots=True)
+class Scan:
+    """A relation over the files' lines, its parameters, and the temp file to remove."""
+
+    relation: str
+    params: dict[str, Any]
+    problems: list[str] = field(default_factory=list)
+    tmp: str | None = None
+
+    def close(self) -> None:
+        if self.tmp is not None:
+            os.unlink(self.tmp)
+            self.tmp = None
+
+
+def scan(files: Sequence[tuple[str, str]], columns: dict[str, str]) -> Scan:
+    """The scan of `files` [(path, source)]; large ones must be listed in `batch_files`."""
+    big: list[str] = []
+    small: list[tuple[str, str]] = []
+    for path, source in files:
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = SMALL_FILE  # let the read report it
+        if size < SMALL_FILE:
+            small.append((path, source))
+        else:
+            big.append(path)
+    parts: list[str] = []
+    result = Scan("", {"columns": columns})
+    if big:
+        parts.append(sql.load("select_raw"))
+        result.params["files"] = big
+    if small and _concatenate(small, result):
+        parts.append(sql.load("select_concat"))
+    if not parts:
+        # Only empty or unreadable small files: scan them directly (errors are reported).
+        parts.append(sql.load("select_raw"))
+        result.params["files"] = [path for path, _ in files]
+    result.relation = "(" + "\nUNION ALL\n".join(parts) + ")"
+    return result
+
+
+def _concatenate(small: list[tuple[str, str]], result: Scan) -> bool:
+    """Write the small files' non-blank lines to one temp file; False if there are none."""
+    files: list[str] = []
+    sources: list[str] = []
+    lines: list[int] = []
+    fd, tmp = tempfile.mkstemp(prefix="sessions-tui-", suffix=".jsonl")
+    result.tmp = tmp
+    with os.fdopen(fd, "wb") as out:
+        for path, source in small:
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                result.problems.append(f"cannot read {path}: {exc.strerror or exc}")
+                continue
+            if data.startswith(_BOM):
+                data = data[len(_BOM) :]
+            index = 0
+            for raw in data.split(b"\n"):
+                if raw.strip(_BLANK):
+                    out.write(raw + b"\n")
+                    files.append(path)
+                    sources.append(source)
+                    lines.append(index)
+                    index += 1
+    result.params.update({"cpath": tmp, "cfiles": files, "csources": sources, "clines": lines})
+    return bool(files)
