@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _DECODER = json.JSONDecoder()
-_BLANK = b" \t\r\n\x0b\x0c"
+BLANK = b" \t\r\n\x0b\x0c"
 
 
 @dataclass(slots=True)
@@ -53,7 +53,7 @@ def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     index = 0
     with path.open("rb") as f:
         for raw in f:
-            if raw.strip(_BLANK):
+            if raw.strip(BLANK):
                 yield index, raw
                 index += 1
 
@@ -83,10 +83,15 @@ def parse_line(raw: bytes) -> list[dict[str, object]]:
 
 def recover(path: Path, lines: set[int] | None = None) -> Recovered:
     """Re-read the given line indexes of a file (all lines when `lines` is None)."""
+    return recover_lines(
+        (index, raw) for index, raw in iter_lines(path) if lines is None or index in lines
+    )
+
+
+def recover_lines(lines: Iterable[tuple[int, bytes]]) -> Recovered:
+    """Read what can be read from (index, raw line) pairs."""
     result = Recovered()
-    for index, raw in iter_lines(path):
-        if lines is not None and index not in lines:
-            continue
+    for index, raw in lines:
         objects = parse_line(raw)
         if not objects:
             result.malformed_lines += 1

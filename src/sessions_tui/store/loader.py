@@ -10,9 +10,9 @@ from pathlib import Path
 
 import duckdb
 
-from sessions_tui.sources.repair import recover
+from sessions_tui.sources.repair import Recovered, recover, recover_lines
 from sessions_tui.store import sql
-from sessions_tui.store.scan import scan
+from sessions_tui.store.scan import scan, scan_lines
 from sessions_tui.store.schema import RECORD_COLUMNS
 
 # Errors that mean our SQL or our use of DuckDB is wrong, not that a file is: never
@@ -133,11 +133,30 @@ def _repair(
     report: LoadReport,
     columns: dict[str, str],
 ) -> None:
-    """Re-read the damaged lines of many files; load what is readable in one statement.
+    """Re-read the damaged lines of files from disk.
 
     Each file comes with the `line` of its first row (its offset) and the `line`s that
     are bad, or None to read every line.
     """
+    found: list[tuple[str, str, int, Recovered]] = []
+    for path, source, first, wanted in damaged:
+        local = None if wanted is None else {line - first for line in wanted}
+        try:
+            found.append((path, source, first, recover(Path(path), local)))
+        except OSError as exc:
+            report.problems.append(f"cannot read {path}: {exc.strerror or exc}")
+            cur.execute("DELETE FROM raw WHERE file = ?", [path])
+            continue
+        report.repaired.append(path)
+    load_recovered(cur, found, columns)
+
+
+def load_recovered(
+    cur: duckdb.DuckDBPyConnection,
+    found: Sequence[tuple[str, str, int, Recovered]],
+    columns: dict[str, str],
+) -> None:
+    """Replace the bad rows of these files by what was recovered, in one statement."""
     files: list[str] = []
     sources: list[str] = []
     lines: list[int] = []
@@ -146,15 +165,7 @@ def _repair(
     fd, tmp = tempfile.mkstemp(prefix="sessions-tui-", suffix=".jsonl")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            for path, source, first, wanted in damaged:
-                local = None if wanted is None else {line - first for line in wanted}
-                try:
-                    got = recover(Path(path), local)
-                except OSError as exc:
-                    report.problems.append(f"cannot read {path}: {exc.strerror or exc}")
-                    cur.execute("DELETE FROM raw WHERE file = ?", [path])
-                    continue
-                report.repaired.append(path)
+            for path, source, first, got in found:
                 for line, sub, text in got.records:
                     out.write(text + "\n")
                     files.append(path)
@@ -162,20 +173,12 @@ def _repair(
                     lines.append(first + line)
                     subs.append(sub)
                 bad += [(path, source, first + line) for line in got.bad_lines]
-        repaired = [d[0] for d in damaged if d[0] in set(report.repaired)]
-        cur.execute("DELETE FROM raw WHERE bad AND list_contains($p, file)", {"p": repaired})
+        paths = [f[0] for f in found]
+        cur.execute("DELETE FROM raw WHERE bad AND list_contains($p, file)", {"p": paths})
         if files:
-            cur.execute(
-                sql.load("insert_recovered"),
-                {
-                    "files": files,
-                    "sources": sources,
-                    "lines": lines,
-                    "subs": subs,
-                    "path": tmp,
-                    "columns": columns,
-                },
-            )
+            params = {"files": files, "sources": sources, "lines": lines, "subs": subs,
+                      "path": tmp, "columns": columns}  # fmt: skip
+            cur.execute(sql.load("insert_recovered"), params)
     finally:
         os.unlink(tmp)
     if bad:
@@ -184,3 +187,23 @@ def _repair(
             "SELECT unnest($f), unnest($s), unnest($l), 0, true",
             {"f": [b[0] for b in bad], "s": [b[1] for b in bad], "l": [b[2] for b in bad]},
         )
+
+
+def load_tail(
+    cur: duckdb.DuckDBPyConnection,
+    path: str,
+    source: str,
+    lines: list[bytes],
+    first: int,
+    columns: dict[str, str] = RECORD_COLUMNS,
+) -> None:
+    """Fill `raw` from lines appended to `path` (complete, non-blank), numbered from `first`."""
+    tail = scan_lines(path, source, lines, first, columns)
+    try:
+        cur.execute("CREATE OR REPLACE TEMP TABLE raw AS " + _RAW_ROWS + tail.relation, tail.params)
+    finally:
+        tail.close()
+    bad = cur.execute("SELECT list(line) FROM raw WHERE bad").fetchone()
+    if bad and bad[0]:
+        got = recover_lines((line - first, lines[line - first]) for line in sorted(bad[0]))
+        load_recovered(cur, [(path, source, first, got)], columns)

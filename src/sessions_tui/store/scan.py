@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sessions_tui.sources.repair import BLANK
 from sessions_tui.store import sql
 
 SMALL_FILE = 512 * 1024
-_BLANK = b" \t\r\n\x0b\x0c"
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -66,6 +66,18 @@ def scan(files: Sequence[tuple[str, str]], columns: dict[str, str]) -> Scan:
     return result
 
 
+def scan_lines(
+    path: str, source: str, lines: list[bytes], first: int, columns: dict[str, str]
+) -> Scan:
+    """The scan of lines of `path` already in memory (an appended tail), numbered from `first`."""
+    fd, tmp = tempfile.mkstemp(prefix="sessions-tui-", suffix=".jsonl")
+    with os.fdopen(fd, "wb") as out:
+        out.writelines(raw + b"\n" for raw in lines)
+    params = {"columns": columns, "cpath": tmp, "cfiles": [path] * len(lines),
+              "csources": [source] * len(lines), "clines": list(range(first, first + len(lines)))}  # fmt: skip
+    return Scan("(" + sql.load("select_concat") + ")", params, tmp=tmp)
+
+
 def _concatenate(small: list[tuple[str, str]], result: Scan) -> bool:
     """Write the small files' non-blank lines to one temp file; False if there are none."""
     files: list[str] = []
@@ -84,7 +96,7 @@ def _concatenate(small: list[tuple[str, str]], result: Scan) -> bool:
                 data = data[len(_BOM) :]
             index = 0
             for raw in data.split(b"\n"):
-                if raw.strip(_BLANK):
+                if raw.strip(BLANK):
                     out.write(raw + b"\n")
                     files.append(path)
                     sources.append(source)

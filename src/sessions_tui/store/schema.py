@@ -42,6 +42,8 @@ RECORD_COLUMNS: dict[str, str] = {
     "level": "VARCHAR",
     "content": "JSON",
     "data": "STRUCT(type VARCHAR)",
+    # A Task result names the subagent it ran (a dict here; other shapes read as NULL).
+    "toolUseResult": "STRUCT(agentId VARCHAR)",
     "message": (
         "STRUCT(id VARCHAR, role VARCHAR, model VARCHAR, content JSON, usage " + _USAGE + ")"
     ),

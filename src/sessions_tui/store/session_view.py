@@ -10,13 +10,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
 from sessions_tui.model import ALL_KINDS, Entry, Kind, Session
-from sessions_tui.sources.repair import clean_text
+from sessions_tui.sources.repair import BLANK, clean_text
 from sessions_tui.store import sql
-from sessions_tui.store.loader import LoadReport, insert_columns, load_raw
+from sessions_tui.store.loader import LoadReport, insert_columns, load_raw, load_tail
 
 _COUNTER = itertools.count(1)
 _ENTRY_COLUMNS = "seq, kind, timestamp, tool, sidechain, uuid, tool_use_id, label"
@@ -44,27 +45,118 @@ class Filter:
         return (" AND ".join(clauses) or "true"), params
 
 
+@dataclass(slots=True)
+class FileVersion:
+    """What was read of one file: its size and mtime, and where its complete lines end."""
+
+    size: int
+    mtime_ns: int
+    end: int  # byte offset just after the last complete line
+    signature: bytes  # the bytes just before `end`, to tell an append from a rewrite
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a refresh did: nothing, appended entries, or rebuilt the view."""
+
+    kind: str  # "none" | "appended" | "rebuilt"
+    new_entries: int = 0
+
+
 class SessionView:
-    """The entries of one session (and its subagents), materialised once per file version."""
+    """The entries of one session (and its subagents), materialised once per file version.
+
+    Entries are in reading order (`seq`): the main file's, with each subagent's placed
+    right after the tool call that spawned it. `refresh()` reads only what was appended
+    to the main file when that is all that changed.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, session: Session) -> None:
-        self.session = session
         self.table = f"views.s{next(_COUNTER)}"
-        self.report = LoadReport()
         _ensure_views_db(con)
         self._cur = con.cursor()
-        files = [(str(session.path), session.source.value)]
-        files += [(str(p), session.source.value) for p in session.subagent_paths]
-        load_raw(self._cur, files, self.report)
-        self._cur.execute("CREATE OR REPLACE TEMP TABLE file_order (path VARCHAR, rank INTEGER)")
-        insert_columns(self._cur, "file_order", [[p, i] for i, (p, _) in enumerate(files)])
+        self.total = 0
+        self._build(session)
+
+    def _files(self) -> list[tuple[str, str]]:
+        s = self.session
+        return [(str(s.path), s.source.value)] + [
+            (str(p), s.source.value) for p in s.subagent_paths
+        ]
+
+    def _build(self, session: Session) -> None:
+        self.session = session
+        self.report = LoadReport()
+        files = self._files()
+        for _ in range(3):  # a file written to during the read is read again
+            before = {path: _stat(Path(path)) for path, _ in files}
+            load_raw(self._cur, files, self.report)
+            self.versions = {path: _version(Path(path)) for path, _ in files}
+            if all(before[p] == (v.size, v.mtime_ns) for p, v in self.versions.items()):
+                break
         self._cur.execute(
-            f"CREATE TABLE {self.table} AS " + sql.with_entries(sql.load("view_entries"))
+            "CREATE OR REPLACE TEMP TABLE file_order (path VARCHAR, rank INTEGER, agent_id VARCHAR)"
         )
+        rows = [
+            [p, i, Path(p).stem.removeprefix("agent-") if i else None]
+            for i, (p, _) in enumerate(files)
+        ]
+        insert_columns(self._cur, "file_order", rows)
+        self._cur.execute(f"DROP TABLE IF EXISTS {self.table}")
+        self._cur.execute(
+            f"CREATE TABLE {self.table} AS " + sql.with_entries(sql.load("view_entries")),
+            {"seq_base": 0},
+        )
+        main = self._cur.execute(
+            "SELECT max(line) FROM raw WHERE file = ?", [files[0][0]]
+        ).fetchone()
+        self._next_line = (main[0] + 1) if main and main[0] is not None else 0
+        self._cur.execute("DROP TABLE raw")
         if session.source.value == "codex":
             self._promote_codex_user_items()
-        self._cur.execute("DROP TABLE raw")
         self.total = self._scalar(f"SELECT count(*) FROM {self.table}")
+
+    def refresh(self, session: Session | None = None) -> Change:
+        """Catch up with the files: append new main-file lines, or rebuild if need be.
+
+        A half-written last line is left for the next refresh. `session` gives the
+        catalog's newer facts (a new subagent file, say).
+        """
+        session = session or self.session
+        files = [(str(session.path), session.source.value)]
+        files += [(str(p), session.source.value) for p in session.subagent_paths]
+        if [p for p, _ in files] != [p for p, _ in self._files()]:
+            self._build(session)
+            return Change("rebuilt", self.total)
+        main = files[0][0]
+        now = {path: _stat(Path(path)) for path, _ in files}
+        changed = [p for p, v in self.versions.items() if now[p] != (v.size, v.mtime_ns)]
+        if not changed:
+            return Change("none")
+        tail = _appended(Path(main), self.versions[main]) if changed == [main] else None
+        if tail is None:
+            self._build(session)
+            return Change("rebuilt", self.total)
+        data, version = tail
+        self.versions[main] = version
+        lines = [raw for raw in data.split(b"\n") if raw.strip(BLANK)]
+        if not lines:
+            return Change("none")
+        return Change("appended", self._append(main, lines))
+
+    def _append(self, main: str, lines: list[bytes]) -> int:
+        load_tail(self._cur, main, self.session.source.value, lines, self._next_line)
+        self._next_line += len(lines)
+        before = self.total
+        self._cur.execute(
+            f"INSERT INTO {self.table} " + sql.with_entries(sql.load("view_entries")),
+            {"seq_base": before},
+        )
+        self._cur.execute("DROP TABLE raw")
+        if self.session.source.value == "codex":
+            self._promote_codex_user_items()
+        self.total = self._scalar(f"SELECT count(*) FROM {self.table}")
+        return self.total - before
 
     def _promote_codex_user_items(self) -> None:
         # Rollouts from before `event_msg/user_message` carry prompts only as response items.
@@ -136,6 +228,56 @@ class SessionView:
             "WHERE c.kind = 'tool_call' GROUP BY c.seq"
         ).fetchall()
         return {int(a): int(b) for a, b in rows}
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
+
+
+_SIGNATURE = 64
+
+
+def _version(path: Path) -> FileVersion:
+    """The version of a file as read now (the end of its last complete line)."""
+    size, mtime = _stat(path)
+    try:
+        with path.open("rb") as f:
+            pos = size
+            while pos > 0:  # read backwards to the last newline
+                start = max(0, pos - 65536)
+                f.seek(start)
+                chunk = f.read(pos - start)
+                if (at := chunk.rfind(b"\n")) >= 0:
+                    end = start + at + 1
+                    f.seek(max(0, end - _SIGNATURE))
+                    return FileVersion(size, mtime, end, f.read(end - max(0, end - _SIGNATURE)))
+                pos = start
+    except OSError:
+        pass
+    return FileVersion(size, mtime, 0, b"")
+
+
+def _appended(path: Path, old: FileVersion) -> tuple[bytes, FileVersion] | None:
+    """The complete lines appended since `old`, or None when the file was not just appended."""
+    size, mtime = _stat(path)
+    if size < old.end:
+        return None
+    try:
+        with path.open("rb") as f:
+            f.seek(old.end - len(old.signature))
+            if f.read(len(old.signature)) != old.signature:
+                return None
+            data = f.read(size - old.end)
+    except OSError:
+        return None
+    complete = data.rfind(b"\n") + 1  # a half-written last line waits for the next refresh
+    new_end = old.end + complete
+    signature = (old.signature + data[:complete])[-_SIGNATURE:]
+    return data[:complete], FileVersion(size, mtime, new_end, signature)
 
 
 def _ensure_views_db(con: duckdb.DuckDBPyConnection) -> None:

@@ -176,10 +176,13 @@ entries AS (
         e.tool, e.tool_use_id, e.text,
         r.type, r.subtype, r.timestamp AS ts, r.uuid,
         coalesce(r.isSidechain, false) OR r.agentId IS NOT NULL AS sidechain,
-        false AS bad
+        false AS bad,
+        -- The subagent a Task result reports (toolUseResult, or "agentId: …" in its text).
+        CASE WHEN e.label = 'tool_result' THEN coalesce(r.toolUseResult.agentId,
+             nullif(regexp_extract(e.text, 'agentId: ([A-Za-z0-9_-]+)', 1), '')) END AS agent_link
     FROM all_entries e JOIN raw r USING (file, line, sub)
     UNION ALL
     SELECT file, source, line, sub, 0, '_bad', NULL, NULL, NULL, NULL,
-           NULL, NULL, NULL, NULL, false, true
+           NULL, NULL, NULL, NULL, false, true, NULL
     FROM raw WHERE bad
 )

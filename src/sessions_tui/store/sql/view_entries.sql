@@ -1,11 +1,32 @@
+-- The entries of a session view, in reading order: the main file's entries in file order,
+-- each subagent's entries right after the tool call that spawned it (unlinked ones last).
+-- `k` orders entries within a file; `$seq_base` numbers appended entries after the rest.
 ordered AS (
-    SELECT e.*, fo.rank AS file_rank
+    SELECT e.*, fo.rank AS file_rank, fo.agent_id AS file_agent,
+        e.line * 1048576 + e.sub * 1024 + e.bi AS k
     FROM entries e JOIN file_order fo ON fo.path = e.file
     WHERE NOT e.bad
+),
+calls AS (
+    SELECT tool_use_id, min(k) AS k FROM ordered
+    WHERE file_rank = 0 AND kind = 'tool_call' AND tool_use_id IS NOT NULL
+    GROUP BY tool_use_id
+),
+spawn AS (
+    SELECT r.agent_link AS agent_id, min(coalesce(c.k, r.k)) AS anchor
+    FROM ordered r LEFT JOIN calls c ON c.tool_use_id = r.tool_use_id
+    WHERE r.file_rank = 0 AND r.agent_link IS NOT NULL
+    GROUP BY r.agent_link
+),
+placed AS (
+    SELECT o.*,
+        CASE WHEN o.file_rank = 0 THEN o.k
+             ELSE coalesce(s.anchor, 9223372036854775000) END AS anchor
+    FROM ordered o LEFT JOIN spawn s ON o.file_rank > 0 AND s.agent_id = o.file_agent
 )
-SELECT (row_number() OVER (ORDER BY file_rank, line, sub, bi) - 1)::BIGINT AS seq,
+SELECT ($seq_base + row_number() OVER (ORDER BY anchor, file_rank, k) - 1)::BIGINT AS seq,
     kind, tool, ts AS timestamp, sidechain OR file_rank > 0 AS sidechain, uuid, tool_use_id,
-    label, file, line,
+    label, file, line, k, file_rank, agent_link,
     left(text, 600) AS preview, text, length(text) AS chars,
     length(text) - length(replace(text, E'\n', '')) + 1 AS lines
-FROM ordered
+FROM placed

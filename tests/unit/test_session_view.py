@@ -1,0 +1,129 @@
+"""The per-session view: reading order, windows, filters, appends and rewrites."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sessions_tui.model import Kind
+from sessions_tui.sources.discovery import root_from_arg
+from sessions_tui.store.catalog import Catalog
+from sessions_tui.store.session_view import Filter, SessionView
+
+SID = "11111111-2222-3333-4444-555555555555"
+
+
+def line(kind: str, uuid: str, **fields: Any) -> str:
+    rec: dict[str, Any] = {"type": kind, "uuid": uuid, "sessionId": SID,
+                           "timestamp": "2026-11-01T10:00:00Z"}  # fmt: skip
+    rec.update(fields)
+    return json.dumps(rec)
+
+
+def prompt(uuid: str, text: str) -> str:
+    return line("user", uuid, message={"role": "user", "content": text})
+
+
+def open_view(root: Path) -> tuple[Catalog, SessionView]:
+    catalog = Catalog(root_from_arg(str(root)), None)
+    catalog.refresh()
+    (session,) = [s for s in catalog.sessions() if s.id == SID]
+    return catalog, SessionView(catalog.con, session)
+
+
+def test_appended_lines_are_read_once_and_torn_lines_wait(tmp_path: Path) -> None:
+    path = tmp_path / "p" / f"{SID}.jsonl"
+    path.parent.mkdir()
+    path.write_text(prompt("u0", "first") + "\n")
+    _, view = open_view(tmp_path)
+    assert view.total == 1
+    texts: list[str] = []
+    for burst in range(5):
+        with path.open("a") as f:
+            for i in range(200):
+                f.write(prompt(f"u{burst}-{i}", f"p{burst}-{i}") + "\n")
+            f.write(prompt(f"torn{burst}", f"t{burst}")[:25])  # half-written
+        change = view.refresh()
+        # 200 new lines, plus the line left half-written by the previous burst
+        assert change.kind == "appended" and change.new_entries == 200 + (burst > 0)
+        with path.open("a") as f:  # the writer finishes the line
+            f.write(prompt(f"torn{burst}", f"t{burst}")[25:] + "\n")
+        texts += [f"p{burst}-{i}" for i in range(200)] + [f"t{burst}"]
+    assert view.refresh().kind == "appended"
+    got = [e.text for e in view.entries()]
+    assert got == ["first", *texts]
+    assert [e.seq for e in view.entries()] == list(range(len(got)))
+    assert view.refresh().kind == "none"
+
+
+def test_rewritten_file_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "p" / f"{SID}.jsonl"
+    path.parent.mkdir()
+    path.write_text(prompt("a", "one") + "\n" + prompt("b", "two") + "\n")
+    _, view = open_view(tmp_path)
+    path.write_text(prompt("c", "three") + "\n")  # shorter: truncated and rewritten
+    assert view.refresh().kind == "rebuilt"
+    assert [e.text for e in view.entries()] == ["three"]
+    path.write_text(prompt("d", "four!") + "\n" + prompt("e", "five") + "\n")  # same prefix length
+    assert view.refresh().kind == "rebuilt"
+    assert [e.text for e in view.entries()] == ["four!", "five"]
+
+
+def test_subagent_entries_follow_the_call_that_spawned_them(tmp_path: Path) -> None:
+    folder = tmp_path / "p"
+    task = {"type": "tool_use", "id": "toolu_T", "name": "Task", "input": {"prompt": "look"}}
+    result = {"type": "tool_result", "tool_use_id": "toolu_T", "content": "done\nagentId: abc123"}
+    lines = [
+        prompt("u1", "start"),
+        line("assistant", "a1", message={"id": "m1", "role": "assistant", "content": [task]}),
+        line("user", "r1", message={"role": "user", "content": [result]}),
+        prompt("u2", "after"),
+    ]
+    (folder / SID / "subagents").mkdir(parents=True)
+    (folder / f"{SID}.jsonl").write_text("\n".join(lines) + "\n")
+    sub = [prompt("s1", "sub prompt"), prompt("s2", "sub second")]
+    (folder / SID / "subagents" / "agent-abc123.jsonl").write_text("\n".join(sub) + "\n")
+    _, view = open_view(tmp_path)
+    order = [(e.kind.value, e.sidechain, e.text.split("\n")[0]) for e in view.entries()]
+    assert order == [
+        ("prompt", False, "start"),
+        ("tool_call", False, '{"prompt":"look"}'),
+        ("prompt", True, "sub prompt"),
+        ("prompt", True, "sub second"),
+        ("tool_result", False, "done"),
+        ("prompt", False, "after"),
+    ]
+    assert view.pairs() == {1: 4}
+    assert view.visible(Filter(subagent_only=True)) == [2, 3]
+    assert view.counts()["subagent"] == 2
+
+
+def test_windows_filters_and_lazy_text(tmp_path: Path) -> None:
+    path = tmp_path / "p" / f"{SID}.jsonl"
+    path.parent.mkdir()
+    big = "x" * 5000
+    rows = [prompt(f"u{i}", f"n{i} " + (big if i == 7 else "")) for i in range(50)]
+    rows.append(line("system", "e1", subtype="api_error", level="error"))
+    path.write_text("\n".join(rows) + "\n")
+    _, view = open_view(tmp_path)
+    window = view.window(10, 5)
+    assert [e.seq for e in window] == [10, 11, 12, 13, 14]
+    assert len(view.window(7, 1)[0].text) == 600  # previews only
+    assert len(view.full_text(7)) == len("n7 ") + 5000
+    errors = view.visible(Filter(kinds=frozenset({Kind.ERROR})))
+    assert errors == [50]
+    assert [e.seq for e in view.window(45, 10, Filter(kinds=frozenset({Kind.ERROR})))] == [50]
+
+
+def test_a_line_too_long_for_the_fast_scan_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "p" / f"{SID}.jsonl"
+    path.parent.mkdir()
+    huge = "y" * (17 * 1024 * 1024)  # over the scan's 16 MiB object limit
+    path.write_text(
+        prompt("a", "before") + "\n" + prompt("b", huge) + "\n" + prompt("c", "after") + "\n"
+    )
+    catalog, view = open_view(tmp_path)
+    (session,) = catalog.sessions()
+    assert (session.records, session.malformed_lines) == (3, 0)
+    assert [len(e.text) for e in view.entries()] == [6, len(huge), 5]
