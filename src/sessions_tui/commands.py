@@ -21,6 +21,7 @@ from sessions_tui.model import Entry, Kind, Session
 from sessions_tui.sources.discovery import Root
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.db import cache_dir
+from sessions_tui.store.everything import build_all_entries
 from sessions_tui.store.session_view import Filter, SessionView
 from sessions_tui.text import one_line, printable
 
@@ -269,7 +270,7 @@ def _sql(catalog: Catalog, args: argparse.Namespace) -> int:
     cur = catalog.con.cursor()
     try:
         if _ENTRIES_WORD.search(args.query):
-            _build_all_entries(catalog, cur)
+            build_all_entries(catalog, cur)
         try:
             rel = cur.execute(args.query)
         except duckdb.Error as exc:
@@ -295,22 +296,3 @@ def _sql(catalog: Catalog, args: argparse.Namespace) -> int:
         table.add_row(*(Text(one_line(str(v), 120)) for v in row))
     _console().print(table)
     return 0
-
-
-def _build_all_entries(catalog: Catalog, cur: duckdb.DuckDBPyConnection) -> None:
-    """The `entries` view: every entry of every session (parsed now, on demand)."""
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE entries (session_id VARCHAR, path VARCHAR, seq BIGINT, "
-        "kind VARCHAR, tool VARCHAR, timestamp VARCHAR, sidechain BOOLEAN, uuid VARCHAR, "
-        "text VARCHAR)"
-    )
-    for s in catalog.sessions():
-        view = SessionView(catalog.con, s)
-        try:
-            cur.execute(
-                f"INSERT INTO entries SELECT ?, ?, seq, kind, tool, timestamp, sidechain, uuid, "
-                f"text FROM {view.table}",
-                [s.id, str(s.path)],
-            )
-        finally:
-            view.close()
