@@ -68,6 +68,10 @@ def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:
     return records, malformed
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _text_of_user(content: Any) -> str:
     if isinstance(content, str):
         return content
@@ -78,7 +82,7 @@ def _text_of_user(content: Any) -> str:
 
 def claude_kinds(rec: dict[str, Any]) -> list[str]:
     typ = rec.get("type")
-    msg = rec.get("message") if isinstance(rec.get("message"), dict) else {}
+    msg = _dict(rec.get("message"))
     content = msg.get("content")
     blocks = (
         [b if isinstance(b, dict) else {} for b in content] if isinstance(content, list) else None
@@ -121,7 +125,7 @@ def claude_kinds(rec: dict[str, Any]) -> list[str]:
 
 def codex_kind(rec: dict[str, Any], has_user_events: bool) -> str:
     typ = rec.get("type")
-    p = rec.get("payload") if isinstance(rec.get("payload"), dict) else {}
+    p = _dict(rec.get("payload"))
     ptype = p.get("type")
     if typ == "event_msg":
         return {
@@ -130,7 +134,7 @@ def codex_kind(rec: dict[str, Any], has_user_events: bool) -> str:
             "context_compacted": "system",
             "error": "error",
             "stream_error": "error",
-        }.get(ptype, "other")
+        }.get(str(ptype), "other")
     if typ == "compacted":
         return "system"
     if typ != "response_item":
@@ -179,8 +183,8 @@ def read_file(path: Path, source: str) -> FileFacts:
         facts.kinds.update(codex_kind(r, has_events) for r in records)
         last = None
         for r in records:
-            p = r.get("payload") if isinstance(r.get("payload"), dict) else {}
-            info = p.get("info") if isinstance(p.get("info"), dict) else None
+            p = _dict(r.get("payload"))
+            info = _dict(p.get("info"))
             if (
                 r.get("type") == "event_msg"
                 and p.get("type") == "token_count"
@@ -199,7 +203,7 @@ def read_file(path: Path, source: str) -> FileFacts:
     best: dict[tuple[str, str | None], dict[str, int]] = {}
     for i, r in enumerate(records):
         facts.kinds.update(claude_kinds(r))
-        msg = r.get("message") if isinstance(r.get("message"), dict) else {}
+        msg = _dict(r.get("message"))
         usage = msg.get("usage")
         if r.get("type") != "assistant" or not isinstance(usage, dict):
             continue

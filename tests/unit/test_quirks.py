@@ -340,7 +340,7 @@ def test_codex_duplicates_counted_once_and_final_tokens(tmp_path: Path) -> None:
 def test_both_subagent_layouts_attach_to_their_parent(tmp_path: Path) -> None:
     folder = tmp_path / "projects" / "-home-u-proj"
     write(folder, f"{SID}.jsonl", [user("main prompt")])
-    side = {"isSidechain": True}
+    side: dict[str, Any] = {"isSidechain": True}
     write(
         folder,
         "agent-aaa1111.jsonl",

@@ -61,15 +61,15 @@ def _inject(lines: list[str], fault: str, rng: random.Random) -> tuple[list[str]
     if fault == "torn":
         trailer = lines[-1][: len(lines[-1]) // 2]  # a half-written last line, no newline
     elif fault == "glued" and len(lines) > 2:
-        lines = lines[: at - 1] + [lines[at - 1] + lines[at]] + lines[at + 1 :]
+        lines = [*lines[: at - 1], lines[at - 1] + lines[at], *lines[at + 1 :]]
     elif fault == "nul":
-        lines = lines[:at] + ["\x00" * 64] + lines[at:]
+        lines = [*lines[:at], "\x00" * 64, *lines[at:]]
     elif fault == "garbage":
-        lines = lines[:at] + ['{"type":"user","message":{"content":"cut here'] + lines[at:]
+        lines = [*lines[:at], '{"type":"user","message":{"content":"cut here', *lines[at:]]
     elif fault == "bom":
-        lines = ["\ufeff" + lines[0]] + lines[1:]
+        lines = ["\ufeff" + lines[0], *lines[1:]]
     elif fault == "blank":
-        lines = lines[:at] + ["", "   "] + lines[at:]
+        lines = [*lines[:at], "", "   ", *lines[at:]]
     return lines, trailer
 
 

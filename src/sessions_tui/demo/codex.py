@@ -61,7 +61,8 @@ class CodexRollout:
                 "content": [
                     {
                         "type": "input_text",
-                        "text": f"<environment_context>\n  <cwd>{cwd}</cwd>\n</environment_context>",
+                        "text": "<environment_context>\n"
+                        f"  <cwd>{cwd}</cwd>\n</environment_context>",
                     }
                 ],
             }
@@ -140,7 +141,10 @@ class CodexRollout:
             self._emit("event_msg", {"type": "agent_reasoning", "text": thought}, 0.01)
             call_id = "call_" + uuidlib.UUID(int=rng.getrandbits(128)).hex[:20]
             if rng.random() < 0.2:
-                patch = "*** Begin Patch\n*** Update File: src/app.py\n@@\n-    return 0\n+    return main()\n*** End Patch"
+                patch = (
+                    "*** Begin Patch\n*** Update File: src/app.py\n@@\n"
+                    "-    return 0\n+    return main()\n*** End Patch"
+                )
                 self._item(
                     {
                         "type": "custom_tool_call",

@@ -1,5 +1,7 @@
 """Deterministic text for the demo history: prompts, replies, code, tricky strings."""
 
+# ruff: noqa: E501  (text data reads best one item a line)
+
 from __future__ import annotations
 
 import base64

@@ -76,7 +76,7 @@ def parse_line(raw: bytes) -> list[dict[str, object]]:
                 break
             continue
         if isinstance(value, dict):
-            found.append(value)  # type: ignore[arg-type]
+            found.append(value)
         pos = end
     return found
 

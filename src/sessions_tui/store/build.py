@@ -127,7 +127,7 @@ def _read_batch(batch: list[SessionFile], report: BuildReport) -> tuple[list[Any
         )
         insert_columns(scratch, "batch_files", rows)
         scratch.execute("CREATE TEMP TABLE batch_facts AS FROM catalog_files LIMIT 0")
-        paths = [r[0] for r in rows]
+        paths = [str(r[0]) for r in rows]
         if paths:
             _facts(scratch, paths, report)
         result = scratch.execute(

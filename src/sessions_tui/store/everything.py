@@ -32,7 +32,8 @@ def build_all_entries(catalog: Catalog, cur: duckdb.DuckDBPyConnection) -> LoadR
         owners.append([str(s.path), s.id, s.role.value == "subagent"])
         owners += [[str(p), s.id, True] for p in s.subagent_paths]
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE owners (path VARCHAR, session_id VARCHAR, is_subagent BOOLEAN)"
+        "CREATE OR REPLACE TEMP TABLE owners "
+        "(path VARCHAR, session_id VARCHAR, is_subagent BOOLEAN)"
     )
     insert_columns(cur, "owners", owners)
     cur.execute(
@@ -49,7 +50,7 @@ def build_all_entries(catalog: Catalog, cur: duckdb.DuckDBPyConnection) -> LoadR
             Source(f["source"]),
             Role(f["role"]),
             f["file_id"],
-        )  # fmt: skip
+        )
         for p, f in facts.items()
     ]
     for batch in batches(files):

@@ -73,8 +73,13 @@ def scan_lines(
     fd, tmp = tempfile.mkstemp(prefix="sessions-tui-", suffix=".jsonl")
     with os.fdopen(fd, "wb") as out:
         out.writelines(raw + b"\n" for raw in lines)
-    params = {"columns": columns, "cpath": tmp, "cfiles": [path] * len(lines),
-              "csources": [source] * len(lines), "clines": list(range(first, first + len(lines)))}  # fmt: skip
+    params = {
+        "columns": columns,
+        "cpath": tmp,
+        "cfiles": [path] * len(lines),
+        "csources": [source] * len(lines),
+        "clines": list(range(first, first + len(lines))),
+    }
     return Scan("(" + sql.load("select_concat") + ")", params, tmp=tmp)
 
 

@@ -8,9 +8,10 @@ worker thread) can read it; it is dropped when the view is closed. Paging is key
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -162,7 +163,8 @@ class SessionView:
         # Rollouts from before `event_msg/user_message` carry prompts only as response items.
         if self._scalar(f"SELECT count(*) FROM {self.table} WHERE kind = 'prompt'") == 0:
             self._cur.execute(
-                f"UPDATE {self.table} SET kind = 'prompt' WHERE label = 'response_item:message:user'"
+                f"UPDATE {self.table} SET kind = 'prompt' "
+                "WHERE label = 'response_item:message:user'"
             )
 
     def _scalar(self, query: str, params: list[object] | None = None) -> int:
@@ -224,7 +226,8 @@ class SessionView:
         """Tool calls paired with their results by tool_use_id: {call seq: result seq}."""
         rows = self._cur.execute(
             f"SELECT c.seq, min(r.seq) FROM {self.table} c JOIN {self.table} r "
-            "ON r.tool_use_id = c.tool_use_id AND r.seq > c.seq AND r.kind IN ('tool_result', 'error') "
+            "ON r.tool_use_id = c.tool_use_id AND r.seq > c.seq "
+            "AND r.kind IN ('tool_result', 'error') "
             "WHERE c.kind = 'tool_call' GROUP BY c.seq"
         ).fetchall()
         return {int(a): int(b) for a, b in rows}
@@ -288,16 +291,16 @@ def _ensure_views_db(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("ATTACH ':memory:' AS views")
 
 
-def _entry(row: Iterable[object]) -> Entry:
-    seq, kind, ts, tool, side, uuid, tuid, label, text = row  # type: ignore[misc]
+def _entry(row: tuple[Any, ...]) -> Entry:
+    seq, kind, ts, tool, side, uuid, tuid, label, text = row
     return Entry(
         seq=int(seq),
         kind=Kind(kind),
         timestamp=ts,
         tool=tool,
-        sidechain=bool(side),  # type: ignore[arg-type]
+        sidechain=bool(side),
         uuid=uuid,
         text=clean_text(text or ""),
         tool_use_id=tuid,
-        label=label,  # type: ignore[arg-type]
+        label=label,
     )
