@@ -83,6 +83,12 @@ def session_json(s: Session) -> dict[str, Any]:
     }
 
 
+def write_json(value: Any) -> None:
+    """JSON on stdout: indented for a person at a terminal, compact (and fast) for a pipe."""
+    indent = 1 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=indent, default=str) + "\n")
+
+
 def _console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
@@ -90,8 +96,7 @@ def _console() -> Console:
 def _ls(catalog: Catalog, args: argparse.Namespace) -> int:
     sessions = catalog.sessions(project=args.project, since=args.since)
     if args.json:
-        json.dump([session_json(s) for s in sessions], sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        write_json([session_json(s) for s in sessions])
         return 0
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("id", min_width=8, no_wrap=True)
@@ -199,8 +204,7 @@ def _stats(catalog: Catalog, args: argparse.Namespace) -> int:
     sessions = [_find(catalog, args.id)] if args.id else catalog.sessions()
     result = stats_of(sessions)
     if args.json:
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        write_json(result)
         return 0
     console = _console()
     for key in (
@@ -280,14 +284,7 @@ def _sql(catalog: Catalog, args: argparse.Namespace) -> int:
     finally:
         cur.close()
     if args.json:
-        json.dump(
-            [dict(zip(names, r, strict=True)) for r in rows],
-            sys.stdout,
-            ensure_ascii=False,
-            indent=1,
-            default=str,
-        )
-        print()
+        write_json([dict(zip(names, r, strict=True)) for r in rows])
         return 0
     table = Table(box=None, header_style="bold")
     for name in names:
