@@ -35,7 +35,7 @@ def default_roots(env: Mapping[str, str] | None = None) -> list[Root]:
     claude = env.get("CLAUDE_CONFIG_DIR", "").strip()
     if claude:
         roots += [
-            Root(Path(p).expanduser() / "projects", Source.CLAUDE)
+            Root(Path(p.strip()).expanduser() / "projects", Source.CLAUDE)
             for p in claude.split(",")
             if p.strip()
         ]
