@@ -101,11 +101,12 @@ def test_codex_subagent_thread_attaches_to_its_parent(tmp_path: Path) -> None:
     child = "019c8bff-0000-7000-8000-000000000001"
 
     def rollout(sid: str, source: object, usage: int) -> str:
-        meta = {"type": "session_meta", "timestamp": "2026-11-01T10:00:00Z",
+        when = "2026-11-01T10:00:00Z"
+        meta = {"type": "session_meta", "timestamp": when,
                 "payload": {"id": sid, "cwd": "/w", "source": source}}  # fmt: skip
         total = {"input_tokens": usage, "cached_input_tokens": 0, "output_tokens": 1}
-        tokens = {"type": "event_msg", "timestamp": "2026-11-01T10:00:01Z",
-                  "payload": {"type": "token_count", "info": {"total_token_usage": total}}}  # fmt: skip
+        info = {"type": "token_count", "info": {"total_token_usage": total}}
+        tokens = {"type": "event_msg", "timestamp": when, "payload": info}
         return json.dumps(meta) + "\n" + json.dumps(tokens) + "\n"
 
     day = tmp_path / "sessions" / "2026" / "11" / "01"
