@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from sessions_tui.model import Role, Source
-from sessions_tui.sources import discovery
 from sessions_tui.sources.discovery import Root, default_roots, discover, root_from_arg
 from sessions_tui.store.catalog import Catalog
 
@@ -90,7 +89,7 @@ def test_symlink_loops_and_unreadable_folders(
             raise PermissionError(13, "Permission denied")
         return real_scandir(path)
 
-    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    monkeypatch.setattr(os, "scandir", scandir)
     found = discover([Root(tmp_path, None)])
     assert [f.path.name for f in found.files] == ["ok.jsonl"]
     assert found.problems == [f"cannot read {tmp_path / 'locked'}: Permission denied"]
