@@ -38,29 +38,7 @@ k AS (
         coalesce(len(list_filter(blocks, lambda b: b.type = 'tool_result' AND coalesce(b.is_error, false))), 0) AS n_result_errors,
         coalesce(len(blocks), 0) = 0
             OR len(list_filter(blocks, lambda b: b.type <> 'tool_result' OR b.type IS NULL)) > 0 AS has_user_text,
-        CASE WHEN source = 'codex' THEN
-            CASE type || '/' || coalesce(ptype, '')
-                WHEN 'event_msg/user_message' THEN 'prompt'
-                WHEN 'response_item/message' THEN
-                    CASE WHEN prole = 'assistant' THEN 'assistant'
-                         WHEN prole = 'user' AND NOT (ltrim(ptext) LIKE '<%' OR ptext LIKE '# AGENTS.md%')
-                         THEN 'user_copy'
-                         ELSE 'system' END
-                WHEN 'response_item/reasoning' THEN 'thinking'
-                WHEN 'response_item/function_call' THEN 'tool_call'
-                WHEN 'response_item/custom_tool_call' THEN 'tool_call'
-                WHEN 'response_item/local_shell_call' THEN 'tool_call'
-                WHEN 'response_item/web_search_call' THEN 'tool_call'
-                WHEN 'response_item/function_call_output' THEN
-                    CASE WHEN coalesce(exit_code, 0) <> 0 THEN 'error' ELSE 'tool_result' END
-                WHEN 'response_item/custom_tool_call_output' THEN
-                    CASE WHEN coalesce(exit_code, 0) <> 0 THEN 'error' ELSE 'tool_result' END
-                WHEN 'event_msg/turn_aborted' THEN 'system'
-                WHEN 'event_msg/context_compacted' THEN 'system'
-                WHEN 'event_msg/error' THEN 'error'
-                WHEN 'event_msg/stream_error' THEN 'error'
-                WHEN 'compacted/' THEN 'system'
-                ELSE 'other' END
+        CASE WHEN source = 'codex' THEN codex_kind(type, ptype, prole, ptext, exit_code)
         END AS codex_kind,
         CASE WHEN source = 'codex' AND ptype IN ('function_call', 'custom_tool_call') THEN pname
              WHEN source = 'codex' AND ptype = 'local_shell_call' THEN 'local_shell'

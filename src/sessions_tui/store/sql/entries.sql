@@ -109,28 +109,8 @@ x AS (
 ),
 codex_entries AS (
     SELECT x.file, x.line, x.sub, 0 AS bi,
-        CASE x.type || '/' || coalesce(x.payload.type, '')
-            WHEN 'event_msg/user_message' THEN 'prompt'
-            WHEN 'response_item/message' THEN
-                CASE WHEN x.payload.role = 'assistant' THEN 'assistant'
-                     WHEN x.payload.role = 'user' AND NOT (ltrim(x.mtext) LIKE '<%'
-                          OR x.mtext LIKE '# AGENTS.md%') THEN 'other'
-                     ELSE 'system' END
-            WHEN 'response_item/reasoning' THEN 'thinking'
-            WHEN 'response_item/function_call' THEN 'tool_call'
-            WHEN 'response_item/custom_tool_call' THEN 'tool_call'
-            WHEN 'response_item/local_shell_call' THEN 'tool_call'
-            WHEN 'response_item/web_search_call' THEN 'tool_call'
-            WHEN 'response_item/function_call_output' THEN
-                CASE WHEN coalesce(x.exit_code, 0) <> 0 THEN 'error' ELSE 'tool_result' END
-            WHEN 'response_item/custom_tool_call_output' THEN
-                CASE WHEN coalesce(x.exit_code, 0) <> 0 THEN 'error' ELSE 'tool_result' END
-            WHEN 'event_msg/turn_aborted' THEN 'system'
-            WHEN 'event_msg/context_compacted' THEN 'system'
-            WHEN 'event_msg/error' THEN 'error'
-            WHEN 'event_msg/stream_error' THEN 'error'
-            WHEN 'compacted/' THEN 'system'
-            ELSE 'other' END AS kind,
+        replace(codex_kind(x.type, x.payload.type, x.payload.role, x.mtext, x.exit_code),
+                'user_copy', 'other') AS kind,
         CASE WHEN x.payload.type IN ('function_call', 'custom_tool_call') THEN x.payload.name
              WHEN x.payload.type = 'local_shell_call' THEN 'local_shell'
              WHEN x.payload.type = 'web_search_call' THEN 'web_search' END AS tool,
