@@ -144,10 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sessions_tui import commands
 
         roots, notice = resolve_roots(args)
+        if args.verb is None:
+            return commands.run_app(roots, args, notice)
         if notice:
             print(notice, file=sys.stderr)
-        if args.verb is None:
-            return commands.run_app(roots, args)
         return commands.run(args.verb, roots, args)
     except UserError as exc:
         print(f"sessions-tui: {exc}", file=sys.stderr)

@@ -46,14 +46,16 @@ def run(verb: str, roots: list[Root], args: argparse.Namespace) -> int:
         catalog.close()
 
 
-def run_app(roots: list[Root], args: argparse.Namespace) -> int:
-    """No verb: the interactive browser (not built yet), so list the sessions meanwhile."""
-    print(
-        "sessions-tui: the interactive browser is not built yet; listing sessions", file=sys.stderr
-    )
-    args.project = args.since = None
-    args.json = False
-    return run("ls", roots, args)
+def run_app(roots: list[Root], args: argparse.Namespace, notice: str | None = None) -> int:
+    """No verb: the interactive browser."""
+    from sessions_tui.app import SessionsApp
+
+    catalog = Catalog(roots, None if args.no_cache else cache_dir())
+    try:
+        SessionsApp(catalog, notice=notice).run()
+    finally:
+        catalog.close()
+    return 0
 
 
 def session_json(s: Session) -> dict[str, Any]:

@@ -21,12 +21,18 @@ from sessions_tui.store import sql
 from sessions_tui.store.loader import LoadReport, insert_columns, load_raw, load_tail
 
 _COUNTER = itertools.count(1)
+DEFAULT_KINDS = frozenset(ALL_KINDS) - {Kind.OTHER}
 _ENTRY_COLUMNS = "seq, kind, timestamp, tool, sidechain, uuid, tool_use_id, label"
 
 
 @dataclass(frozen=True, slots=True)
 class Filter:
     """Which entries are shown: kinds (None: all), a tool name, subagent entries only."""
+
+    @classmethod
+    def default(cls) -> Filter:
+        """What a session opens with: everything but `other` (snapshots, progress, …)."""
+        return cls(DEFAULT_KINDS)
 
     kinds: frozenset[Kind] | None = None
     tool: str | None = None
@@ -72,10 +78,17 @@ class SessionView:
     to the main file when that is all that changed.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, session: Session) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        session: Session,
+        *,
+        cursor: duckdb.DuckDBPyConnection | None = None,
+    ) -> None:
+        """Build the view; `cursor` (of `con`) lets the caller interrupt a superseded build."""
         self.table = f"views.s{next(_COUNTER)}"
         _ensure_views_db(con)
-        self._cur = con.cursor()
+        self._cur = cursor or con.cursor()
         self.total = 0
         self._build(session)
 
@@ -191,6 +204,21 @@ class SessionView:
         where, params = flt.where()
         rows = self._cur.execute(f"SELECT seq FROM {self.table} WHERE {where} ORDER BY seq", params)
         return [r[0] for r in rows.fetchall()]
+
+    def visible_with_heights(self, flt: Filter, preview_lines: int) -> list[tuple[int, int]]:
+        """(seq, collapsed height) of every entry the filter shows, in one query.
+
+        A collapsed entry is a header and up to `preview_lines` lines of its text (a tool
+        call: one summary line), never wrapped, so the height needs no rendering.
+        """
+        where, params = flt.where()
+        rows = self._cur.execute(
+            "SELECT seq, CASE WHEN kind = 'tool_call' THEN 2 ELSE 1 + least(?, "
+            "length(preview) - length(replace(preview, chr(10), '')) + 1) END "
+            f"FROM {self.table} WHERE {where} ORDER BY seq",
+            [preview_lines, *params],
+        )
+        return [(int(a), int(b)) for a, b in rows.fetchall()]
 
     def window(self, first_seq: int, count: int, flt: Filter | None = None) -> list[Entry]:
         """Up to `count` entries from `first_seq` on (keyset paging), previews only."""

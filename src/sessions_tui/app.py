@@ -1,0 +1,302 @@
+"""The Textual app: the session list, the open sessions and their message pane.
+
+| key | action |
+|---|---|
+| Tab | switch focus between the list and the messages |
+| / | filter the session list by title or project |
+| [ / ], Alt+1…9 | previous / next open session, open session N |
+| 1…8, 0, e, t | toggle a kind, show all, errors only, filter by tool |
+| r | refresh | ? | help | q | quit |
+"""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+import duckdb
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Input, ProgressBar
+
+from sessions_tui.messages import CatalogProgress, CatalogReady, OpenFailed, SessionOpened
+from sessions_tui.model import Kind, Session
+from sessions_tui.open_sessions import DEFAULT_LIMIT, OpenSessions
+from sessions_tui.screens.help import HelpScreen
+from sessions_tui.store.catalog import Catalog
+from sessions_tui.store.session_view import DEFAULT_KINDS, Filter, SessionView
+from sessions_tui.viewstate import SessionState
+from sessions_tui.widgets.filter_bar import FilterBar, toggled
+from sessions_tui.widgets.message_pane import MessagePane
+from sessions_tui.widgets.session_list import SessionList
+from sessions_tui.widgets.status_bar import StatusBar
+from sessions_tui.widgets.tabs import OpenTabs
+
+
+class SessionsApp(App[None]):
+    """Browse sessions: the list on the left, the open sessions on the right."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "sessions-tui"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("tab", "switch_focus", "Focus", id="app.focus", show=False, priority=True),
+        Binding("slash", "find_session", "Find", id="app.find_session"),
+        Binding("left_square_bracket", "cycle(-1)", "Prev tab", id="app.prev_tab", show=False),
+        Binding("right_square_bracket", "cycle(1)", "Next tab", id="app.next_tab", show=False),
+        *[
+            Binding(f"alt+{n}", f"tab({n})", f"Tab {n}", id=f"app.tab{n}", show=False)
+            for n in range(1, 10)
+        ],
+        *[
+            Binding(str(n), f"kind({n})", f"Kind {n}", id=f"app.kind{n}", show=False)
+            for n in range(1, 9)
+        ],
+        Binding("0", "all_kinds", "All kinds", id="app.all_kinds", show=False),
+        Binding("e", "errors", "Errors", id="app.errors"),
+        Binding("t", "tool_filter", "Tool", id="app.tool_filter"),
+        Binding("x", "close_tab", "Close tab", id="app.close_tab", show=False),
+        Binding("r", "refresh", "Refresh", id="app.refresh"),
+        Binding("escape", "escape", "Back", id="app.escape", show=False),
+    ]
+
+    def __init__(
+        self, catalog: Catalog, *, open_limit: int = DEFAULT_LIMIT, notice: str | None = None
+    ) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.open = OpenSessions(open_limit)
+        self.notice = notice or catalog.notice
+        self._opening: duckdb.DuckDBPyConnection | None = None
+        self.timings: dict[str, float] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield SessionList(id="sessions")
+                yield Input(placeholder="filter sessions…", id="list-filter")
+                yield ProgressBar(id="progress", show_eta=False)
+            with Vertical(id="right"):
+                yield OpenTabs(id="tabs")
+                yield FilterBar(id="filters")
+                yield Input(placeholder="tool name (Enter applies, empty clears)", id="tool-filter")
+                yield MessagePane(id="messages")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    # -- start ---------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.sessions_list.set_sessions(self.catalog.sessions())
+        self.sessions_list.focus()
+        self.query_one(OpenTabs).show([], None)
+        self.query_one(FilterBar).show(None, Filter.default())
+        self._status()
+        self.refresh_catalog()
+
+    @work(thread=True, exclusive=True, group="catalog")
+    def refresh_catalog(self) -> None:
+        """Discover and read changed files; the list fills in as batches finish."""
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(CatalogProgress(done, total))
+
+        report = self.catalog.refresh(progress=progress)
+        self.post_message(CatalogReady(self.catalog.sessions(), report))
+
+    def on_catalog_progress(self, message: CatalogProgress) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.add_class("visible")
+        bar.update(total=max(1, message.total), progress=message.done)
+
+    def on_catalog_ready(self, message: CatalogReady) -> None:
+        self.query_one(ProgressBar).remove_class("visible")
+        self.sessions_list.set_sessions(message.sessions)
+        if message.report and message.report.problems:
+            self.notice = f"{len(message.report.problems)} problem(s): {message.report.problems[0]}"
+        self._status()
+
+    # -- opening and switching -------------------------------------------------------------
+    @property
+    def sessions_list(self) -> SessionList:
+        return self.query_one(SessionList)
+
+    @property
+    def pane(self) -> MessagePane:
+        return self.query_one(MessagePane)
+
+    @on(SessionList.OpenRequested)
+    def open_session(self, message: SessionList.OpenRequested) -> None:
+        session = message.session
+        if session.id in self.open:
+            self._activate(session.id)
+            self.pane.focus()
+            return
+        if self._opening is not None:
+            self._opening.interrupt()  # a superseded open must stop, not just be ignored
+        self._opening = self.catalog.con.cursor()
+        self.query_one(StatusBar).set(left=f"opening {session.path} …")
+        self._open_worker(session, self._opening)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_worker(self, session: Session, cursor: duckdb.DuckDBPyConnection) -> None:
+        started = time.perf_counter()
+        try:
+            state = SessionState(SessionView(self.catalog.con, session, cursor=cursor))
+        except (duckdb.Error, OSError) as exc:
+            self.post_message(OpenFailed(session.id, str(exc).splitlines()[0]))
+            return
+        self.post_message(SessionOpened(session.id, state, time.perf_counter() - started))
+
+    def on_session_opened(self, message: SessionOpened) -> None:
+        self._opening = None
+        self.timings["open"] = message.seconds
+        self.open.add(message.session_id, message.state)
+        self.sessions_list.open_ids = set(self.open.tabs)
+        self.sessions_list.refresh()
+        self._activate(message.session_id)
+        self.pane.focus()
+
+    def on_open_failed(self, message: OpenFailed) -> None:
+        self._opening = None
+        self.notice = f"cannot open {message.session_id}: {message.reason}"
+        self._status()
+
+    def _activate(self, session_id: str) -> None:
+        state = self.open.activate(session_id)
+        self.pane.show(state)
+        self.query_one(OpenTabs).show(self.open.titles(), self.open.index())
+        self.query_one(FilterBar).show(state.counts, state.filter)
+        self._status()
+
+    def action_cycle(self, direction: int) -> None:
+        target = self.open.step(direction)
+        if target is not None:
+            self._activate(target)
+
+    def action_tab(self, number: int) -> None:
+        if 0 < number <= len(self.open.tabs):
+            self._activate(self.open.tabs[number - 1])
+
+    def action_close_tab(self) -> None:
+        if self.open.active is not None:
+            self.open.close(self.open.active)
+            self.sessions_list.open_ids = set(self.open.tabs)
+            if self.open.active is not None:
+                self._activate(self.open.active)
+            else:
+                self.pane.show(None)
+                self.query_one(OpenTabs).show([], None)
+                self.query_one(FilterBar).show(None, Filter.default())
+                self._status()
+
+    # -- filters -----------------------------------------------------------------------------
+    def _set_filter(self, flt: Filter) -> None:
+        state = self.open.current
+        if state is None:
+            return
+        started = time.perf_counter()
+        state.set_filter(flt)
+        self.pane.reflow()
+        self.timings["filter"] = time.perf_counter() - started
+        self.query_one(FilterBar).show(state.counts, state.filter)
+        self._status()
+
+    def action_kind(self, number: int) -> None:
+        if self.open.current is not None:
+            self._set_filter(toggled(self.open.current.filter, number))
+
+    def action_all_kinds(self) -> None:
+        """0: every kind, `other` included."""
+        if self.open.current is not None:
+            self._set_filter(Filter(None, self.open.current.filter.tool, False))
+
+    def action_errors(self) -> None:
+        state = self.open.current
+        if state is not None:
+            errors_only = state.filter.kinds == frozenset({Kind.ERROR})
+            self._set_filter(
+                Filter(None if errors_only else frozenset({Kind.ERROR}), state.filter.tool)
+            )
+
+    def action_tool_filter(self) -> None:
+        if self.open.current is not None:
+            box = self.query_one("#tool-filter", Input)
+            box.add_class("visible")
+            box.value = self.open.current.filter.tool or ""
+            box.focus()
+
+    @on(Input.Submitted, "#tool-filter")
+    def _tool_submitted(self, event: Input.Submitted) -> None:
+        event.input.remove_class("visible")
+        state = self.open.current
+        if state is not None:
+            self._set_filter(
+                Filter(state.filter.kinds, event.value.strip() or None, state.filter.subagent_only)
+            )
+        self.pane.focus()
+
+    # -- the session list filter ---------------------------------------------------------------
+    def action_find_session(self) -> None:
+        box = self.query_one("#list-filter", Input)
+        box.add_class("visible")
+        box.focus()
+
+    @on(Input.Changed, "#list-filter")
+    def _list_filter_changed(self, event: Input.Changed) -> None:
+        self.sessions_list.set_query(event.value)
+
+    @on(Input.Submitted, "#list-filter")
+    def _list_filter_submitted(self) -> None:
+        self.sessions_list.focus()
+
+    def action_escape(self) -> None:
+        for box in self.query(Input).results(Input):
+            if box.has_class("visible"):
+                if box.id == "list-filter":
+                    box.value = ""
+                    self.sessions_list.set_query("")
+                box.remove_class("visible")
+                self.sessions_list.focus() if box.id == "list-filter" else self.pane.focus()
+
+    # -- the rest --------------------------------------------------------------------------------
+    def action_switch_focus(self) -> None:
+        if self.focused is self.pane:
+            self.sessions_list.focus()
+        else:
+            self.pane.focus()
+
+    def action_help(self) -> None:
+        groups = [("app", list(self.BINDINGS)), ("session list", list(SessionList.BINDINGS)),
+                  ("messages", list(MessagePane.BINDINGS))]  # fmt: skip
+        self.push_screen(HelpScreen(groups))
+
+    def action_refresh(self) -> None:
+        self.refresh_catalog()
+
+    @on(MessagePane.Moved)
+    def _moved(self) -> None:
+        self._status()
+
+    def _status(self) -> None:
+        state = self.open.current
+        bar = self.query_one(StatusBar)
+        if state is None:
+            shown = f"{len(self.sessions_list.sessions)} sessions"
+            bar.set(left=shown, right=self.notice or "")
+            return
+        flt = state.filter
+        kinds = ("all kinds" if flt.kinds is None else "usual kinds" if flt.kinds == DEFAULT_KINDS
+                 else ",".join(sorted(k.value for k in flt.kinds)))  # fmt: skip
+        extra = (" · subagents" if flt.subagent_only else "") + (
+            f" · tool {flt.tool}" if flt.tool else ""
+        )
+        where = f"{state.position.selected + 1}/{len(state.visible)}" if state.visible else "0/0"
+        left = f"{state.view.session.path} · {where} shown of {state.view.total} · {kinds}{extra}"
+        bar.set(left=left, right=self.notice or "")
+
+    def on_unmount(self) -> None:
+        self.open.close_all()

@@ -1,0 +1,49 @@
+"""App-wide messages: what the workers report back to the app."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from sessions_tui.model import Session
+from sessions_tui.store.catalog import RefreshReport
+from sessions_tui.viewstate import SessionState
+
+
+class CatalogProgress(Message):
+    """Bytes read so far of the files that changed (replaces the previous one)."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, CatalogProgress)
+
+
+class CatalogReady(Message):
+    """The catalog is (re)built: the sessions, and what the refresh found."""
+
+    def __init__(self, sessions: list[Session], report: RefreshReport | None) -> None:
+        super().__init__()
+        self.sessions = sessions
+        self.report = report
+
+
+class SessionOpened(Message):
+    """A session's view is built and ready to show."""
+
+    def __init__(self, session_id: str, state: SessionState, seconds: float) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.state = state
+        self.seconds = seconds
+
+
+class OpenFailed(Message):
+    """A session could not be opened (the file vanished, say)."""
+
+    def __init__(self, session_id: str, reason: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.reason = reason

@@ -1,0 +1,130 @@
+"""What an open session keeps while it is open: filter, visible entries, heights, position.
+
+Plain Python over a `SessionView` (no Textual): switching sessions swaps one of these for
+another and repaints, with no query and no re-render of the session.
+
+Heights are exact without measuring wraps: a collapsed entry is a header line plus up to
+PREVIEW_LINES lines cut to the width (never wrapped); only an expanded entry is wrapped,
+and it is rendered once per width when expanded.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from sessions_tui.model import Entry, Kind
+from sessions_tui.store.session_view import Filter, SessionView
+
+PREVIEW_LINES = 3
+PAGE = 256
+
+
+@dataclass(slots=True)
+class Position:
+    """Where the reader is: the selected entry and the first line on screen."""
+
+    selected: int = 0  # index into `visible`
+    scroll_y: int = 0
+
+
+@dataclass
+class SessionState:
+    """One open session: its view, filter, visible entries with heights, and position."""
+
+    view: SessionView
+    filter: Filter = field(default_factory=Filter.default)
+    counts: dict[str, int] = field(default_factory=dict)
+    visible: list[int] = field(default_factory=list)
+    heights: list[int] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
+    position: Position = field(default_factory=Position)
+    expanded: dict[int, int] = field(default_factory=dict)  # seq -> height when expanded
+    _entries: OrderedDict[int, Entry] = field(default_factory=OrderedDict)
+
+    def __post_init__(self) -> None:
+        self.counts = self.view.counts()
+        self._load_visible()
+
+    @property
+    def title(self) -> str:
+        s = self.view.session
+        return s.title or s.id
+
+    @property
+    def total_lines(self) -> int:
+        return self.offsets[-1] if self.offsets else 0
+
+    def _load_visible(self) -> None:
+        pairs = self.view.visible_with_heights(self.filter, PREVIEW_LINES)
+        self.visible = [seq for seq, _ in pairs]
+        self.heights = [self.expanded.get(seq, h) for seq, h in pairs]
+        self._index = {seq: i for i, seq in enumerate(self.visible)}
+        self._sum()
+
+    def _sum(self) -> None:
+        self.offsets = [0, *itertools.accumulate(self.heights)]
+
+    # -- finding ---------------------------------------------------------------------
+    def locate(self, line: int) -> tuple[int, int]:
+        """(entry index, line within the entry) for a line of the whole session."""
+        i = bisect.bisect_right(self.offsets, line) - 1
+        return i, line - self.offsets[i]
+
+    def index_of(self, seq: int) -> int | None:
+        return self._index.get(seq)
+
+    def entry(self, i: int) -> Entry:
+        """The i-th visible entry (previews), fetched a page at a time."""
+        seq = self.visible[i]
+        found = self._entries.get(seq)
+        if found is None:
+            for e in self.view.window(seq, PAGE, self.filter):
+                self._entries[e.seq] = e
+            while len(self._entries) > 8 * PAGE:
+                self._entries.popitem(last=False)
+            found = self._entries[seq]
+        return found
+
+    # -- changing ----------------------------------------------------------------------
+    def set_filter(self, flt: Filter) -> None:
+        """Apply a filter, keeping the entry at the top of the screen at the top."""
+        top_seq = self.visible[self.locate(self.position.scroll_y)[0]] if self.visible else 0
+        selected_seq = self.visible[self.position.selected] if self.visible else 0
+        self.filter = flt
+        self._load_visible()
+        if not self.visible:
+            self.position = Position()
+            return
+        top = min(bisect.bisect_left(self.visible, top_seq), len(self.visible) - 1)
+        self.position.scroll_y = self.offsets[top]
+        sel = self._index.get(selected_seq)
+        self.position.selected = sel if sel is not None else top
+
+    def set_expanded(self, seq: int, height: int | None) -> None:
+        """Expand an entry to `height` lines, or collapse it (None)."""
+        i = self._index.get(seq)
+        if height is None:
+            self.expanded.pop(seq, None)
+        else:
+            self.expanded[seq] = height
+        if i is not None:
+            self.heights[i] = height if height is not None else self.collapsed_height(i)
+            self._sum()
+
+    def collapsed_height(self, i: int) -> int:
+        entry = self.entry(i)
+        if entry.kind is Kind.TOOL_CALL:
+            return 2
+        return 1 + min(PREVIEW_LINES, entry.text.count("\n") + 1)
+
+    def next_of_kind(self, kind: Kind, step: int) -> int | None:
+        """The index of the next (step 1) or previous (step -1) entry of a kind."""
+        i = self.position.selected + step
+        while 0 <= i < len(self.visible):
+            if self.entry(i).kind is kind:
+                return i
+            i += step
+        return None
