@@ -56,7 +56,7 @@ class SessionsApp(App[None]):
             Binding(str(n), f"kind({n})", f"Kind {n}", id=f"app.kind{n}", show=False)
             for n in range(1, 9)
         ],
-        Binding("0", "all_kinds", "All kinds", id="app.all_kinds", show=False),
+        Binding("0", "all_kinds", "Show everything", id="app.all_kinds", show=False),
         Binding("e", "errors", "Errors", id="app.errors"),
         Binding("t", "tool_filter", "Tool", id="app.tool_filter"),
         Binding("x", "close_tab", "Close tab", id="app.close_tab", show=False),
@@ -210,9 +210,9 @@ class SessionsApp(App[None]):
             self._set_filter(toggled(self.open.current.filter, number))
 
     def action_all_kinds(self) -> None:
-        """0: every kind, `other` included."""
+        """0: everything — every kind (`other` included), no tool or subagent filter."""
         if self.open.current is not None:
-            self._set_filter(Filter(None, self.open.current.filter.tool, False))
+            self._set_filter(Filter(None))
 
     def action_errors(self) -> None:
         state = self.open.current

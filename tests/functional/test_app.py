@@ -1,0 +1,222 @@
+"""The app driven through Textual's pilot: what a person does and what they see."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+
+from sessions_tui.app import SessionsApp
+from sessions_tui.demo import DemoReport
+from sessions_tui.model import Kind
+from sessions_tui.screens.help import HelpScreen
+from sessions_tui.sources.discovery import root_from_arg
+from sessions_tui.store.catalog import Catalog
+from sessions_tui.widgets.message_pane import MessagePane
+from sessions_tui.widgets.session_list import SessionList
+
+
+def make_app(root: Path) -> SessionsApp:
+    catalog = Catalog(
+        root_from_arg(str(root / "claude")) + root_from_arg(str(root / "codex")), None
+    )
+    return SessionsApp(catalog)
+
+
+async def settle(app: SessionsApp, pilot: object) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+def screen_text(pane: MessagePane) -> str:
+    return "\n".join(pane.render_line(y).text for y in range(pane.size.height))
+
+
+async def test_start_open_navigate_expand(demo_history: tuple[Path, DemoReport]) -> None:
+    root, report = demo_history
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        sessions = app.query_one(SessionList)
+        assert len(sessions.sessions) == report.sessions
+        assert sessions.selected == 0 and app.focused is sessions
+        first = sessions.selected_session
+        assert first is not None
+        await pilot.press("enter")
+        await settle(app, pilot)
+        pane = app.query_one(MessagePane)
+        state = pane.state
+        assert state is not None and app.open.active == first.id and isinstance(app.focused, MessagePane)
+        assert state.visible and state.position.selected == 0
+        assert Kind.OTHER not in {state.entry(i).kind for i in range(len(state.visible))}
+        await pilot.press("j", "j", "down")
+        assert state.position.selected == 3
+        await pilot.press("G")
+        assert state.position.selected == len(state.visible) - 1
+        assert pane.scroll_y == pane.max_scroll_y
+        await pilot.press("g")
+        assert state.position.selected == 0 and pane.scroll_y == 0
+        await pilot.press("J")
+        assert state.entry(state.position.selected).kind is Kind.PROMPT
+        selected = state.visible[state.position.selected]
+        before = state.total_lines
+        await pilot.press("enter")
+        assert selected in state.expanded and state.total_lines > before - 1
+        await pilot.press("enter")
+        assert selected not in state.expanded and state.total_lines == before
+
+
+async def test_filters_show_counts_and_keep_the_reading_position(
+    demo_history: tuple[Path, DemoReport],
+) -> None:
+    root, _ = demo_history
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        sessions = app.query_one(SessionList)
+        busiest = max(range(len(sessions.rows)), key=lambda i: sessions.rows[i].session.errors)  # type: ignore[union-attr]
+        sessions.select(busiest)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        state = app.query_one(MessagePane).state
+        assert state is not None
+        errors = state.counts["error"]
+        assert errors > 0
+        filter_text = str(app.query_one("#filters").render())
+        assert f"error {errors}" in filter_text
+        await pilot.press("e")
+        assert len(state.visible) == errors
+        assert {state.entry(i).kind for i in range(errors)} == {Kind.ERROR}
+        await pilot.press("e")  # back to the usual kinds
+        await pilot.press("4", "5")  # calls, then results as well
+        assert {state.entry(i).kind for i in range(len(state.visible))} == {
+            Kind.TOOL_CALL,
+            Kind.TOOL_RESULT,
+        }
+        # the entry at the top stays at the top across a toggle
+        await pilot.press("pagedown")
+        pane = app.query_one(MessagePane)
+        top_seq = state.visible[state.locate(round(pane.scroll_y))[0]]
+        await pilot.press("5")  # results off again: calls only
+        assert {state.entry(i).kind for i in range(len(state.visible))} == {Kind.TOOL_CALL}
+        now_top = state.visible[state.locate(round(pane.scroll_y))[0]]
+        expected = min(s for s in state.visible if s >= top_seq)
+        # the same entry (or the next one shown) on top, unless the end of the list is on screen
+        assert now_top == expected or pane.scroll_y == pane.max_scroll_y
+        await pilot.press("t")
+        await pilot.press(*"Bash", "enter")
+        assert state.filter.tool == "Bash"
+        assert {state.entry(i).tool for i in range(len(state.visible))} == {"Bash"}
+        await pilot.press("0")
+        assert len(state.visible) == state.view.total
+
+
+async def test_switching_keeps_each_sessions_place(demo_history: tuple[Path, DemoReport]) -> None:
+    root, _ = demo_history
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        sessions = app.query_one(SessionList)
+        pane = app.query_one(MessagePane)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        first = app.open.current
+        assert first is not None
+        await pilot.press("j", "j", "j", "enter", "2")  # move, expand, filter
+        place = (first.position.selected, round(pane.scroll_y), dict(first.expanded), first.filter)
+        await pilot.press("tab", "j", "enter")
+        await settle(app, pilot)
+        second = app.open.current
+        assert second is not None and second is not first and len(app.open) == 2
+        assert sessions.open_ids == set(app.open.tabs)
+        await pilot.press("left_square_bracket")
+        assert app.open.current is first and pane.state is first
+        assert (
+            first.position.selected,
+            round(pane.scroll_y),
+            first.expanded,
+            first.filter,
+        ) == place
+        await pilot.press("alt+2")
+        assert pane.state is second
+        await pilot.press("x")
+        assert len(app.open) == 1 and pane.state is first
+
+
+async def test_help_lists_every_binding(demo_history: tuple[Path, DemoReport]) -> None:
+    root, _ = demo_history
+    app = make_app(root)
+    async with app.run_test(size=(100, 150)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        for binding in [*app.BINDINGS, *SessionList.BINDINGS, *MessagePane.BINDINGS]:
+            assert isinstance(binding, Binding)
+            assert binding.description in shown, binding.description
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_session_list_filter_as_you_type(demo_history: tuple[Path, DemoReport]) -> None:
+    root, _ = demo_history
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        sessions = app.query_one(SessionList)
+        total = len(sessions.rows)
+        await pilot.press("slash", *"payments")
+        shown = [r.session for r in sessions.rows]
+        assert 0 < len(shown) < total
+        assert all(
+            "payments" in (s.project or "") or "payments" in (s.title or "") for s in shown if s
+        )
+        await pilot.press("escape")
+        assert len(sessions.rows) == total and app.focused is sessions
+        await pilot.press("p")
+        assert sessions.grouped and sessions.rows[0].session is None  # a project heading
+
+
+@pytest.mark.parametrize("size", [(40, 12), (20, 6)])
+async def test_tiny_terminals_and_resizes_keep_the_place(
+    demo_history: tuple[Path, DemoReport], size: tuple[int, int]
+) -> None:
+    root, _ = demo_history
+    app = make_app(root)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        state = app.open.current
+        assert state is not None
+        await pilot.press("j", "j", "j", "enter")
+        seq = state.visible[state.position.selected]
+        for new in [(120, 40), (30, 8), size]:
+            await pilot.resize_terminal(*new)
+            await pilot.pause()
+            assert state.visible[state.position.selected] == seq
+
+
+async def test_session_text_is_never_markup(tmp_path: Path) -> None:
+    folder = tmp_path / "claude" / "projects" / "-x"
+    folder.mkdir(parents=True)
+    nasty = "[bold red]not markup[/] [link=x]y[/link] \x1b[31mred\x1b[0m 中文 🚀 \ud83c end"
+    rec = {"type": "user", "uuid": "u", "timestamp": "2026-11-01T00:00:00Z",
+           "message": {"role": "user", "content": "SURR"}}  # fmt: skip
+    line = json.dumps(rec).replace("SURR", json.dumps(nasty, ensure_ascii=True)[1:-1])
+    (folder / "aaaaaaaa-0000-0000-0000-000000000000.jsonl").write_text(line + "\n")
+    (tmp_path / "codex").mkdir()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(200, 20)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        pane = app.query_one(MessagePane)
+        text = screen_text(pane)
+        assert "[bold red]not markup[/] [link=x]y[/link]" in text
+        assert "␛[31mred" in text and "\x1b" not in text and "中文 🚀 \ufffd end" in text
+        await pilot.press("enter")  # expanded, through the Markdown-free text path
+        assert "[bold red]not markup[/]" in screen_text(pane)
