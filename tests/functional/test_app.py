@@ -49,7 +49,8 @@ async def test_start_open_navigate_expand(demo_history: tuple[Path, DemoReport])
         await settle(app, pilot)
         pane = app.query_one(MessagePane)
         state = pane.state
-        assert state is not None and app.open.active == first.id and isinstance(app.focused, MessagePane)
+        assert state is not None and app.open.active == first.id
+        assert isinstance(app.focused, MessagePane)
         assert state.visible and state.position.selected == 0
         assert Kind.OTHER not in {state.entry(i).kind for i in range(len(state.visible))}
         await pilot.press("j", "j", "down")
