@@ -22,10 +22,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, ProgressBar
 
 from sessions_tui.messages import CatalogProgress, CatalogReady, OpenFailed, SessionOpened
-from sessions_tui.model import Kind, Session
+from sessions_tui.model import Kind, Role, Session, SessionFile
 from sessions_tui.open_sessions import DEFAULT_LIMIT, OpenSessions
 from sessions_tui.screens.help import HelpScreen
-from sessions_tui.store.catalog import Catalog
+from sessions_tui.store.catalog import Catalog, placeholder
 from sessions_tui.store.session_view import DEFAULT_KINDS, Filter, SessionView
 from sessions_tui.viewstate import SessionState
 from sessions_tui.widgets.filter_bar import FilterBar, toggled
@@ -101,10 +101,20 @@ class SessionsApp(App[None]):
     def refresh_catalog(self) -> None:
         """Discover and read changed files; the list fills in as batches finish."""
 
+        cold = not self.sessions_list.sessions
+
+        def discovered(files: list[SessionFile]) -> None:
+            if cold:  # nothing cached: show the files found, newest first, at once
+                found = sorted(files, key=lambda f: f.mtime_ns, reverse=True)
+                shown = [placeholder(f) for f in found if f.role is Role.MAIN]
+                self.post_message(CatalogReady(shown, None, final=False))
+
         def progress(done: int, total: int) -> None:
             self.post_message(CatalogProgress(done, total))
+            if cold:  # fill the list in as batches finish
+                self.post_message(CatalogReady(self.catalog.sessions(), None, final=False))
 
-        report = self.catalog.refresh(progress=progress)
+        report = self.catalog.refresh(progress=progress, discovered=discovered)
         self.post_message(CatalogReady(self.catalog.sessions(), report))
 
     def on_catalog_progress(self, message: CatalogProgress) -> None:
@@ -113,7 +123,8 @@ class SessionsApp(App[None]):
         bar.update(total=max(1, message.total), progress=message.done)
 
     def on_catalog_ready(self, message: CatalogReady) -> None:
-        self.query_one(ProgressBar).remove_class("visible")
+        if message.final:
+            self.query_one(ProgressBar).remove_class("visible")
         self.sessions_list.set_sessions(message.sessions)
         if message.report and message.report.problems:
             self.notice = f"{len(message.report.problems)} problem(s): {message.report.problems[0]}"

@@ -22,12 +22,18 @@ class CatalogProgress(Message):
 
 
 class CatalogReady(Message):
-    """The catalog is (re)built: the sessions, and what the refresh found."""
+    """Sessions to list: the final list of a refresh, or one on the way (`final` False)."""
 
-    def __init__(self, sessions: list[Session], report: RefreshReport | None) -> None:
+    def __init__(
+        self, sessions: list[Session], report: RefreshReport | None, *, final: bool = True
+    ) -> None:
         super().__init__()
         self.sessions = sessions
         self.report = report
+        self.final = final
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, CatalogReady) and not message.final
 
 
 class SessionOpened(Message):

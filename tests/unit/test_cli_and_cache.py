@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -207,3 +208,23 @@ def test_read_only_cache_folder_uses_memory(tmp_path: Path) -> None:
 def test_cache_dir_honours_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SESSIONS_TUI_CACHE_DIR", str(tmp_path))
     assert cache_dir() == tmp_path
+
+
+def test_refresh_reports_discovery_first_then_progress(
+    demo_history: tuple[Path, DemoReport],
+) -> None:
+    root, report = demo_history
+    roots = root_from_arg(str(root / "claude")) + root_from_arg(str(root / "codex"))
+    catalog = Catalog(roots, None)
+    events: list[tuple[str, int, int]] = []
+
+    def discovered(files: list[Any]) -> None:
+        events.append(("discovered", len(files), len(catalog.sessions())))
+
+    def progress(done: int, total: int) -> None:
+        events.append(("progress", done, total))
+
+    catalog.refresh(progress=progress, discovered=discovered)
+    assert events[0] == ("discovered", report.files, 0)  # before anything was read
+    done = [e[1] for e in events[1:]]
+    assert done == sorted(done) and events[-1][1] == events[-1][2] == report.bytes

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sessions_tui.model import Role, Session, Source, Tokens
+from sessions_tui.model import Role, Session, SessionFile, Source, Tokens
 from sessions_tui.sources.discovery import Discovery, Root, discover
 from sessions_tui.store import sql
 from sessions_tui.store.build import Progress, read_files
@@ -46,10 +47,20 @@ class Catalog:
         self.con.close()
 
     # -- building ----------------------------------------------------------------------
-    def refresh(self, progress: Progress | None = None) -> RefreshReport:
-        """Walk the roots, drop vanished files, and read new or changed ones."""
+    def refresh(
+        self,
+        progress: Progress | None = None,
+        discovered: Callable[[list[SessionFile]], None] | None = None,
+    ) -> RefreshReport:
+        """Walk the roots, drop vanished files, and read new or changed ones.
+
+        `discovered` hears of the files found before any is read (a cold start shows them
+        at once); `progress` hears of bytes read as batches finish.
+        """
         started = time.perf_counter()
         self.discovery = discover(self.roots)
+        if discovered is not None:
+            discovered(self.discovery.files)
         report = RefreshReport(
             files=len(self.discovery.files), problems=list(self.discovery.problems)
         )
@@ -123,6 +134,18 @@ class Catalog:
                 f"{prefix!r} matches {len(matches)} sessions ({some}…); give more of the id"
             )
         return matches[0]
+
+
+def placeholder(f: SessionFile) -> Session:
+    """A session known only from discovery (its file not read yet): for a cold start."""
+    zero = Tokens()
+    when = datetime.fromtimestamp(f.mtime_ns / 1e9, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return Session(
+        id=f.file_id, source=f.source, role=f.role, path=f.path, project=None,
+        git_branch=None, title=f"{f.file_id} (reading…)", started=None, ended=when,
+        size=f.size, mtime_ns=f.mtime_ns, records=0, malformed_lines=0, entries=0,
+        tool_calls=0, errors=0, subagents=0, models=(), tokens=zero, subagent_tokens=zero,
+    )  # fmt: skip
 
 
 def _session(r: dict[str, Any]) -> Session:
