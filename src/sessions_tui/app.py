@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import ClassVar
 
 import duckdb
@@ -149,7 +150,7 @@ class SessionsApp(App[None]):
         if self._opening is not None:
             self._opening.interrupt()  # a superseded open must stop, not just be ignored
         self._opening = self.catalog.con.cursor()
-        self.query_one(StatusBar).set(left=f"opening {session.path} …")
+        self.query_one(StatusBar).set(left=f"opening {self.display_path(session.path)} …")
         self._open_worker(session, self._opening)
 
     @work(thread=True, exclusive=True, group="open")
@@ -306,8 +307,16 @@ class SessionsApp(App[None]):
             f" · tool {flt.tool}" if flt.tool else ""
         )
         where = f"{state.position.selected + 1}/{len(state.visible)}" if state.visible else "0/0"
-        left = f"{state.view.session.path} · {where} shown of {state.view.total} · {kinds}{extra}"
+        path = self.display_path(state.view.session.path)
+        left = f"{path} · {where} shown of {state.view.total} · {kinds}{extra}"
         bar.set(left=left, right=self.notice or "")
+
+    def display_path(self, path: Path) -> str:
+        """A session file's path from its root's folder (`projects/-home-me-app/….jsonl`)."""
+        for root in self.catalog.roots:
+            if path.is_relative_to(root.path):
+                return str(Path(root.path.name) / path.relative_to(root.path))
+        return str(path)
 
     def on_unmount(self) -> None:
         self.open.close_all()

@@ -149,11 +149,11 @@ class MessagePane(ScrollView, can_focus=True):
                 text = "No session open" if state is None else "No entries match the filter"
                 return Strip(
                     [Segment(f" {text}", self.get_component_rich_style("message-pane--empty"))]
-                ).crop_extend(0, width, None)
-            return Strip.blank(width)
+                ).crop_extend(0, width, self.rich_style)
+            return Strip.blank(width, self.rich_style)
         line = round(self.scroll_y) + y
         if line >= state.total_lines:
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
         i, offset = state.locate(line)
         seq = state.visible[i]
         selected = i == state.position.selected
@@ -188,7 +188,7 @@ class MessagePane(ScrollView, can_focus=True):
             lines = preview_lines(entry, state.heights[i] - 1)
             text = lines[offset - 1] if offset - 1 < len(lines) else ""
             segments = [Segment(GUTTER, kind_style), Segment(indent + "  " + text, base)]
-        return Strip(segments).crop_extend(0, width, base if selected else None)
+        return Strip(segments).crop_extend(0, width, base if selected else self.rich_style)
 
     def _header(
         self, entry: Entry, indent: str, kind_style: Style, base: Style, selected: bool

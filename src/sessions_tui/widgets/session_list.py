@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ClassVar
@@ -48,6 +49,14 @@ def short_project(path: str | None) -> str:
     return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or path
 
 
+def _now() -> datetime:
+    # Screenshots and snapshot tests fix the clock, so that "3d ago" stays "3d ago".
+    fixed = os.environ.get("SESSIONS_TUI_NOW")
+    if fixed:
+        return datetime.fromisoformat(fixed.replace("Z", "+00:00"))
+    return datetime.now(UTC)
+
+
 def relative_time(iso: str | None, now: datetime | None = None) -> str:
     if not iso:
         return ""
@@ -55,7 +64,7 @@ def relative_time(iso: str | None, now: datetime | None = None) -> str:
         when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except ValueError:
         return iso[:16]
-    seconds = ((now or datetime.now(UTC)) - when).total_seconds()
+    seconds = ((now or _now()) - when).total_seconds()
     for unit, size in (
         ("y", 31_536_000),
         ("mo", 2_592_000),
@@ -185,15 +194,17 @@ class SessionList(ScrollView, can_focus=True):
         if line >= self.offsets[-1]:
             if not self.rows and y == 0:
                 text = "no sessions match" if self.query_text else "no sessions found"
-                return Strip([Segment(f" {text}", self._style("meta"))]).crop_extend(0, width, None)
-            return Strip.blank(width)
+                return Strip([Segment(f" {text}", self._style("meta"))]).crop_extend(
+                    0, width, self.rich_style
+                )
+            return Strip.blank(width, self.rich_style)
         i = bisect.bisect_right(self.offsets, line) - 1
         row = self.rows[i]
         selected = i == self.selected
         sel = self._style("selected") if selected else Style()
         if row.session is None:
             segments = [Segment(" " + one_line(row.heading, width), self._style("heading"))]
-            return Strip(segments).crop_extend(0, width, None)
+            return Strip(segments).crop_extend(0, width, self.rich_style)
         s = row.session
         mark = "●" if s.id in self.open_ids else " "
         if line == self.offsets[i]:
@@ -211,7 +222,7 @@ class SessionList(ScrollView, can_focus=True):
             ]
             if s.errors:
                 segments.append(Segment(f" · {s.errors} err", self._style("error") + sel))
-        return Strip(segments).crop_extend(0, width, sel if selected else None)
+        return Strip(segments).crop_extend(0, width, self.rich_style + sel)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"session-list--{name}")
