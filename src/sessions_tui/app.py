@@ -308,7 +308,7 @@ class SessionsApp(App[None]):
         )
         where = f"{state.position.selected + 1}/{len(state.visible)}" if state.visible else "0/0"
         path = self.display_path(state.view.session.path)
-        left = f"{path} · {where} shown of {state.view.total} · {kinds}{extra}"
+        left = f"{where} shown of {state.view.total} · {kinds}{extra} · {path}"
         bar.set(left=left, right=self.notice or "")
 
     def display_path(self, path: Path) -> str:

@@ -1,0 +1,76 @@
+"""End to end: the real `sessions-tui` in tmux, driven by keys, read off the screen."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sessions_tui.demo import DemoReport
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Tmux:
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def run(self, *args: str) -> str:
+        out = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30
+        )
+        return out.stdout
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "e2e")
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", "e2e", *keys)
+
+    def wait_for(self, check: Callable[[str], bool], what: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if check(screen):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what}; the screen was:\n{self.screen()}")
+
+
+@pytest.fixture()
+def tmux(demo_history: tuple[Path, DemoReport], tmp_path: Path) -> Iterator[Tmux]:
+    root, _ = demo_history
+    t = Tmux(f"sessions-tui-{uuid.uuid4().hex[:8]}")
+    command = (
+        f"SESSIONS_TUI_CACHE_DIR={tmp_path / 'cache'} {sys.executable} -m sessions_tui "
+        f"--root {root / 'claude'} --root {root / 'codex'}; echo APP-EXITED-$?; sleep 30"
+    )
+    t.run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "36", command)
+    try:
+        yield t
+    finally:
+        t.run("kill-server")
+
+
+def test_the_real_app_in_tmux(tmux: Tmux) -> None:
+    screen = tmux.wait_for(lambda s: "sessions" in s and "entries" in s, "the session list")
+    assert "Enter opens a session" in screen
+    tmux.keys("Enter")
+    screen = tmux.wait_for(lambda s: " you " in s and "shown of" in s, "an open session")
+    assert "1 you" in screen  # the filter bar with counts
+    tmux.keys("e")
+    tmux.wait_for(lambda s: "shown of" in s and "· error" in s, "the errors filter")
+    tmux.keys("0", "G")
+    tmux.keys("?")
+    tmux.wait_for(lambda s: "sessions-tui — keys" in s, "the help overlay")
+    tmux.keys("Escape")
+    tmux.wait_for(lambda s: "sessions-tui — keys" not in s, "the help to close")
+    tmux.keys("q")
+    screen = tmux.wait_for(lambda s: "APP-EXITED-" in s, "the app to quit")
+    assert "APP-EXITED-0" in screen and "Traceback" not in screen
