@@ -136,6 +136,7 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=1100)
     parser.add_argument("--big-records", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--reader-only", action="store_true", help="skip the app's measures")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     history = _history(args)

@@ -14,6 +14,7 @@ import bisect
 import itertools
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sessions_tui.model import Entry, Kind
 from sessions_tui.store.session_view import Filter, SessionView
@@ -42,6 +43,9 @@ class SessionState:
     offsets: list[int] = field(default_factory=list)
     position: Position = field(default_factory=Position)
     expanded: dict[int, int] = field(default_factory=dict)  # seq -> height when expanded
+    # The pane's render cache travels with the session, so a switch repaints from it.
+    strips: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
+    expanded_lines: dict[tuple[int, int], Any] = field(default_factory=dict)
     _entries: OrderedDict[int, Entry] = field(default_factory=OrderedDict)
 
     def __post_init__(self) -> None:

@@ -50,7 +50,7 @@ class FilterBar(Static):
     def show(self, counts: dict[str, int] | None, flt: Filter) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         if counts is None:
-            self.update(text)
+            self.update(text, layout=False)
             return
         for number, kind in enumerate(FILTER_KEYS, start=1):
             if kind is None:
@@ -70,4 +70,4 @@ class FilterBar(Static):
             text.append("  ")
         if flt.tool:
             text.append(f"tool: {printable(flt.tool)}", style="bold reverse")
-        self.update(text)
+        self.update(text, layout=False)

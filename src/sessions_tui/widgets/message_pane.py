@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -92,9 +91,15 @@ class MessagePane(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.state: SessionState | None = None
-        self._strips: OrderedDict[tuple[int, int, int, bool], Strip] = OrderedDict()
-        self._expanded: dict[tuple[int, int], list[list[Segment]]] = {}
         self._width = 0
+        self._generation = 0  # bumped when the theme changes: cached strips are stale
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        self._generation += 1
+        self.refresh()
 
     # -- showing a session ---------------------------------------------------------------
     def show(self, state: SessionState | None) -> None:
@@ -102,7 +107,6 @@ class MessagePane(ScrollView, can_focus=True):
         if self.state is not None:
             self.state.position.scroll_y = round(self.scroll_y)
         self.state = state
-        self._strips.clear()
         self._sync_size()
         if state is not None:
             self.scroll_to(y=state.position.scroll_y, animate=False, immediate=True)
@@ -110,7 +114,6 @@ class MessagePane(ScrollView, can_focus=True):
 
     def reflow(self) -> None:
         """The state's entries changed (a filter, an append): recompute size and repaint."""
-        self._strips.clear()
         self._sync_size()
         if self.state is not None:
             self.scroll_to(y=self.state.position.scroll_y, animate=False, immediate=True)
@@ -133,7 +136,6 @@ class MessagePane(ScrollView, can_focus=True):
         if state is None:
             return
         top, _ = state.locate(round(self.scroll_y)) if state.visible else (0, 0)
-        self._strips.clear()
         for seq in list(state.expanded):
             state.set_expanded(seq, 1 + len(self._expanded_lines(seq)))
         if state.visible:
@@ -157,14 +159,16 @@ class MessagePane(ScrollView, can_focus=True):
         i, offset = state.locate(line)
         seq = state.visible[i]
         selected = i == state.position.selected
-        key = (seq, offset, width, selected)
-        strip = self._strips.get(key)
+        expanded = seq in state.expanded
+        key = (seq, offset, width, selected, expanded, self._generation)
+        strips = state.strips
+        strip = strips.get(key)
         if strip is None:
             strip = self._draw(state, i, seq, offset, width, selected)
-            self._strips[key] = strip
-            if len(self._strips) > 4000:
-                self._strips.popitem(last=False)
-        return strip
+            strips[key] = strip
+            if len(strips) > 4000:
+                strips.popitem(last=False)
+        return strip  # type: ignore[no-any-return]
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"message-pane--{name}")
@@ -216,7 +220,7 @@ class MessagePane(ScrollView, can_focus=True):
     def _expanded_lines(self, seq: int) -> list[list[Segment]]:
         width = max(10, self.size.width - 6)
         key = (seq, width)
-        lines = self._expanded.get(key)
+        lines = self.state.expanded_lines.get(key) if self.state is not None else None
         if lines is None and self.state is not None:
             i = self.state.index_of(seq)
             entry = self.state.entry(i) if i is not None else None
@@ -224,7 +228,7 @@ class MessagePane(ScrollView, can_focus=True):
                 return []
             renderable = expanded_renderable(entry, self.state.view.full_text(seq))
             lines = render_lines(renderable, width, self._style("body"))
-            self._expanded[key] = lines
+            self.state.expanded_lines[key] = lines
         return lines or []
 
     # -- moving ----------------------------------------------------------------------------
@@ -242,7 +246,6 @@ class MessagePane(ScrollView, can_focus=True):
         elif end > bottom:
             self.scroll_to(y=max(start, end - self.size.height), animate=False, immediate=True)
         state.position.scroll_y = round(self.scroll_y)
-        self._strips.clear()
         self.refresh()
         self.post_message(self.Moved())
 
@@ -266,7 +269,6 @@ class MessagePane(ScrollView, can_focus=True):
         self.scroll_to(y=target, animate=False, immediate=True)
         state.position.scroll_y = target
         state.position.selected = state.locate(target)[0]
-        self._strips.clear()
         self.refresh()
         self.post_message(self.Moved())
 
@@ -294,7 +296,6 @@ class MessagePane(ScrollView, can_focus=True):
             state.set_expanded(seq, None)
         else:
             state.set_expanded(seq, 1 + len(self._expanded_lines(seq)))
-        self._strips.clear()
         self._sync_size()
         self.refresh()
         self.post_message(self.Moved())

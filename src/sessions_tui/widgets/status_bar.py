@@ -31,7 +31,7 @@ class StatusBar(Static):
         text = Text(left_text, no_wrap=True)
         text.append(" " * max(1, width - len(left_text) - len(right_text)))
         text.append(right_text, style="bold")
-        self.update(text)
+        self.update(text, layout=False)
 
     def on_resize(self) -> None:
         self.set()

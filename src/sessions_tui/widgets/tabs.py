@@ -24,4 +24,4 @@ class OpenTabs(Static):
                 text.append(" │ ", style="dim")
             label = f"{i + 1} {one_line(title, 24)}"
             text.append(label, style="bold reverse" if i == active else "")
-        self.update(text)
+        self.update(text, layout=False)
