@@ -1,165 +1,225 @@
 """The app's own speed and memory (part of `make bench`).
 
-- start: the real `sessions-tui` and a bare Textual app with one label, each in tmux,
-  timed from launch until their first screen is readable (the same run, same machine);
-- in-process through Textual's pilot with the headless driver: key → frame is the time
-  from a key press to the next frame the app composes (its `_display` calls, timestamped).
+- Start: the real `sessions-tui` and a bare Textual app with one label, each in tmux, timed
+  from launch until their first screen is readable (same run, same machine).
+- Key → frame: the real app on a pseudo-terminal; the time from writing a key's bytes to
+  the last byte of the frame the app draws in answer (the frame ends where output pauses
+  for 3 ms). Memory is the app process's RSS with ten sessions open.
+- Open → first screen: in-process through Textual's pilot, from Enter to the first frame
+  composed after the session's view is ready.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
-import random
-import resource
+import pty
+import select
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-BARE_APP = """
-from textual.app import App
-from textual.widgets import Label
-class Bare(App):
-    def compose(self):
-        yield Label("bare textual app ready")
-Bare().run()
-"""
+BARE_APP = (
+    "from textual.app import App\nfrom textual.widgets import Label\n"
+    "class Bare(App):\n    def compose(self):\n        yield Label('bare textual app ready')\n"
+    "Bare().run()\n"
+)
+KEYS = {"enter": b"\r", "pagedown": b"\x1b[6~", "tab": b"\t"}
 
 
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+# -- starting ------------------------------------------------------------------------------
 def _tmux_first_paint(command: str, ready: Callable[[str], bool], timeout: float = 30) -> float:
-    socket = f"bench-{uuid.uuid4().hex[:8]}"
-    tmux = ["tmux", "-L", socket]
+    tmux = ["tmux", "-L", f"bench-{uuid.uuid4().hex[:8]}"]
     started = time.perf_counter()
-    subprocess.run([*tmux, "new-session", "-d", "-s", "b", "-x", "140", "-y", "40", command], check=True)
+    subprocess.run([*tmux, "new-session", "-d", "-s", "b", "-x", "140", "-y", "40", command],
+                   check=True)  # fmt: skip
     try:
         while time.perf_counter() - started < timeout:
-            screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", "b"], capture_output=True,
-                                    text=True).stdout  # fmt: skip
-            if ready(screen):
+            capture = [*tmux, "capture-pane", "-p", "-t", "b"]
+            if ready(subprocess.run(capture, capture_output=True, text=True).stdout):
                 return time.perf_counter() - started
             time.sleep(0.005)
-        raise RuntimeError(f"nothing painted within {timeout}s")
+        raise RuntimeError(f"nothing painted within {timeout}s: {command}")
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
 def start_times(history: Path, runs: int) -> dict[str, float]:
+    """Warm start against a bare Textual app, and a cold start (empty cache)."""
     if shutil.which("tmux") is None:
         return {}
-    roots = f"--root {history / 'claude'} --root {history / 'codex'}"
-    app = f"{sys.executable} -m sessions_tui {roots}"
-    listed = lambda s: "entries" in s and " ago " in s  # noqa: E731
+    app = f"{sys.executable} -m sessions_tui --root {history / 'claude'} --root {history / 'codex'}"
+
+    def listed(screen: str) -> bool:
+        return "entries" in screen and " ago " in screen
+
+    bare_script = Path(tempfile.mkdtemp()) / "bare.py"
+    bare_script.write_text(BARE_APP)
     bare, warm, cold = [], [], []
     with tempfile.TemporaryDirectory() as cache:
         env = f"SESSIONS_TUI_CACHE_DIR={cache}"
         subprocess.run(f"{env} {app} ls > /dev/null", shell=True, check=True)  # warm the cache
         for _ in range(runs):
-            bare.append(_tmux_first_paint(f"{sys.executable} -c '{BARE_APP}'", lambda s: "ready" in s))
+            bare.append(
+                _tmux_first_paint(f"{sys.executable} {bare_script}", lambda s: "ready" in s)
+            )
             warm.append(_tmux_first_paint(f"{env} {app}", listed))
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as cache:
-            cold.append(_tmux_first_paint(f"SESSIONS_TUI_CACHE_DIR={cache} {app}",
-                                          lambda s: "reading…" in s or listed(s)))  # fmt: skip
+            ready = lambda s: "reading…" in s or listed(s)  # noqa: E731
+            cold.append(_tmux_first_paint(f"SESSIONS_TUI_CACHE_DIR={cache} {app}", ready))
     b, w = statistics.median(bare), statistics.median(warm)
     return {"bare_textual_paint_s": b, "warm_list_paint_s": w, "warm_vs_bare_ratio": w / b,
             "cold_first_list_paint_s": statistics.median(cold)}  # fmt: skip
 
 
-async def _in_app(history: Path, cache: Path) -> dict[str, float]:
-    from sessions_tui.app import SessionsApp
-    from sessions_tui.sources.discovery import root_from_arg
-    from sessions_tui.store.catalog import Catalog
-    from sessions_tui.widgets.message_pane import MessagePane
-    from sessions_tui.widgets.session_list import SessionList
+# -- keys on a pseudo-terminal -----------------------------------------------------------------
+class PtyApp:
+    """The real app on a pseudo-terminal of 140×45."""
 
-    roots = root_from_arg(str(history / "claude")) + root_from_arg(str(history / "codex"))
-    app = SessionsApp(Catalog(roots, cache))
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: become the app
+            os.execvpe(sys.executable, [sys.executable, "-m", "sessions_tui", *args], env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 45, 140, 0, 0))
+        self.settle(1.0)
+
+    def settle(self, quiet: float = 0.2, limit: float = 30) -> None:
+        end, last = time.time() + limit, time.time()
+        while time.time() < end and time.time() - last < quiet:
+            if select.select([self.fd], [], [], 0.02)[0]:
+                os.read(self.fd, 1 << 16)
+                last = time.time()
+
+    def press(self, key: str, quiet: float = 0.3) -> None:
+        os.write(self.fd, KEYS.get(key, key.encode()))
+        self.settle(quiet)
+
+    def key_to_frame(self, key: str) -> float:
+        self.settle(0.1)
+        started = time.perf_counter()
+        os.write(self.fd, KEYS.get(key, key.encode()))
+        last = None
+        while time.perf_counter() - started < 5:
+            if select.select([self.fd], [], [], 0.003 if last else 0.05)[0]:
+                os.read(self.fd, 1 << 16)
+                last = time.perf_counter()
+            elif last is not None:
+                return last - started
+        raise RuntimeError(f"no frame after {key!r}")
+
+    def rss_mb(self) -> float:
+        status = Path(f"/proc/{self.pid}/status").read_text()
+        return int(status.split("VmRSS:")[1].split()[0]) / 1024
+
+    def close(self) -> None:
+        os.kill(self.pid, 9)
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+def _root_with(sessions: list[Path]) -> Path:
+    """A folder of links to some sessions (and their subagent folders)."""
+    root = Path(tempfile.mkdtemp()) / "p"
+    root.mkdir()
+    for path in sessions:
+        os.symlink(path.resolve(), root / path.name)
+        if (path.parent / path.stem).is_dir():
+            os.symlink((path.parent / path.stem).resolve(), root / path.stem)
+    return root.parent
+
+
+def keys_and_memory(history: Path) -> dict[str, float]:
+    """Page down, filter toggles and switching on the real app; RSS with ten sessions open."""
+    mains = [
+        p
+        for p in (history / "claude" / "projects").glob("*/*.jsonl")
+        if not p.name.startswith("agent-")
+    ]
+    big = max(mains, key=lambda p: p.stat().st_size)
+    others = sorted(p for p in mains if p != big)[:9]
     result: dict[str, float] = {}
-    async with app.run_test(size=(140, 45)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        # A frame is ready when the app hands a compositor update to `_display` (the
-        # headless driver then writes nothing; a terminal would get these bytes).
-        writes: list[float] = []
-        target: Any = app
-        original = target._display
-
-        def display(screen: Any, renderable: Any) -> None:
-            if renderable is not None:
-                writes.append(time.perf_counter())
-            original(screen, renderable)
-
-        target._display = display
-
-        async def key_to_frame(key: str) -> float:
-            t0 = time.perf_counter()
-            await pilot.press(key)
-            after = [w for w in writes if w > t0]
-            return (after[0] if after else time.perf_counter()) - t0
-
-        sessions = app.query_one(SessionList)
-        big = max(range(len(sessions.rows)), key=lambda i: sessions.rows[i].session.records)  # type: ignore[union-attr]
-        pane = app.query_one(MessagePane)
-        opens = []
-        for _ in range(3):
-            sessions.select(big)
-            sessions.focus()
-            t0 = time.perf_counter()
-            await pilot.press("enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            after = [w for w in writes if w > t0]
-            opens.append(after[-1] - t0 if after else time.perf_counter() - t0)
-            if len(app.open) and _ < 2:
-                await pilot.press("x")  # close it, to time a fresh open again
-        result["open_big_first_screen_ms"] = statistics.median(opens) * 1e3
-        page = [await key_to_frame("pagedown") for _ in range(150)]
-        result["page_down_p95_ms"] = sorted(page)[int(len(page) * 0.95)] * 1e3
-        toggles = []
-        for key in ("1", "1", "4", "4", "6", "6", "e", "e") * 3:
-            toggles.append(await key_to_frame(key))
-        result["filter_toggle_median_ms"] = statistics.median(toggles) * 1e3
-        # nine more sessions open, then switch around
-        rng = random.Random(2)
-        others = [i for i, r in enumerate(sessions.rows) if r.session and i != big]
-        for i in rng.sample(others, 9):
-            sessions.select(i)
-            sessions.focus()
-            await pilot.press("enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-        assert len(app.open) == 10, len(app.open)
-        pane.focus()
-        switches = [await key_to_frame("right_square_bracket") for _ in range(100)]
-        result["switch_p95_ms"] = sorted(switches)[int(len(switches) * 0.95)] * 1e3
-        rss = int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
-        result["rss_10_open_mb"] = rss
-        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, SESSIONS_TUI_CACHE_DIR=cache, TERM="xterm-256color")
+        for root in (_root_with([big]), _root_with([big, *others])):
+            subprocess.run([sys.executable, "-m", "sessions_tui", "--root", str(root), "ls"],
+                           env=env, capture_output=True, check=True)  # fmt: skip
+        app = PtyApp(["--root", str(_root_with([big]))], env)
+        try:
+            app.press("enter", quiet=1.0)
+            result["page_down_p95_ms"] = (
+                p95([app.key_to_frame("pagedown") for _ in range(120)]) * 1e3
+            )
+            toggles = [app.key_to_frame(k) for k in ("1", "1", "4", "4", "6", "6", "e", "e") * 3]
+            result["filter_toggle_median_ms"] = statistics.median(toggles) * 1e3
+        finally:
+            app.close()
+        app = PtyApp(["--root", str(_root_with([big, *others]))], env)
+        try:
+            app.press("enter", quiet=1.0)
+            for _ in range(9):
+                app.press("tab")
+                app.press("j")
+                app.press("enter", quiet=0.6)
+            app.press("tab")
+            result["switch_p95_ms"] = p95([app.key_to_frame("]") for _ in range(100)]) * 1e3
+            result["rss_10_open_mb"] = app.rss_mb()
+        finally:
+            app.close()
     return result
 
 
-def in_app(history: Path) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as cache:
-        env = dict(os.environ, SESSIONS_TUI_CACHE_DIR=cache)
-        roots = ["--root", str(history / "claude"), "--root", str(history / "codex")]
-        subprocess.run([sys.executable, "-m", "sessions_tui", *roots, "ls"], env=env,
-                       capture_output=True, check=True)  # fmt: skip
-        # A fresh process, so that the memory figures are the app's, not the build's.
-        code = (
-            "import asyncio, json, sys; sys.path.insert(0, 'bench'); import bench_tui; "
-            f"print(json.dumps(asyncio.run(bench_tui._in_app(__import__('pathlib').Path({str(history)!r}), "
-            f"__import__('pathlib').Path({cache!r})))))"
-        )
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-        if out.returncode:
-            raise RuntimeError(out.stderr[-2000:])
-        import json
+# -- open → first screen ----------------------------------------------------------------------
+async def _open_times(history: Path, runs: int) -> list[float]:
+    from sessions_tui.app import SessionsApp
+    from sessions_tui.sources.discovery import root_from_arg
+    from sessions_tui.store.catalog import Catalog
+    from sessions_tui.viewstate import SessionState
+    from sessions_tui.widgets.session_list import SessionList
 
-        return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+    app = SessionsApp(Catalog(root_from_arg(str(history / "claude")), None))
+    frames: list[float] = []
+    target: Any = app
+    original = target._display
+    target._display = lambda screen, r: (frames.append(time.perf_counter()) if r else None,
+                                         original(screen, r))  # fmt: skip
+    times = []
+    async with app.run_test(size=(140, 45)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        sessions = app.query_one(SessionList)
+        big = max(range(len(sessions.rows)), key=lambda i: sessions.rows[i].session.records)  # type: ignore[union-attr]
+        for _ in range(runs):
+            sessions.select(big)
+            sessions.focus()
+            started = time.perf_counter()
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            state = app.open.current
+            assert isinstance(state, SessionState)
+            ready = getattr(app, "timings", {}).get("opened_at", started)
+            after = [f for f in frames if f >= ready]
+            times.append((after[0] if after else time.perf_counter()) - started)
+            await pilot.press("x")
+    return times
+
+
+def open_times(history: Path, runs: int) -> dict[str, float]:
+    times = asyncio.run(_open_times(history, runs))
+    return {"open_big_first_screen_ms": statistics.median(times) * 1e3}

@@ -121,8 +121,21 @@ class MessagePane(ScrollView, can_focus=True):
         self.post_message(self.Moved())
 
     def _sync_size(self) -> None:
+        """Give the scroll view the session's length.
+
+        Setting `virtual_size` the usual way lays out the whole screen (25 ms a switch);
+        only the scrollbars depend on it, so they are updated directly, and a layout is
+        asked for only when a scrollbar appears or goes.
+        """
         lines = self.state.total_lines if self.state else 0
-        self.virtual_size = Size(self.size.width, lines)
+        size = Size(self.size.width, lines)
+        if size == self.virtual_size:
+            return
+        showing = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        self.set_reactive(MessagePane.virtual_size, size)
+        self._scroll_update(size)
+        if (self.show_vertical_scrollbar, self.show_horizontal_scrollbar) != showing:
+            self.refresh(layout=True)
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._width and self.state is not None:
@@ -168,7 +181,7 @@ class MessagePane(ScrollView, can_focus=True):
             strips[key] = strip
             if len(strips) > 4000:
                 strips.popitem(last=False)
-        return strip  # type: ignore[no-any-return]
+        return strip
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"message-pane--{name}")
