@@ -144,6 +144,12 @@ def main() -> None:
     result |= cold_build(history, args.runs)
     result |= warm_ls(history, args.runs + 2)
     result |= session_view(history, args.runs)
+    if not args.reader_only:
+        import bench_tui
+
+        result |= bench_tui.start_times(history, args.runs + 2)
+        result |= bench_tui.open_times(history, args.runs)
+        result |= bench_tui.keys_and_memory(history)
     goals = {
         "cold_mb_s": "≥ 300",
         "warm_ls_json_seconds": "≤ 0.5",
@@ -151,6 +157,13 @@ def main() -> None:
         "window_p95_ms": "≤ 5",
         "filter_toggle_ms": "≤ 50",
         "cold_peak_rss_mb": "≤ 400",
+        "warm_vs_bare_ratio": "≤ 1.5",
+        "cold_first_list_paint_s": "≤ 1",
+        "open_big_first_screen_ms": "≤ 300",
+        "page_down_p95_ms": "≤ 16",
+        "switch_p95_ms": "≤ 16",
+        "filter_toggle_median_ms": "≤ 50",
+        "rss_10_open_mb": "≤ 250",
     }
     print(f"{'measure':<26}{'median':>12}  goal")
     for key, value in result.items():

@@ -31,6 +31,7 @@ from sessions_tui.widgets.entry_render import (
     preview_lines,
     render_lines,
 )
+from sessions_tui.widgets.style_cache import StyleCache
 
 GUTTER = "▌ "
 
@@ -93,12 +94,14 @@ class MessagePane(ScrollView, can_focus=True):
         self.state: SessionState | None = None
         self._width = 0
         self._generation = 0  # bumped when the theme changes: cached strips are stale
+        self._styles = StyleCache(self, "message-pane")
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, _theme: object) -> None:
         self._generation += 1
+        self._styles.clear()
         self.refresh()
 
     # -- showing a session ---------------------------------------------------------------
@@ -162,13 +165,13 @@ class MessagePane(ScrollView, can_focus=True):
         if state is None or not state.visible:
             if y == 0:
                 text = "No session open" if state is None else "No entries match the filter"
-                return Strip(
-                    [Segment(f" {text}", self.get_component_rich_style("message-pane--empty"))]
-                ).crop_extend(0, width, self.rich_style)
-            return Strip.blank(width, self.rich_style)
+                return Strip([Segment(f" {text}", self._styles.get("empty"))]).crop_extend(
+                    0, width, self._styles.base
+                )
+            return Strip.blank(width, self._styles.base)
         line = round(self.scroll_y) + y
         if line >= state.total_lines:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._styles.base)
         i, offset = state.locate(line)
         seq = state.visible[i]
         selected = i == state.position.selected
@@ -184,7 +187,7 @@ class MessagePane(ScrollView, can_focus=True):
         return strip
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"message-pane--{name}")
+        return self._styles.get(name)
 
     def _draw(
         self, state: SessionState, i: int, seq: int, offset: int, width: int, selected: bool
@@ -205,7 +208,7 @@ class MessagePane(ScrollView, can_focus=True):
             lines = preview_lines(entry, state.heights[i] - 1)
             text = lines[offset - 1] if offset - 1 < len(lines) else ""
             segments = [Segment(GUTTER, kind_style), Segment(indent + "  " + text, base)]
-        return Strip(segments).crop_extend(0, width, base if selected else self.rich_style)
+        return Strip(segments).crop_extend(0, width, base if selected else self._styles.base)
 
     def _header(
         self, entry: Entry, indent: str, kind_style: Style, base: Style, selected: bool

@@ -29,6 +29,7 @@ from textual.strip import Strip
 
 from sessions_tui.model import Session
 from sessions_tui.text import one_line
+from sessions_tui.widgets.style_cache import StyleCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,7 @@ class SessionList(ScrollView, can_focus=True):
         self.selected = 0
         self.query_text = ""
         self.open_ids: set[str] = set()
+        self._styles = StyleCache(self, "session-list")
 
     # -- content ---------------------------------------------------------------------------
     def set_sessions(self, sessions: list[Session]) -> None:
@@ -195,16 +197,16 @@ class SessionList(ScrollView, can_focus=True):
             if not self.rows and y == 0:
                 text = "no sessions match" if self.query_text else "no sessions found"
                 return Strip([Segment(f" {text}", self._style("meta"))]).crop_extend(
-                    0, width, self.rich_style
+                    0, width, self._styles.base
                 )
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._styles.base)
         i = bisect.bisect_right(self.offsets, line) - 1
         row = self.rows[i]
         selected = i == self.selected
         sel = self._style("selected") if selected else Style()
         if row.session is None:
             segments = [Segment(" " + one_line(row.heading, width), self._style("heading"))]
-            return Strip(segments).crop_extend(0, width, self.rich_style)
+            return Strip(segments).crop_extend(0, width, self._styles.base)
         s = row.session
         mark = "●" if s.id in self.open_ids else " "
         if line == self.offsets[i]:
@@ -222,10 +224,17 @@ class SessionList(ScrollView, can_focus=True):
             ]
             if s.errors:
                 segments.append(Segment(f" · {s.errors} err", self._style("error") + sel))
-        return Strip(segments).crop_extend(0, width, self.rich_style + sel)
+        return Strip(segments).crop_extend(0, width, self._styles.base + sel)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"session-list--{name}")
+        return self._styles.get(name)
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        self._styles.clear()
+        self.refresh()
 
     # -- moving ------------------------------------------------------------------------------
     def select(self, index: int) -> None:
