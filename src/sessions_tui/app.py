@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import duckdb
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,17 +24,22 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, ProgressBar
 
 from sessions_tui.messages import CatalogProgress, CatalogReady, OpenFailed, SessionOpened
-from sessions_tui.model import Kind, Role, Session, SessionFile
+from sessions_tui.model import Kind, Role, Session, SessionFile, placeholder
 from sessions_tui.open_sessions import DEFAULT_LIMIT, OpenSessions
-from sessions_tui.screens.help import HelpScreen
-from sessions_tui.store.catalog import Catalog, placeholder
-from sessions_tui.store.session_view import DEFAULT_KINDS, Filter, SessionView
+from sessions_tui.store import snapshot
+from sessions_tui.store.filters import DEFAULT_KINDS, Filter
 from sessions_tui.viewstate import SessionState
 from sessions_tui.widgets.filter_bar import FilterBar, toggled
 from sessions_tui.widgets.message_pane import MessagePane
 from sessions_tui.widgets.session_list import SessionList
 from sessions_tui.widgets.status_bar import StatusBar
 from sessions_tui.widgets.tabs import OpenTabs
+
+if TYPE_CHECKING:
+    # DuckDB is imported by the catalog worker, after the first paint (60 ms of import).
+    import duckdb
+
+    from sessions_tui.store.catalog import Catalog
 
 
 def settle_memory() -> None:
@@ -79,12 +84,22 @@ class SessionsApp(App[None]):
     ]
 
     def __init__(
-        self, catalog: Catalog, *, open_limit: int = DEFAULT_LIMIT, notice: str | None = None
+        self,
+        catalog: Catalog | Callable[[], Catalog],
+        *,
+        open_limit: int = DEFAULT_LIMIT,
+        notice: str | None = None,
+        snapshot_dir: Path | None = None,
     ) -> None:
+        """`catalog`, or a function making one (called in a worker, after the first
+        paint); `snapshot_dir` keeps the last list shown, for the next start to paint."""
         super().__init__()
-        self.catalog = catalog
+        self.catalog: Catalog | None = None if callable(catalog) else catalog
+        self._make_catalog = catalog if callable(catalog) else None
+        self.snapshot_dir = snapshot_dir
         self.open = OpenSessions(open_limit)
-        self.notice = notice or catalog.notice
+        self.notice = notice or (self.catalog.notice if self.catalog else None)
+        self._pending: Session | None = None
         self._opening: duckdb.DuckDBPyConnection | None = None
         self.timings: dict[str, float] = {}
 
@@ -100,22 +115,33 @@ class SessionsApp(App[None]):
                 yield Input(placeholder="tool name (Enter applies, empty clears)", id="tool-filter")
                 yield MessagePane(id="messages")
         yield StatusBar(id="status")
-        yield Footer()
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.sessions_list.set_sessions(self.catalog.sessions())
+        if self.catalog is not None:
+            self.sessions_list.set_sessions(self.catalog.sessions())
+        elif self.snapshot_dir is not None:
+            self.sessions_list.set_sessions(snapshot.load(self.snapshot_dir) or [])
         self.sessions_list.focus()
         self.query_one(OpenTabs).show([], None)
         self.query_one(FilterBar).show(None, Filter.default())
         self._status()
+        # The footer comes a frame later: the list is what a warm start must show first.
+        self.call_after_refresh(self.mount, Footer())
         self.refresh_catalog()
 
     @work(thread=True, exclusive=True, group="catalog")
     def refresh_catalog(self) -> None:
-        """Discover and read changed files; the list fills in as batches finish."""
-
+        """Open the catalog (once), then discover and read changed files; the list fills in
+        as batches finish."""
         cold = not self.sessions_list.sessions
+        if self.catalog is None and self._make_catalog is not None:
+            self.catalog = self._make_catalog()
+            self.notice = self.notice or self.catalog.notice
+            if not cold:  # the snapshot is on screen: show the catalog's list now
+                self.post_message(CatalogReady(self.catalog.sessions(), None, final=False))
+        catalog = self.catalog
+        assert catalog is not None
 
         def discovered(files: list[SessionFile]) -> None:
             if cold:  # nothing cached: show the files found, newest first, at once
@@ -126,10 +152,10 @@ class SessionsApp(App[None]):
         def progress(done: int, total: int) -> None:
             self.post_message(CatalogProgress(done, total))
             if cold:  # fill the list in as batches finish
-                self.post_message(CatalogReady(self.catalog.sessions(), None, final=False))
+                self.post_message(CatalogReady(catalog.sessions(), None, final=False))
 
-        report = self.catalog.refresh(progress=progress, discovered=discovered)
-        self.post_message(CatalogReady(self.catalog.sessions(), report))
+        report = catalog.refresh(progress=progress, discovered=discovered)
+        self.post_message(CatalogReady(catalog.sessions(), report))
 
     def on_catalog_progress(self, message: CatalogProgress) -> None:
         bar = self.query_one(ProgressBar)
@@ -141,6 +167,9 @@ class SessionsApp(App[None]):
             self.query_one(ProgressBar).remove_class("visible")
             self.call_after_refresh(settle_memory)
         self.sessions_list.set_sessions(message.sessions)
+        if self._pending is not None and self.catalog is not None:
+            pending, self._pending = self._pending, None
+            self.open_session(SessionList.OpenRequested(pending))
         if message.report and message.report.problems:
             self.notice = f"{len(message.report.problems)} problem(s): {message.report.problems[0]}"
         self._status()
@@ -157,6 +186,10 @@ class SessionsApp(App[None]):
     @on(SessionList.OpenRequested)
     def open_session(self, message: SessionList.OpenRequested) -> None:
         session = message.session
+        if self.catalog is None:  # still loading: open it as soon as the catalog is there
+            self._pending = session
+            self.query_one(StatusBar).set(left="loading the catalog…")
+            return
         if session.id in self.open:
             self._activate(session.id)
             self.pane.focus()
@@ -169,7 +202,12 @@ class SessionsApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open")
     def _open_worker(self, session: Session, cursor: duckdb.DuckDBPyConnection) -> None:
+        import duckdb
+
+        from sessions_tui.store.session_view import SessionView
+
         started = time.perf_counter()
+        assert self.catalog is not None
         try:
             state = SessionState(SessionView(self.catalog.con, session, cursor=cursor))
         except (duckdb.Error, OSError) as exc:
@@ -299,6 +337,8 @@ class SessionsApp(App[None]):
             self.pane.focus()
 
     def action_help(self) -> None:
+        from sessions_tui.screens.help import HelpScreen  # 10 ms of import, when asked for
+
         groups = [("app", list(self.BINDINGS)), ("session list", list(SessionList.BINDINGS)),
                   ("messages", list(MessagePane.BINDINGS))]  # fmt: skip
         self.push_screen(HelpScreen(groups))
@@ -330,11 +370,13 @@ class SessionsApp(App[None]):
 
     def display_path(self, path: Path) -> str:
         """A session file's path from its root's folder (`projects/-home-me-app/….jsonl`)."""
-        for root in self.catalog.roots:
+        for root in self.catalog.roots if self.catalog else []:
             if path.is_relative_to(root.path):
                 return str(Path(root.path.name) / path.relative_to(root.path))
         return str(path)
 
     def on_unmount(self) -> None:
         self.open.close_all()
+        if self.catalog is not None:
+            self.catalog.close()
         gc.unfreeze()

@@ -141,11 +141,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.verb == "demo":
             return _demo(args)
-        from sessions_tui import commands
-
         roots, notice = resolve_roots(args)
         if args.verb is None:
-            return commands.run_app(roots, args, notice)
+            from sessions_tui.tui import run_app
+
+            return run_app(roots, args, notice)
+        from sessions_tui import commands
+
         if notice:
             print(notice, file=sys.stderr)
         return commands.run(args.verb, roots, args)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 from collections import Counter
@@ -23,7 +22,8 @@ from sessions_tui.sources.discovery import Root
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.db import cache_dir
 from sessions_tui.store.everything import build_all_entries
-from sessions_tui.store.session_view import Filter, SessionView
+from sessions_tui.store.filters import Filter
+from sessions_tui.store.session_view import SessionView
 from sessions_tui.text import one_line, printable
 
 
@@ -45,22 +45,6 @@ def run(verb: str, roots: list[Root], args: argparse.Namespace) -> int:
         return handler(catalog, args)
     finally:
         catalog.close()
-
-
-def run_app(roots: list[Root], args: argparse.Namespace, notice: str | None = None) -> int:
-    """No verb: the interactive browser."""
-    # Textual draws at most MAX_FPS frames a second, so a key waits for the next tick:
-    # 60 fps made page-down P95 22 ms on a real terminal, 120 fps 17 ms. Idle costs nothing
-    # (the update timer only runs while something is dirty). A user's own setting wins.
-    os.environ.setdefault("TEXTUAL_FPS", "120")
-    from sessions_tui.app import SessionsApp
-
-    catalog = Catalog(roots, None if args.no_cache else cache_dir())
-    try:
-        SessionsApp(catalog, notice=notice).run()
-    finally:
-        catalog.close()
-    return 0
 
 
 def session_json(s: Session) -> dict[str, Any]:

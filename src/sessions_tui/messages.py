@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from sessions_tui.model import Session
-from sessions_tui.store.catalog import RefreshReport
-from sessions_tui.viewstate import SessionState
+
+if TYPE_CHECKING:
+    from sessions_tui.store.catalog import RefreshReport
+    from sessions_tui.viewstate import SessionState
 
 
 class CatalogProgress(Message):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -122,3 +123,15 @@ class Entry:
     tool_use_id: str | None = None
     paired_seq: int | None = None
     label: str | None = None
+
+
+def placeholder(f: SessionFile) -> Session:
+    """A session known only from discovery (its file not read yet): for a cold start."""
+    zero = Tokens()
+    when = datetime.fromtimestamp(f.mtime_ns / 1e9, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return Session(
+        id=f.file_id, source=f.source, role=f.role, path=f.path, project=None,
+        git_branch=None, title=f"{f.file_id} (reading…)", started=None, ended=when,
+        size=f.size, mtime_ns=f.mtime_ns, records=0, malformed_lines=0, entries=0,
+        tool_calls=0, errors=0, subagents=0, models=(), tokens=zero, subagent_tokens=zero,
+    )  # fmt: skip

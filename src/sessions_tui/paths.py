@@ -5,10 +5,22 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
+
+def cache_dir() -> Path:
+    """Where the catalog cache lives (`SESSIONS_TUI_CACHE_DIR` overrides)."""
+    override = os.environ.get("SESSIONS_TUI_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("sessions-tui"))
 
 
 def demo_dir() -> Path:
     """The bundled demo history, generated on first use when no sessions exist."""
     override = os.environ.get("SESSIONS_TUI_DEMO_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir("sessions-tui")) / "demo"
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("sessions-tui")) / "demo"

@@ -14,10 +14,13 @@ import bisect
 import itertools
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sessions_tui.model import Entry, Kind
-from sessions_tui.store.session_view import Filter, SessionView
+from sessions_tui.store.filters import Filter
+
+if TYPE_CHECKING:
+    from sessions_tui.store.session_view import SessionView
 
 PREVIEW_LINES = 3
 PAGE = 256

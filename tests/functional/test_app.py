@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,34 @@ async def test_session_text_is_never_markup(tmp_path: Path) -> None:
         assert "␛[31mred" in text and "\x1b" not in text and "中文 🚀 \ufffd end" in text
         await pilot.press("enter")  # expanded, through the Markdown-free text path
         assert "[bold red]not markup[/]" in screen_text(pane)
+
+
+async def test_warm_start_paints_the_snapshot_then_the_catalog(
+    demo_history: tuple[Path, DemoReport], tmp_path: Path
+) -> None:
+    root, report = demo_history
+    roots = root_from_arg(str(root / "claude")) + root_from_arg(str(root / "codex"))
+    cache = tmp_path / "cache"
+    first = Catalog(roots, cache)
+    first.refresh()  # leaves the list snapshot beside the cache
+    first.close()
+    release = threading.Event()
+
+    def slow_catalog() -> Catalog:
+        release.wait(10)  # the catalog is slow to come: the snapshot must carry the start
+        return Catalog(roots, cache)
+
+    app = SessionsApp(slow_catalog, snapshot_dir=cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        sessions = app.query_one(SessionList)
+        assert app.catalog is None and len(sessions.sessions) == report.sessions
+        wanted = sessions.selected_session
+        assert wanted is not None
+        await pilot.press("enter")  # asked for before the catalog is there: kept for later
+        assert not app.open.tabs
+        release.set()
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert app.catalog is not None and app.open.active == wanted.id
+        assert sessions.sessions[0].records > 0  # the catalog's rows replaced the snapshot's

@@ -228,3 +228,23 @@ def test_refresh_reports_discovery_first_then_progress(
     assert events[0] == ("discovered", report.files, 0)  # before anything was read
     done = [e[1] for e in events[1:]]
     assert done == sorted(done) and events[-1][1] == events[-1][2] == report.bytes
+
+
+def test_list_snapshot_round_trips_and_is_disposable(
+    demo_history: tuple[Path, DemoReport], tmp_path: Path
+) -> None:
+    from sessions_tui.store import snapshot
+
+    root, _ = demo_history
+    roots = root_from_arg(str(root / "claude")) + root_from_arg(str(root / "codex"))
+    catalog = Catalog(roots, tmp_path / "cache")
+    catalog.refresh()
+    shown = [(s.id, s.title, s.project, s.ended, s.entries, s.errors, s.tokens.total, s.path)
+             for s in catalog.sessions()]  # fmt: skip
+    loaded = snapshot.load(tmp_path / "cache")
+    assert loaded is not None
+    assert [(s.id, s.title, s.project, s.ended, s.entries, s.errors, s.tokens.total, s.path)
+            for s in loaded] == shown  # fmt: skip
+    snapshot.snapshot_file(tmp_path / "cache").write_text("{ not json")
+    assert snapshot.load(tmp_path / "cache") is None
+    assert snapshot.load(tmp_path / "nowhere") is None

@@ -9,7 +9,8 @@ from typing import Any
 from sessions_tui.model import Kind
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
-from sessions_tui.store.session_view import Filter, SessionView
+from sessions_tui.store.filters import Filter
+from sessions_tui.store.session_view import SessionView
 
 SID = "11111111-2222-3333-4444-555555555555"
 

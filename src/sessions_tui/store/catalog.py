@@ -5,13 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sessions_tui.model import Role, Session, SessionFile, Source, Tokens
 from sessions_tui.sources.discovery import Discovery, Root, discover
-from sessions_tui.store import sql
+from sessions_tui.store import snapshot, sql
 from sessions_tui.store.build import Progress, read_files
 from sessions_tui.store.db import Opened, open_store
 
@@ -87,6 +86,10 @@ class Catalog:
             report.repaired += built.repaired
         finally:
             cur.close()
+        if self.cache_path is not None:
+            folder = self.cache_path.parent
+            if report.changed or report.removed or not snapshot.snapshot_file(folder).exists():
+                snapshot.save(folder, self.sessions())  # the next app start paints from it
         report.seconds = time.perf_counter() - started
         return report
 
@@ -134,18 +137,6 @@ class Catalog:
                 f"{prefix!r} matches {len(matches)} sessions ({some}…); give more of the id"
             )
         return matches[0]
-
-
-def placeholder(f: SessionFile) -> Session:
-    """A session known only from discovery (its file not read yet): for a cold start."""
-    zero = Tokens()
-    when = datetime.fromtimestamp(f.mtime_ns / 1e9, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    return Session(
-        id=f.file_id, source=f.source, role=f.role, path=f.path, project=None,
-        git_branch=None, title=f"{f.file_id} (reading…)", started=None, ended=when,
-        size=f.size, mtime_ns=f.mtime_ns, records=0, malformed_lines=0, entries=0,
-        tool_calls=0, errors=0, subagents=0, models=(), tokens=zero, subagent_tokens=zero,
-    )  # fmt: skip
 
 
 def _session(r: dict[str, Any]) -> Session:

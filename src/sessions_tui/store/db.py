@@ -7,20 +7,15 @@ so an upgrade simply starts a new file. A second process cannot open a DuckDB fi
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import platformdirs
 
+from sessions_tui.paths import cache_dir
 from sessions_tui.store.schema import SCHEMA_VERSION
 
-
-def cache_dir() -> Path:
-    """Where the catalog cache lives (`SESSIONS_TUI_CACHE_DIR` overrides)."""
-    override = os.environ.get("SESSIONS_TUI_CACHE_DIR")
-    return Path(override) if override else Path(platformdirs.user_cache_dir("sessions-tui"))
+__all__ = ["Opened", "cache_dir", "cache_file", "configure", "open_store"]
 
 
 def cache_file(folder: Path) -> Path:

@@ -18,38 +18,11 @@ import duckdb
 from sessions_tui.model import ALL_KINDS, Entry, Kind, Session
 from sessions_tui.sources.repair import BLANK, clean_text
 from sessions_tui.store import sql
+from sessions_tui.store.filters import Filter
 from sessions_tui.store.loader import LoadReport, insert_columns, load_raw, load_tail
 
 _COUNTER = itertools.count(1)
-DEFAULT_KINDS = frozenset(ALL_KINDS) - {Kind.OTHER}
 _ENTRY_COLUMNS = "seq, kind, timestamp, tool, sidechain, uuid, tool_use_id, label"
-
-
-@dataclass(frozen=True, slots=True)
-class Filter:
-    """Which entries are shown: kinds (None: all), a tool name, subagent entries only."""
-
-    @classmethod
-    def default(cls) -> Filter:
-        """What a session opens with: everything but `other` (snapshots, progress, …)."""
-        return cls(DEFAULT_KINDS)
-
-    kinds: frozenset[Kind] | None = None
-    tool: str | None = None
-    subagent_only: bool = False
-
-    def where(self) -> tuple[str, list[object]]:
-        clauses: list[str] = []
-        params: list[object] = []
-        if self.kinds is not None:
-            clauses.append("list_contains(?, kind)")
-            params.append(sorted(k.value for k in self.kinds))
-        if self.tool:
-            clauses.append("lower(tool) = lower(?)")
-            params.append(self.tool)
-        if self.subagent_only:
-            clauses.append("sidechain")
-        return (" AND ".join(clauses) or "true"), params
 
 
 @dataclass(slots=True)

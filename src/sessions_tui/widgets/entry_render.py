@@ -6,17 +6,14 @@ Session text is data — it goes through `printable()` and `Text(...)`, never ma
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, RenderableType
-from rich.markdown import Markdown
 from rich.segment import Segment
 from rich.style import Style
-from rich.syntax import Syntax
 from rich.text import Text
 
 from sessions_tui.model import Entry, Kind
@@ -93,6 +90,8 @@ def expanded_renderable(entry: Entry, full_text: str) -> RenderableType:
     if (
         entry.kind in (Kind.PROMPT, Kind.ASSISTANT) and "```" in text
     ) or entry.kind is Kind.ASSISTANT:
+        from rich.markdown import Markdown  # imported when first needed: 25 ms at start
+
         return Markdown(text + note, code_theme="ansi_dark", hyperlinks=False)
     if entry.kind is Kind.THINKING:
         return Text(text + note, style="italic")
@@ -100,6 +99,8 @@ def expanded_renderable(entry: Entry, full_text: str) -> RenderableType:
 
 
 def _tool_call(entry: Entry, full_text: str) -> RenderableType:
+    from rich.syntax import Syntax  # imported when first needed
+
     fields = tool_input(full_text)
     tool = entry.tool or ""
     if tool in ("Edit", "MultiEdit") or "old_string" in fields:
@@ -137,6 +138,8 @@ def _fields(fields: dict[str, Any]) -> Text:
 
 def diff_text(old: str, new: str) -> Text:
     """A coloured unified diff of an edit."""
+    import difflib  # imported when first needed
+
     out = Text()
     for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=2):
         if line.startswith(("---", "+++")):

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from sessions_tui.model import Kind
-from sessions_tui.store.session_view import DEFAULT_KINDS, Filter
+from sessions_tui.store.filters import DEFAULT_KINDS, Filter
 from sessions_tui.text import printable
 from sessions_tui.widgets.entry_render import KIND_LABEL
 

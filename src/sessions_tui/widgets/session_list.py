@@ -170,10 +170,22 @@ class SessionList(ScrollView, can_focus=True):
             rows = [Row(s) for s in shown]
         self.rows = rows
         self.offsets = [0, *itertools.accumulate(r.height for r in rows)]
-        self.virtual_size = Size(self.size.width, self.offsets[-1])
+        self._sync_size()
         index = next((i for i, r in enumerate(rows) if r.session and r.session.id == keep_id), None)
         self.selected = index if index is not None else self._first_session(0, 1)
         self.refresh()
+
+    def _sync_size(self) -> None:
+        """The list's length for the scrollbar, without laying out the screen again
+        (see MessagePane._sync_size)."""
+        size = Size(self.size.width, self.offsets[-1])
+        if size == self.virtual_size:
+            return
+        showing = self.show_vertical_scrollbar
+        self.set_reactive(SessionList.virtual_size, size)
+        self._scroll_update(size)
+        if self.show_vertical_scrollbar != showing:
+            self.refresh(layout=True)
 
     def _first_session(self, start: int, step: int) -> int:
         i = start

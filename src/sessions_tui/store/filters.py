@@ -1,0 +1,36 @@
+"""Which entries of a session are shown: kinds, a tool, subagents only (as SQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sessions_tui.model import ALL_KINDS, Kind
+
+DEFAULT_KINDS = frozenset(ALL_KINDS) - {Kind.OTHER}
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Which entries are shown: kinds (None: all), a tool name, subagent entries only."""
+
+    @classmethod
+    def default(cls) -> Filter:
+        """What a session opens with: everything but `other` (snapshots, progress, …)."""
+        return cls(DEFAULT_KINDS)
+
+    kinds: frozenset[Kind] | None = None
+    tool: str | None = None
+    subagent_only: bool = False
+
+    def where(self) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if self.kinds is not None:
+            clauses.append("list_contains(?, kind)")
+            params.append(sorted(k.value for k in self.kinds))
+        if self.tool:
+            clauses.append("lower(tool) = lower(?)")
+            params.append(self.tool)
+        if self.subagent_only:
+            clauses.append("sidechain")
+        return (" AND ".join(clauses) or "true"), params
