@@ -344,6 +344,9 @@ class SessionsApp(App[None]):
         self.push_screen(HelpScreen(groups))
 
     def action_refresh(self) -> None:
+        if any(w.group == "catalog" and w.is_running for w in self.workers):
+            self.notify("already reading the sessions", timeout=2)
+            return
         self.refresh_catalog()
 
     @on(MessagePane.Moved)

@@ -39,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="a Claude or Codex home, or any folder of session files (repeatable)",
     )
     parser.add_argument("--no-cache", action="store_true", help="use an in-memory catalog")
+    parser.add_argument(
+        "--max-open",
+        type=int,
+        default=16,
+        metavar="N",
+        help="sessions kept open in the browser before the least recent closes",
+    )
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
 
     ls = sub.add_parser(

@@ -28,5 +28,6 @@ def run_app(roots: list[Root], args: argparse.Namespace, notice: str | None = No
 
         return Catalog(roots, cache)
 
-    SessionsApp(make_catalog, notice=notice, snapshot_dir=cache).run()
+    app = SessionsApp(make_catalog, notice=notice, snapshot_dir=cache, open_limit=args.max_open)
+    app.run()
     return 0

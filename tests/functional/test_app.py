@@ -253,3 +253,24 @@ async def test_warm_start_paints_the_snapshot_then_the_catalog(
         await settle(app, pilot)
         assert app.catalog is not None and app.open.active == wanted.id
         assert sessions.sessions[0].records > 0  # the catalog's rows replaced the snapshot's
+
+
+async def test_the_least_recent_session_closes_past_the_limit(
+    demo_history: tuple[Path, DemoReport],
+) -> None:
+    root, _ = demo_history
+    roots = root_from_arg(str(root / "claude")) + root_from_arg(str(root / "codex"))
+    app = SessionsApp(Catalog(roots, None), open_limit=2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        sessions = app.query_one(SessionList)
+        ids = []
+        for i in range(3):
+            sessions.select(i)
+            sessions.focus()
+            ids.append(sessions.selected_session.id)  # type: ignore[union-attr]
+            await pilot.press("enter")
+            await settle(app, pilot)
+            if i == 1:
+                await pilot.press("left_square_bracket")  # session 0 is now the most recent
+        assert app.open.tabs == [ids[0], ids[2]]  # session 1 was the least recently used

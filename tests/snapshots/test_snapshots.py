@@ -74,3 +74,13 @@ def test_help(snap_compare: SnapCompare, history: Path) -> None:
 
 def test_tiny_terminal(snap_compare: SnapCompare, history: Path) -> None:
     assert snap_compare(app_for(history), run_before=keys("enter"), terminal_size=(40, 12))
+
+
+def test_light_theme(snap_compare: SnapCompare, history: Path) -> None:
+    app = app_for(history)
+
+    async def light(pilot: Pilot[Any]) -> None:
+        pilot.app.theme = "textual-light"
+        await keys("enter", "j")(pilot)
+
+    assert snap_compare(app, run_before=light, terminal_size=(120, 34))
