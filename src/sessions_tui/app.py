@@ -104,31 +104,30 @@ class SessionsApp(App[None]):
         self.timings: dict[str, float] = {}
 
     def compose(self) -> ComposeResult:
+        # The list is filled here, not on mount, so that the first frame already shows it.
+        if self.catalog is not None:
+            first = self.catalog.sessions()
+        else:
+            first = (snapshot.load(self.snapshot_dir) if self.snapshot_dir else None) or []
         with Horizontal(id="body"):
             with Vertical(id="left"):
-                yield SessionList(id="sessions")
-                yield Input(placeholder="filter sessions…", id="list-filter")
-                yield ProgressBar(id="progress", show_eta=False)
+                yield SessionList(id="sessions", sessions=first)
             with Vertical(id="right"):
                 yield OpenTabs(id="tabs")
                 yield FilterBar(id="filters")
-                yield Input(placeholder="tool name (Enter applies, empty clears)", id="tool-filter")
                 yield MessagePane(id="messages")
         yield StatusBar(id="status")
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        if self.catalog is not None:
-            self.sessions_list.set_sessions(self.catalog.sessions())
-        elif self.snapshot_dir is not None:
-            self.sessions_list.set_sessions(snapshot.load(self.snapshot_dir) or [])
         self.sessions_list.focus()
         self.query_one(OpenTabs).show([], None)
         self.query_one(FilterBar).show(None, Filter.default())
         self._status()
-        # The footer comes a frame later: the list is what a warm start must show first.
+        # The footer and the catalog come after the first frame: the list is what a warm
+        # start must show first, and the catalog worker's imports would hold the GIL.
         self.call_after_refresh(self.mount, Footer())
-        self.refresh_catalog()
+        self.call_after_refresh(self.refresh_catalog)
 
     @work(thread=True, exclusive=True, group="catalog")
     def refresh_catalog(self) -> None:
@@ -157,14 +156,20 @@ class SessionsApp(App[None]):
         report = catalog.refresh(progress=progress, discovered=discovered)
         self.post_message(CatalogReady(catalog.sessions(), report))
 
-    def on_catalog_progress(self, message: CatalogProgress) -> None:
-        bar = self.query_one(ProgressBar)
+    async def on_catalog_progress(self, message: CatalogProgress) -> None:
+        bars = self.query(ProgressBar)
+        if bars:
+            bar = bars.first()
+        else:  # mounted when first needed (a warm start has no progress to show)
+            bar = ProgressBar(id="progress", show_eta=False)
+            await self.query_one("#left").mount(bar)
         bar.add_class("visible")
         bar.update(total=max(1, message.total), progress=message.done)
 
     def on_catalog_ready(self, message: CatalogReady) -> None:
         if message.final:
-            self.query_one(ProgressBar).remove_class("visible")
+            for bar in self.query(ProgressBar):
+                bar.remove_class("visible")
             self.call_after_refresh(settle_memory)
         self.sessions_list.set_sessions(message.sessions)
         if self._pending is not None and self.catalog is not None:
@@ -289,9 +294,21 @@ class SessionsApp(App[None]):
                 Filter(None if errors_only else frozenset({Kind.ERROR}), state.filter.tool)
             )
 
-    def action_tool_filter(self) -> None:
+    async def _input(self, box_id: str, placeholder: str) -> Input:
+        """The input box `box_id`, mounted the first time it is needed."""
+        found = self.query(f"#{box_id}")
+        if found:
+            return found.first(Input)
+        box = Input(placeholder=placeholder, id=box_id)
+        if box_id == "list-filter":
+            await self.query_one("#left").mount(box, after=self.sessions_list)
+        else:
+            await self.query_one("#right").mount(box, before=self.pane)
+        return box
+
+    async def action_tool_filter(self) -> None:
         if self.open.current is not None:
-            box = self.query_one("#tool-filter", Input)
+            box = await self._input("tool-filter", "tool name (Enter applies, empty clears)")
             box.add_class("visible")
             box.value = self.open.current.filter.tool or ""
             box.focus()
@@ -307,8 +324,8 @@ class SessionsApp(App[None]):
         self.pane.focus()
 
     # -- the session list filter ---------------------------------------------------------------
-    def action_find_session(self) -> None:
-        box = self.query_one("#list-filter", Input)
+    async def action_find_session(self) -> None:
+        box = await self._input("list-filter", "filter sessions…")
         box.add_class("visible")
         box.focus()
 

@@ -127,15 +127,17 @@ class SessionList(ScrollView, can_focus=True):
             super().__init__()
             self.session = session
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, sessions: list[Session] | None = None) -> None:
         super().__init__(id=id)
-        self.sessions: list[Session] = []
+        self.sessions: list[Session] = sessions or []
         self.rows: list[Row] = []
         self.offsets: list[int] = [0]
         self.selected = 0
         self.query_text = ""
         self.open_ids: set[str] = set()
         self._styles = StyleCache(self, "session-list")
+        if self.sessions:
+            self._rebuild(None)
 
     # -- content ---------------------------------------------------------------------------
     def set_sessions(self, sessions: list[Session]) -> None:
@@ -174,6 +176,9 @@ class SessionList(ScrollView, can_focus=True):
         index = next((i for i, r in enumerate(rows) if r.session and r.session.id == keep_id), None)
         self.selected = index if index is not None else self._first_session(0, 1)
         self.refresh()
+
+    def on_resize(self) -> None:
+        self._sync_size()
 
     def _sync_size(self) -> None:
         """The list's length for the scrollbar, without laying out the screen again
