@@ -282,10 +282,12 @@ class MessagePane(ScrollView, can_focus=True):
         target = max(
             0, min(round(self.scroll_y) + lines, max(0, state.total_lines - self.size.height))
         )
+        moved = target != round(self.scroll_y)
         self.scroll_to(y=target, animate=False, immediate=True)
         state.position.scroll_y = target
         state.position.selected = state.locate(target)[0]
-        self.refresh()
+        if not moved:  # a scroll repaints the pane already; else the selection moved alone
+            self.refresh()
         self.post_message(self.Moved())
 
     def action_edge(self, direction: int) -> None:
