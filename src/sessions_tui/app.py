@@ -165,9 +165,12 @@ class SessionsApp(App[None]):
             await self.query_one("#left").mount(bar)
         bar.add_class("visible")
         bar.update(total=max(1, message.total), progress=message.done)
+        percent = 100 * message.done // max(1, message.total)
+        self.query_one(StatusBar).set(right=f"reading sessions {percent}%")
 
     def on_catalog_ready(self, message: CatalogReady) -> None:
         if message.final:
+            self.query_one(StatusBar).set(right=self.notice or "")
             for bar in self.query(ProgressBar):
                 bar.remove_class("visible")
             self.call_after_refresh(settle_memory)

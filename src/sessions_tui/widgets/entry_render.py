@@ -32,13 +32,6 @@ KIND_LABEL = {
     Kind.OTHER: "other",
 }
 
-_EXTENSIONS = {
-    ".py": "python", ".ts": "typescript", ".tsx": "tsx", ".js": "javascript", ".rs": "rust",
-    ".go": "go", ".java": "java", ".c": "c", ".h": "c", ".cpp": "cpp", ".sh": "bash",
-    ".md": "markdown", ".json": "json", ".toml": "toml", ".yaml": "yaml", ".yml": "yaml",
-    ".tf": "terraform", ".sql": "sql", ".html": "html", ".css": "css", ".rb": "ruby",
-}  # fmt: skip
-
 
 def summary(entry: Entry) -> str:
     """One line saying what an entry is about (a tool call's command or path, say)."""
@@ -105,7 +98,8 @@ def _tool_call(entry: Entry, full_text: str) -> RenderableType:
     tool = entry.tool or ""
     if tool in ("Edit", "MultiEdit") or "old_string" in fields:
         edits = fields.get("edits") if isinstance(fields.get("edits"), list) else [fields]
-        out = Text(printable(str(fields.get("file_path", ""))) + "\n", style="bold")
+        out = Text()
+        out.append(printable(str(fields.get("file_path", ""))) + "\n", style="bold")
         for edit in edits or []:
             if isinstance(edit, dict):
                 out.append_text(
@@ -115,10 +109,11 @@ def _tool_call(entry: Entry, full_text: str) -> RenderableType:
     if tool == "apply_patch" or full_text.startswith("*** Begin Patch"):
         return patch_text(full_text)
     if tool == "Write" and "content" in fields:
-        path = str(fields.get("file_path", ""))
-        lexer = _EXTENSIONS.get(path[path.rfind(".") :].lower(), "text") if "." in path else "text"
-        code = Syntax(printable(str(fields["content"])), lexer, theme="ansi_dark")
-        return _stack(Text(printable(path), style="bold"), code)
+        # A written file is shown as a diff from nothing: every line added.
+        out = Text()
+        out.append(printable(str(fields.get("file_path", ""))) + "\n", style="bold")
+        out.append_text(diff_text("", str(fields["content"])))
+        return out
     if "command" in fields:
         command = fields["command"]
         command = " ".join(command) if isinstance(command, list) else str(command)
