@@ -387,6 +387,9 @@ class SessionsApp(App[None]):
             f" · tool {flt.tool}" if flt.tool else ""
         )
         where = f"{state.position.selected + 1}/{len(state.visible)}" if state.visible else "0/0"
+        lines, height = state.total_lines, self.pane.size.height
+        if lines > height:
+            where += f" ({100 * min(state.position.scroll_y, lines - height) // (lines - height)}%)"
         path = self.display_path(state.view.session.path)
         left = f"{where} shown of {state.view.total} · {kinds}{extra} · {path}"
         bar.set(left=left, right=self.notice or "")

@@ -70,7 +70,9 @@ class MessagePane(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    MessagePane { background: $surface; }
+    /* No scrollbar: it is a separate region the compositor splits every line at
+       (switch P95 17 ms with it, 11 without). The status bar says where you are. */
+    MessagePane { background: $surface; scrollbar-size-vertical: 0; }
     MessagePane > .message-pane--prompt { color: $accent; text-style: bold; }
     MessagePane > .message-pane--assistant { color: $success; }
     MessagePane > .message-pane--thinking { color: $secondary; text-style: italic; }
