@@ -63,7 +63,10 @@ def start_times(history: Path, runs: int) -> dict[str, float]:
     """Warm start against a bare Textual app, and a cold start (empty cache)."""
     if shutil.which("tmux") is None:
         return {}
-    app = f"{sys.executable} -m sessions_tui --root {history / 'claude'} --root {history / 'codex'}"
+    # The console script, as a person starts it (no runpy, like the bare app's script).
+    script = Path(sys.executable).with_name("sessions-tui")
+    launcher = str(script) if script.exists() else f"{sys.executable} -m sessions_tui"
+    app = f"{launcher} --root {history / 'claude'} --root {history / 'codex'}"
 
     def listed(screen: str) -> bool:
         return "entries" in screen and " ago " in screen
