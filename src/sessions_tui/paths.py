@@ -24,3 +24,11 @@ def demo_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("sessions-tui")) / "demo"
+
+
+def from_root(path: Path, roots: list[Path]) -> str:
+    """`path` from the folder of the root it is under (`projects/-home-me-app/x.jsonl`)."""
+    for root in roots:
+        if path.is_relative_to(root):
+            return str(Path(root.name) / path.relative_to(root))
+    return str(path)
