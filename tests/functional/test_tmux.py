@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -74,3 +75,28 @@ def test_the_real_app_in_tmux(tmux: Tmux) -> None:
     tmux.keys("q")
     screen = tmux.wait_for(lambda s: "APP-EXITED-" in s, "the app to quit")
     assert "APP-EXITED-0" in screen and "Traceback" not in screen
+
+
+def test_no_color_draws_in_greys_only(
+    demo_history: tuple[Path, DemoReport], tmp_path: Path
+) -> None:
+    root, _ = demo_history
+    t = Tmux(f"sessions-tui-{uuid.uuid4().hex[:8]}")
+    command = (
+        f"NO_COLOR=1 SESSIONS_TUI_CACHE_DIR={tmp_path / 'cache'} {sys.executable} -m sessions_tui "
+        f"--root {root / 'claude'} --root {root / 'codex'}; sleep 30"
+    )
+    t.run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "30", command)
+    try:
+        t.wait_for(lambda s: "entries" in s, "the session list")
+        t.keys("Enter")
+        t.wait_for(lambda s: "shown of" in s, "an open session")
+        coloured = t.run("capture-pane", "-e", "-p", "-t", "e2e")
+    finally:
+        t.run("kill-server")
+    greys = {0, 7, 8, 15, 16, *range(232, 256)}
+    indexed = [int(n) for n in re.findall(r"\x1b\[[0-9;]*?[34]8;5;(\d+)", coloured)]
+    truecolor = re.findall(r"[34]8;2;(\d+);(\d+);(\d+)", coloured)
+    assert indexed or truecolor, "no colours at all were captured"
+    assert {n for n in indexed if n not in greys} == set()
+    assert all(r == g == b for r, g, b in truecolor)
