@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.binding import Binding
 
 from sessions_tui.app import SessionsApp
@@ -274,3 +275,29 @@ async def test_the_least_recent_session_closes_past_the_limit(
             if i == 1:
                 await pilot.press("left_square_bracket")  # session 0 is now the most recent
         assert app.open.tabs == [ids[0], ids[2]]  # session 1 was the least recently used
+
+
+async def test_the_mouse_wheel_scrolls_the_messages(demo_history: tuple[Path, DemoReport]) -> None:
+    root, _ = demo_history
+    app = make_app(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        pane = app.query_one(MessagePane)
+        assert pane.scroll_y == 0 and pane.max_scroll_y > 0
+        event = events.MouseScrollDown(
+            widget=pane, x=5, y=5, delta_x=0, delta_y=1, button=0, shift=False, meta=False,
+            ctrl=False, screen_x=50, screen_y=5,
+        )  # fmt: skip
+        pane.post_message(event)
+        await pilot.pause()
+        assert pane.scroll_y > 0
+        # a click on an entry selects it; a second click expands it
+        state = app.open.current
+        assert state is not None
+        await pilot.press("g")
+        await pilot.click(MessagePane, offset=(5, state.offsets[2]))
+        assert state.position.selected == 2
+        await pilot.click(MessagePane, offset=(5, state.offsets[2]))
+        assert state.visible[2] in state.expanded
