@@ -10,10 +10,13 @@ from pathlib import Path
 from sessions_tui import __version__
 from sessions_tui.sources.discovery import Root, default_roots, discover, root_from_arg
 
-EXAMPLES = """examples:
+EXAMPLES = r"""examples:
   sessions-tui ls --project payments --since 2026-11-01
   sessions-tui show 3f2a --kind prompt,error
   sessions-tui show 3f2a --tool Bash --json
+  sessions-tui search "connection refused" --project api
+  sessions-tui search 'timeout \d+ms' --regex --kind tool_result,error --json
+  sessions-tui export 3f2a --format html -o session.html
   sessions-tui stats --json
   sessions-tui sql "SELECT project, count(*) FROM sessions GROUP BY ALL ORDER BY 2 DESC"
   sessions-tui demo /tmp/demo --size 100MB
@@ -69,12 +72,47 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--tool", metavar="NAME", help="only entries of this tool (e.g. Bash)")
     show.add_argument("--json", action="store_true")
 
+    search = sub.add_parser(
+        "search",
+        help="search every entry of every session",
+        epilog="examples:\n  sessions-tui search 'lock twice'\n"
+        "  sessions-tui search 'exit code [1-9]' --regex --kind error --newest --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    search.add_argument(
+        "query", metavar="QUERY", help="words (all must occur; a capital makes it case-sensitive)"
+    )
+    search.add_argument("--regex", action="store_true", help="QUERY is a regular expression (RE2)")
+    search.add_argument("--project", metavar="TEXT", help="only projects whose path contains TEXT")
+    search.add_argument("--kind", metavar="K,K", help="only entries of these kinds")
+    search.add_argument("--newest", action="store_true", help="newest first instead of ranked")
+    search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N hits (50)")
+    search.add_argument("--json", action="store_true")
+
+    export = sub.add_parser(
+        "export",
+        help="write one session as Markdown, HTML or JSON",
+        epilog="examples:\n  sessions-tui export 3f2a --format md > session.md\n"
+        "  sessions-tui export 3f2a --format html --kind prompt,assistant -o chat.html",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument("id", metavar="ID", help="session id (a unique prefix is enough) or path")
+    export.add_argument(
+        "--format", choices=("md", "html", "json"), help="default: from -o, else md"
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    export.add_argument("--kind", metavar="K,K", help="only entries of these kinds")
+    export.add_argument("--tool", metavar="NAME", help="only entries of this tool")
+
     stats = sub.add_parser(
         "stats",
         help="counts, tokens and tools, global or for one session",
         epilog="example: sessions-tui stats 3f2a --json",
     )
-    stats.add_argument("id", nargs="?", metavar="ID")
+    stats.add_argument("id", nargs="?", metavar="ID", help="one session (default: all)")
+    stats.add_argument("--project", metavar="TEXT", help="only projects whose path contains TEXT")
+    stats.add_argument("--since", metavar="DATE", help="from this day on (ISO date)")
+    stats.add_argument("--until", metavar="DATE", help="up to this day (ISO date)")
     stats.add_argument("--json", action="store_true")
 
     sql = sub.add_parser(

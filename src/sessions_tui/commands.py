@@ -6,7 +6,6 @@ import argparse
 import json
 import re
 import sys
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
@@ -17,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sessions_tui.cli import UserError
+from sessions_tui.export import session_facts
 from sessions_tui.model import Entry, Kind, Session
 from sessions_tui.sources.discovery import Root
 from sessions_tui.store.catalog import Catalog
@@ -41,37 +41,14 @@ def open_catalog(roots: list[Root], args: argparse.Namespace) -> Catalog:
 def run(verb: str, roots: list[Root], args: argparse.Namespace) -> int:
     catalog = open_catalog(roots, args)
     try:
-        handler = {"ls": _ls, "show": _show, "stats": _stats, "sql": _sql}[verb]
+        from sessions_tui.commands_find import run_export, run_search
+        from sessions_tui.commands_stats import run_stats
+
+        handlers = {"ls": _ls, "show": _show, "stats": run_stats, "sql": _sql}
+        handler = {**handlers, "search": run_search, "export": run_export}[verb]
         return handler(catalog, args)
     finally:
         catalog.close()
-
-
-def session_json(s: Session) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "source": s.source.value,
-        "role": s.role.value,
-        "project": s.project,
-        "path": str(s.path),
-        "title": printable(s.title) if s.title else None,
-        "started": s.started,
-        "ended": s.ended,
-        "records": s.records,
-        "malformed_lines": s.malformed_lines,
-        "entries": s.entries,
-        "tool_calls": s.tool_calls,
-        "errors": s.errors,
-        "subagents": s.subagents,
-        "models": list(s.models),
-        "tokens": s.tokens.as_dict(),
-        "subagent_tokens": s.subagent_tokens.as_dict(),
-        "git_branch": s.git_branch,
-        "parent_id": s.parent_id,
-        "size": s.size,
-        "kinds": s.kind_counts,
-        "incomplete_tail": s.incomplete_tail,
-    }
 
 
 def write_json(value: Any) -> None:
@@ -87,7 +64,7 @@ def _console() -> Console:
 def _ls(catalog: Catalog, args: argparse.Namespace) -> int:
     sessions = catalog.sessions(project=args.project, since=args.since)
     if args.json:
-        write_json([session_json(s) for s in sessions])
+        write_json([session_facts(s) for s in sessions])
         return 0
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("id", min_width=8, no_wrap=True)
@@ -118,7 +95,7 @@ def _tokens(n: int) -> str:
     return str(n)
 
 
-def _parse_kinds(text: str | None) -> frozenset[Kind] | None:
+def parse_kinds(text: str | None) -> frozenset[Kind] | None:
     if not text:
         return None
     kinds = set()
@@ -131,7 +108,7 @@ def _parse_kinds(text: str | None) -> frozenset[Kind] | None:
     return frozenset(kinds)
 
 
-def _find(catalog: Catalog, ident: str) -> Session:
+def find_session(catalog: Catalog, ident: str) -> Session:
     try:
         return catalog.find(ident)
     except LookupError as exc:
@@ -139,8 +116,8 @@ def _find(catalog: Catalog, ident: str) -> Session:
 
 
 def _show(catalog: Catalog, args: argparse.Namespace) -> int:
-    session = _find(catalog, args.id)
-    flt = Filter(kinds=_parse_kinds(args.kind), tool=args.tool)
+    session = find_session(catalog, args.id)
+    flt = Filter(kinds=parse_kinds(args.kind), tool=args.tool)
     view = SessionView(catalog.con, session)
     try:
         entries = view.entries(flt)
@@ -189,73 +166,6 @@ def _print_entries(entries: Iterable[Entry]) -> None:
         console.print(head)
         console.print(Text(printable(e.text)))
         console.print()
-
-
-def _stats(catalog: Catalog, args: argparse.Namespace) -> int:
-    sessions = [_find(catalog, args.id)] if args.id else catalog.sessions()
-    result = stats_of(sessions)
-    if args.json:
-        write_json(result)
-        return 0
-    console = _console()
-    for key in (
-        "sessions",
-        "records",
-        "malformed_lines",
-        "entries",
-        "tool_calls",
-        "errors",
-        "subagents",
-    ):
-        console.print(Text(f"{key:>16}  {result[key]}"))
-    console.print(
-        Text(f"{'tokens':>16}  " + ", ".join(f"{k} {v}" for k, v in result["tokens"].items()))
-    )
-    console.print(
-        Text(f"{'kinds':>16}  " + ", ".join(f"{k} {v}" for k, v in result["kinds"].items()))
-    )
-    console.print(Text(f"{'models':>16}  " + ", ".join(result["models"])))
-    console.print(
-        Text(
-            f"{'top tools':>16}  "
-            + ", ".join(f"{k} {v}" for k, v in list(result["tools"].items())[:12])
-        )
-    )
-    return 0
-
-
-def stats_of(sessions: list[Session]) -> dict[str, Any]:
-    """Totals over sessions: the numbers `stats` prints (and the stats screen will show)."""
-    tokens: Counter[str] = Counter()
-    sub_tokens: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
-    tools: Counter[str] = Counter()
-    models: set[str] = set()
-    for s in sessions:
-        tokens.update(s.tokens.as_dict())
-        sub_tokens.update(s.subagent_tokens.as_dict())
-        kinds.update(s.kind_counts)
-        tools.update(s.tools)
-        models.update(s.models)
-    result: dict[str, Any] = {
-        "sessions": len(sessions),
-        "records": sum(s.records for s in sessions),
-        "malformed_lines": sum(s.malformed_lines for s in sessions),
-        "entries": sum(s.entries for s in sessions),
-        "tool_calls": sum(s.tool_calls for s in sessions),
-        "errors": sum(s.errors for s in sessions),
-        "subagents": sum(s.subagents for s in sessions),
-        "tokens": {k: tokens[k] for k in ("input", "output", "cache_read", "cache_creation")},
-        "subagent_tokens": {
-            k: sub_tokens[k] for k in ("input", "output", "cache_read", "cache_creation")
-        },
-        "kinds": {k.value: kinds[k.value] for k in Kind},
-        "tools": dict(tools.most_common()),
-        "models": sorted(models),
-    }
-    if len(sessions) == 1:
-        result["session"] = session_json(sessions[0])
-    return result
 
 
 _ENTRIES_WORD = re.compile(r"\bentries\b", re.IGNORECASE)

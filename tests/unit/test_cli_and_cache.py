@@ -123,7 +123,8 @@ def test_stats_json_matches_ls(
     _, out, _ = run_cli(capsys, *roots_args(root), "stats", "--json")
     stats = json.loads(out)
     assert stats["sessions"] == len(rows)
-    assert stats["tokens"]["output"] == sum(r["tokens"]["output"] for r in rows)
+    spent = sum(r["tokens"]["output"] + r["subagent_tokens"]["output"] for r in rows)
+    assert stats["tokens"]["output"] == spent
 
 
 def test_markup_and_escapes_print_literally(

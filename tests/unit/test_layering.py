@@ -17,6 +17,11 @@ DATA_LAYER = [
     "paths.py",
     "cli.py",
     "commands.py",
+    "commands_find.py",
+    "commands_stats.py",
+    "export.py",
+    "pricing.py",
+    "plot.py",
 ]
 
 

@@ -13,6 +13,7 @@ from sessions_tui.sources.discovery import Discovery, Root, discover
 from sessions_tui.store import snapshot, sql
 from sessions_tui.store.build import Progress, read_files
 from sessions_tui.store.db import Opened, open_store
+from sessions_tui.store.search_index import SearchIndex
 
 
 @dataclass(slots=True)
@@ -41,9 +42,19 @@ class Catalog:
             if statement.strip():
                 self.con.execute(statement)
         self.discovery = Discovery()
+        self._index: SearchIndex | None = None
 
     def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
         self.con.close()
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index (attached the first time it is asked for)."""
+        if self._index is None:
+            self._index = SearchIndex(self.con, self.cache_path.parent if self.cache_path else None)
+        return self._index
 
     # -- building ----------------------------------------------------------------------
     def refresh(

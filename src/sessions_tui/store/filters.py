@@ -22,6 +22,17 @@ class Filter:
     tool: str | None = None
     subagent_only: bool = False
 
+    def describe(self) -> str | None:
+        """The filter in words (None when it shows everything): for exports and the CLI."""
+        parts = []
+        if self.kinds is not None:
+            parts.append("kinds " + ",".join(sorted(k.value for k in self.kinds)))
+        if self.tool:
+            parts.append(f"tool {self.tool}")
+        if self.subagent_only:
+            parts.append("subagents only")
+        return " · ".join(parts) or None
+
     def where(self) -> tuple[str, list[object]]:
         clauses: list[str] = []
         params: list[object] = []

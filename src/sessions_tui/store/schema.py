@@ -7,7 +7,7 @@ SQL, so one schema serves Claude Code and Codex files in a single scan.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _USAGE = (
     "STRUCT(input_tokens BIGINT, output_tokens BIGINT, "

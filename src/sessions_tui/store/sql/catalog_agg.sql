@@ -130,19 +130,31 @@ f AS (
     FROM e GROUP BY file
 ),
 -- One API response is written as several lines repeating its usage (Q1/Q2): keep the
--- largest usage per (message.id, requestId), then sum.
-tok AS (
-    SELECT file, sum(u.input_tokens) AS c_input, sum(u.output_tokens) AS c_output,
-        sum(u.cache_read_input_tokens) AS c_cache_read,
-        sum(u.cache_creation_input_tokens) AS c_cache_creation
-    FROM (
-        SELECT file, arg_max(usage, coalesce(usage.input_tokens, 0) + coalesce(usage.output_tokens, 0)
+-- largest usage per (message.id, requestId), then sum, per day and model (for the stats
+-- screen's plots and costs) and per file.
+tok_msg AS (
+    SELECT file, min(left(timestamp, 10)) AS day, any_value(model) AS model,
+        arg_max(usage, coalesce(usage.input_tokens, 0) + coalesce(usage.output_tokens, 0)
                 + coalesce(usage.cache_read_input_tokens, 0)
                 + coalesce(usage.cache_creation_input_tokens, 0)) AS u
-        FROM e
-        WHERE source = 'claude' AND type = 'assistant' AND NOT synthetic AND usage IS NOT NULL
-        GROUP BY file, coalesce(msg_id, CAST(ord AS VARCHAR)), requestId
-    ) GROUP BY file
+    FROM e
+    WHERE source = 'claude' AND type = 'assistant' AND NOT synthetic AND usage IS NOT NULL
+    GROUP BY file, coalesce(msg_id, CAST(ord AS VARCHAR)), requestId
+),
+tok_day AS (
+    SELECT file, day, model, coalesce(sum(u.input_tokens), 0) AS input,
+        coalesce(sum(u.output_tokens), 0) AS output,
+        coalesce(sum(u.cache_read_input_tokens), 0) AS cache_read,
+        coalesce(sum(u.cache_creation_input_tokens), 0) AS cache_creation, count(*) AS turns
+    FROM tok_msg GROUP BY file, day, model
+),
+tok AS (
+    SELECT file, sum(input) AS c_input, sum(output) AS c_output,
+        sum(cache_read) AS c_cache_read, sum(cache_creation) AS c_cache_creation,
+        list({'day': day, 'model': model, 'input': input, 'output': output,
+              'cache_read': cache_read, 'cache_creation': cache_creation, 'turns': turns}
+             ORDER BY day, model) AS usage
+    FROM tok_day GROUP BY file
 )
 SELECT b.path, b.size, b.mtime_ns, b.source, b.role, b.file_id, b.parent_hint, b.incomplete_tail,
     coalesce(f.records, 0), coalesce(f.malformed_lines, 0), f.started, f.ended, f.cwd, f.git_branch,
@@ -164,5 +176,13 @@ SELECT b.path, b.size, b.mtime_ns, b.source, b.role, b.file_id, b.parent_hint, b
          ELSE coalesce(tok.c_input, 0) END,
     CASE WHEN f.source = 'codex' THEN coalesce(f.codex_usage.output_tokens, 0) ELSE coalesce(tok.c_output, 0) END,
     CASE WHEN f.source = 'codex' THEN coalesce(f.codex_usage.cached_input_tokens, 0) ELSE coalesce(tok.c_cache_read, 0) END,
-    CASE WHEN f.source = 'codex' THEN 0 ELSE coalesce(tok.c_cache_creation, 0) END
+    CASE WHEN f.source = 'codex' THEN 0 ELSE coalesce(tok.c_cache_creation, 0) END,
+    -- Codex logs running totals only: its usage goes to the last day and model.
+    CASE WHEN f.source = 'codex' AND f.codex_usage IS NOT NULL THEN [{'day': left(f.ended, 10),
+            'model': f.models[-1],
+            'input': greatest(coalesce(f.codex_usage.input_tokens, 0) - coalesce(f.codex_usage.cached_input_tokens, 0), 0),
+            'output': coalesce(f.codex_usage.output_tokens, 0),
+            'cache_read': coalesce(f.codex_usage.cached_input_tokens, 0), 'cache_creation': 0,
+            'turns': coalesce(f.n_assistant, 0)}]
+         ELSE coalesce(tok.usage, []) END
 FROM batch_files b LEFT JOIN f ON f.file = b.path LEFT JOIN tok ON tok.file = b.path

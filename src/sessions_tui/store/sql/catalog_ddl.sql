@@ -36,7 +36,9 @@ CREATE TABLE IF NOT EXISTS catalog_files (
     entries BIGINT, n_prompt BIGINT, n_assistant BIGINT, n_thinking BIGINT,
     n_tool_call BIGINT, n_tool_result BIGINT, n_error BIGINT, n_system BIGINT,
     n_other BIGINT, n_sidechain BIGINT, models VARCHAR[], tools MAP(VARCHAR, UBIGINT),
-    t_input BIGINT, t_output BIGINT, t_cache_read BIGINT, t_cache_creation BIGINT
+    t_input BIGINT, t_output BIGINT, t_cache_read BIGINT, t_cache_creation BIGINT,
+    usage STRUCT("day" VARCHAR, model VARCHAR, input BIGINT, output BIGINT, cache_read BIGINT,
+                 cache_creation BIGINT, turns BIGINT)[]
 );
 CREATE OR REPLACE VIEW files AS
 SELECT *,

@@ -1,0 +1,163 @@
+"""The CLI verbs `search` and `export` (data layer only, no Textual)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from sessions_tui.cli import UserError
+from sessions_tui.commands import find_session, parse_kinds, write_json
+from sessions_tui.export import ExportInfo, export, format_of
+from sessions_tui.sources.discovery import Root
+from sessions_tui.store.catalog import Catalog
+from sessions_tui.store.filters import Filter
+from sessions_tui.store.search import Hit, Query, SearchError, search_all
+from sessions_tui.store.session_view import SessionView
+from sessions_tui.text import one_line
+
+
+def update_index(catalog: Catalog) -> None:
+    """Bring the search index up to date, saying so on a terminal when it takes a while."""
+    cur = catalog.con.cursor()
+    try:
+        tty = sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:
+            if tty:
+                sys.stderr.write(f"\rindexing {100 * done // max(1, total)}% ")
+                sys.stderr.flush()
+
+        report = catalog.index.update(catalog.file_facts(), cur, progress)
+        if tty and report.files:
+            sys.stderr.write("\r" + " " * 20 + "\r")
+        for problem in report.problems:
+            print(f"sessions-tui: {problem}", file=sys.stderr)
+    finally:
+        cur.close()
+
+
+def run_search(catalog: Catalog, args: argparse.Namespace) -> int:
+    query = Query(
+        args.query,
+        regex=args.regex,
+        kinds=parse_kinds(args.kind),
+        project=args.project,
+        order="newest" if args.newest else "rank",
+        limit=max(1, args.limit),
+    )
+    update_index(catalog)
+    cur = catalog.con.cursor()
+    try:
+        results = None
+        for results in search_all(cur, catalog.index, catalog.sessions(), query):  # noqa: B007
+            pass  # each pass merges more hits; the last has them all
+    except SearchError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        cur.close()
+    hits = results.hits if results else []
+    matched = results.matched if results else 0
+    if args.json:
+        write_json({"query": args.query, "matched": matched, "hits": [hit_json(h) for h in hits]})
+        return 0
+    console = Console(highlight=False, soft_wrap=False)
+    for h in hits:
+        head = Text()
+        head.append(f"{h.session.id[:8]} ", style="dim")
+        head.append((h.timestamp or "")[:16].replace("T", " ") + " ", style="dim")
+        head.append(one_line(_project(h), 24) + " ", style="cyan")
+        head.append(one_line(h.session.title or "(untitled)", 50), style="bold")
+        head.append(f"  {h.kind.value}" + (f" {h.tool}" if h.tool else ""), style="yellow")
+        console.print(head)
+        console.print(snippet_text(h), style="default")
+    shown = f"{len(hits)} of {matched}" if matched > len(hits) else str(matched)
+    print(f"{shown} matching entries", file=sys.stderr)
+    return 0 if matched else 1
+
+
+def _project(h: Hit) -> str:
+    return (h.session.project or "?").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+def snippet_text(h: Hit) -> Text:
+    """The hit's snippet with its matches marked (as data, never markup)."""
+    text = Text("  " + h.snippet)
+    for start, end in h.spans:
+        text.stylize("bold reverse", start + 2, end + 2)
+    return text
+
+
+def hit_json(h: Hit) -> dict[str, object]:
+    return {
+        "session_id": h.session.id,
+        "title": h.session.title,
+        "project": h.session.project,
+        "path": h.path,
+        "entry": h.n,
+        "kind": h.kind.value,
+        "tool": h.tool,
+        "timestamp": h.timestamp,
+        "snippet": h.snippet,
+        "spans": [list(s) for s in h.spans],
+        "score": round(h.score, 3),
+    }
+
+
+def check_target(target: Path, roots: list[Root]) -> None:
+    """Refuse to write into a session folder: the app never writes to what it reads."""
+    resolved = target.expanduser().resolve()
+    for base in protected_folders(roots):
+        if resolved == base or base in resolved.parents:
+            raise UserError(f"will not write into a session folder ({base}); pick another")
+
+
+def protected_folders(roots: list[Root]) -> list[Path]:
+    """The roots, and the Claude or Codex home holding a root (`~/.claude` for its projects)."""
+    out = []
+    for root in roots:
+        path = root.path.expanduser().resolve()
+        out.append(path)
+        if root.source is not None and path.name in ("projects", "sessions", "archived_sessions"):
+            out.append(path.parent)
+    return out
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write through a temporary file in the same folder and rename it into place."""
+    target = target.expanduser()
+    fd, temp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def run_export(catalog: Catalog, args: argparse.Namespace) -> int:
+    session = find_session(catalog, args.id)
+    fmt = args.format or (format_of(args.output) if args.output else None) or "md"
+    flt = Filter(kinds=parse_kinds(args.kind), tool=args.tool)
+    if args.output:
+        check_target(Path(args.output), catalog.roots)
+    view = SessionView(catalog.con, session)
+    try:
+        text = export(fmt, session, view.entries(flt), ExportInfo(flt.describe()))
+    finally:
+        view.close()
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_atomically(Path(args.output), text)
+    except OSError as exc:
+        raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    print(f"wrote {args.output} ({fmt}, {len(text.encode())} bytes)", file=sys.stderr)
+    return 0
