@@ -219,7 +219,7 @@ async def _open_times(history: Path, runs: int) -> list[float]:
             ready = getattr(app, "timings", {}).get("opened_at", started)
             after = [f for f in frames if f >= ready]
             times.append((after[0] if after else time.perf_counter()) - started)
-            await pilot.press("x")
+            await pilot.press("w")
     return times
 
 

@@ -28,7 +28,7 @@ SHOTS = [
 
 async def shoot(root: Path, name: str, keys: tuple[str, ...], size: tuple[int, int]) -> None:
     roots = root_from_arg(str(root / "claude")) + root_from_arg(str(root / "codex"))
-    app = SessionsApp(Catalog(roots, None))
+    app = SessionsApp(Catalog(roots, None), follow=False)
     async with app.run_test(size=size) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -18,6 +18,7 @@ def _private_dirs(
     base = tmp_path_factory.mktemp("app")
     monkeypatch.setenv("SESSIONS_TUI_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("SESSIONS_TUI_DEMO_DIR", str(base / "demo"))
+    monkeypatch.setenv("SESSIONS_TUI_STATE_DIR", str(base / "state"))
 
 
 @pytest.fixture(scope="session")

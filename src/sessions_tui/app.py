@@ -3,10 +3,17 @@
 | key | action |
 |---|---|
 | Tab | switch focus between the list and the messages |
-| / | filter the session list by title or project |
-| [ / ], Alt+1…9 | previous / next open session, open session N |
+| / | search the open session (from the messages), or filter the list (from the list) |
+| n / N | next / previous search hit, expanded |
+| Ctrl+F | search every session |
+| [ / ], Alt+1…9 | previous / next open session, open session N; w closes one |
 | 1…8, 0, e, t | toggle a kind, show all, errors only, filter by tool |
+| s, x, R | stats, export, resume in its own program |
+| y, Y, c | copy the session id, its path, the selected entry |
 | r | refresh | ? | help | q | quit |
+
+The parts live in mixins (`app_filters`, `app_find`, `app_act`, `app_live`,
+`app_workspace`) over `app_base`; this module starts the app and opens sessions.
 """
 
 from __future__ import annotations
@@ -18,20 +25,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, ProgressBar
 
+from sessions_tui.app_workspace import WorkspaceActions
 from sessions_tui.memory import settle_memory
 from sessions_tui.messages import CatalogProgress, CatalogReady, OpenFailed, SessionOpened
-from sessions_tui.model import Kind, Role, Session, SessionFile, placeholder
+from sessions_tui.model import Role, Session, SessionFile, placeholder
 from sessions_tui.open_sessions import DEFAULT_LIMIT, OpenSessions
-from sessions_tui.paths import from_root
 from sessions_tui.store import snapshot
-from sessions_tui.store.filters import DEFAULT_KINDS, Filter
+from sessions_tui.store.filters import Filter
 from sessions_tui.viewstate import SessionState
-from sessions_tui.widgets.filter_bar import FilterBar, toggled
+from sessions_tui.widgets.filter_bar import FilterBar
 from sessions_tui.widgets.message_pane import MessagePane
 from sessions_tui.widgets.session_list import SessionList
 from sessions_tui.widgets.status_bar import StatusBar
@@ -44,7 +51,7 @@ if TYPE_CHECKING:
     from sessions_tui.store.catalog import Catalog
 
 
-class SessionsApp(App[None]):
+class SessionsApp(WorkspaceActions):
     """Browse sessions: the list on the left, the open sessions on the right."""
 
     CSS_PATH = "styles/app.tcss"
@@ -54,7 +61,16 @@ class SessionsApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("tab", "switch_focus", "Focus", id="app.focus", show=False, priority=True),
-        Binding("slash", "find_session", "Find", id="app.find_session"),
+        Binding("slash", "slash", "Find", id="app.find"),
+        Binding("n", "find_next(1)", "Next hit", id="app.find_next", show=False),
+        Binding("N", "find_next(-1)", "Previous hit", id="app.find_prev", show=False),
+        Binding("ctrl+f", "search_all", "Search all", id="app.search_all"),
+        Binding("s", "stats", "Stats", id="app.stats"),
+        Binding("x", "export", "Export", id="app.export"),
+        Binding("R", "resume", "Resume", id="app.resume"),
+        Binding("y", "copy_id", "Copy id", id="app.copy_id", show=False),
+        Binding("Y", "copy_path", "Copy path", id="app.copy_path", show=False),
+        Binding("c", "copy_entry", "Copy entry", id="app.copy_entry", show=False),
         Binding("left_square_bracket", "cycle(-1)", "Prev tab", id="app.prev_tab", show=False),
         Binding("right_square_bracket", "cycle(1)", "Next tab", id="app.next_tab", show=False),
         *[
@@ -68,7 +84,7 @@ class SessionsApp(App[None]):
         Binding("0", "all_kinds", "Show everything", id="app.all_kinds", show=False),
         Binding("e", "errors", "Errors", id="app.errors"),
         Binding("t", "tool_filter", "Tool", id="app.tool_filter"),
-        Binding("x", "close_tab", "Close tab", id="app.close_tab", show=False),
+        Binding("w,ctrl+w", "close_tab", "Close tab", id="app.close_tab", show=False),
         Binding("r", "refresh", "Refresh", id="app.refresh"),
         Binding("escape", "escape", "Back", id="app.escape", show=False),
     ]
@@ -80,13 +96,21 @@ class SessionsApp(App[None]):
         open_limit: int = DEFAULT_LIMIT,
         notice: str | None = None,
         snapshot_dir: Path | None = None,
+        state_folder: Path | None = None,
+        fresh: bool = False,
+        follow: bool = True,
     ) -> None:
         """`catalog`, or a function making one (called in a worker, after the first
-        paint); `snapshot_dir` keeps the last list shown, for the next start to paint."""
+        paint); `snapshot_dir` keeps the last list shown, for the next start to paint;
+        `state_folder` keeps the workspace (None: not kept), `fresh` skips restoring it;
+        `follow` watches the files for changes."""
         super().__init__()
         self.catalog: Catalog | None = None if callable(catalog) else catalog
         self._make_catalog = catalog if callable(catalog) else None
         self.snapshot_dir = snapshot_dir
+        self.state_folder = state_folder
+        self.fresh = fresh
+        self.follow = follow
         self.open = OpenSessions(open_limit)
         self.notice = notice or (self.catalog.notice if self.catalog else None)
         self._pending: Session | None = None
@@ -113,11 +137,19 @@ class SessionsApp(App[None]):
         self.sessions_list.focus()
         self.query_one(OpenTabs).show([], None)
         self.query_one(FilterBar).show(None, Filter.default())
+        if not self.fresh:
+            self.load_workspace()
         self._status()
         # The footer and the catalog come after the first frame: the list is what a warm
         # start must show first, and the catalog worker's imports would hold the GIL.
         self.call_after_refresh(self.mount, Footer())
         self.call_after_refresh(self.refresh_catalog)
+        if self.follow:
+            self.start_following()
+
+    def start_catalog_refresh(self) -> None:
+        if not any(w.group == "catalog" and w.is_running for w in self.workers):
+            self.refresh_catalog()
 
     @work(thread=True, exclusive=True, group="catalog")
     def refresh_catalog(self) -> None:
@@ -160,26 +192,25 @@ class SessionsApp(App[None]):
 
     def on_catalog_ready(self, message: CatalogReady) -> None:
         if message.final:
-            self.query_one(StatusBar).set(right=self.notice or "")
             for bar in self.query(ProgressBar):
                 bar.remove_class("visible")
             self.call_after_refresh(settle_memory)
+            self.rewatch()
         self.sessions_list.set_sessions(message.sessions)
         if self._pending is not None and self.catalog is not None:
             pending, self._pending = self._pending, None
             self.open_session(SessionList.OpenRequested(pending))
         if message.report and message.report.problems:
             self.notice = f"{len(message.report.problems)} problem(s): {message.report.problems[0]}"
+        if message.final and message.report and (message.report.changed or message.report.removed):
+            self.follow_open_sessions()  # a file the list saw change may be open
+        if self.catalog is not None:
+            self.continue_restore()
         self._status()
 
     # -- opening and switching -------------------------------------------------------------
-    @property
-    def sessions_list(self) -> SessionList:
-        return self.query_one(SessionList)
-
-    @property
-    def pane(self) -> MessagePane:
-        return self.query_one(MessagePane)
+    def request_open(self, session: Session) -> None:
+        self.open_session(SessionList.OpenRequested(session))
 
     @on(SessionList.OpenRequested)
     def open_session(self, message: SessionList.OpenRequested) -> None:
@@ -193,7 +224,9 @@ class SessionsApp(App[None]):
             self.pane.focus()
             return
         if self._opening is not None:
-            self._opening.interrupt()  # a superseded open must stop, not just be ignored
+            from sessions_tui.store.db import interrupt
+
+            interrupt(self._opening)  # a superseded open must stop, not just be ignored
         self._opening = self.catalog.con.cursor()
         self.query_one(StatusBar).set(left=f"opening {self.display_path(session.path)} …")
         self._open_worker(session, self._opening)
@@ -217,25 +250,26 @@ class SessionsApp(App[None]):
         self._opening = None
         self.timings["open"] = message.seconds
         self.timings["opened_at"] = time.perf_counter()
-        self.open.add(message.session_id, message.state)
+        show = self.restored(message.session_id, message.state)
+        self.open.add(message.session_id, message.state, activate=show)
         self.sessions_list.open_ids = set(self.open.tabs)
         self.sessions_list.refresh()
-        self._activate(message.session_id)
-        self.pane.focus()
+        if show:
+            self._activate(message.session_id)
+            self.pane.focus()
+        else:
+            self.query_one(OpenTabs).show(self.open.titles(), self.open.index())
+        if self._pending_hit is not None and self._pending_hit[0] == message.session_id:
+            _, hit, query = self._pending_hit
+            self._pending_hit = None
+            self._jump_to_hit(message.session_id, hit, query)
         self.call_after_refresh(settle_memory)
 
     def on_open_failed(self, message: OpenFailed) -> None:
         self._opening = None
-        self.notice = f"cannot open {message.session_id}: {message.reason}"
-        self._status()
-
-    def _activate(self, session_id: str) -> None:
-        with self.batch_update():  # one frame for the pane, the tabs and the bars
-            state = self.open.activate(session_id)
-            self.pane.show(state)
-            self.query_one(OpenTabs).show(self.open.titles(), self.open.index())
-            self.query_one(FilterBar).show(state.counts, state.filter)
-            self._status()
+        self._restoring = None
+        self.say(f"cannot open {message.session_id}: {message.reason}")
+        self.call_later(self.continue_restore)
 
     def action_cycle(self, direction: int) -> None:
         target = self.open.step(direction)
@@ -253,83 +287,9 @@ class SessionsApp(App[None]):
             if self.open.active is not None:
                 self._activate(self.open.active)
             else:
-                self.pane.show(None)
-                self.query_one(OpenTabs).show([], None)
-                self.query_one(FilterBar).show(None, Filter.default())
-                self._status()
+                self._show_none()
 
-    # -- filters -----------------------------------------------------------------------------
-    def _set_filter(self, flt: Filter) -> None:
-        state = self.open.current
-        if state is None:
-            return
-        started = time.perf_counter()
-        state.set_filter(flt)
-        self.pane.reflow()
-        self.timings["filter"] = time.perf_counter() - started
-        self.query_one(FilterBar).show(state.counts, state.filter)
-        self._status()
-
-    def action_kind(self, number: int) -> None:
-        if self.open.current is not None:
-            self._set_filter(toggled(self.open.current.filter, number))
-
-    def action_all_kinds(self) -> None:
-        """0: everything — every kind (`other` included), no tool or subagent filter."""
-        if self.open.current is not None:
-            self._set_filter(Filter(None))
-
-    def action_errors(self) -> None:
-        state = self.open.current
-        if state is not None:
-            errors_only = state.filter.kinds == frozenset({Kind.ERROR})
-            self._set_filter(
-                Filter(None if errors_only else frozenset({Kind.ERROR}), state.filter.tool)
-            )
-
-    async def _input(self, box_id: str, placeholder: str) -> Input:
-        """The input box `box_id`, mounted the first time it is needed."""
-        found = self.query(f"#{box_id}")
-        if found:
-            return found.first(Input)
-        box = Input(placeholder=placeholder, id=box_id)
-        if box_id == "list-filter":
-            await self.query_one("#left").mount(box, after=self.sessions_list)
-        else:
-            await self.query_one("#right").mount(box, before=self.pane)
-        return box
-
-    async def action_tool_filter(self) -> None:
-        if self.open.current is not None:
-            box = await self._input("tool-filter", "tool name (Enter applies, empty clears)")
-            box.add_class("visible")
-            box.value = self.open.current.filter.tool or ""
-            box.focus()
-
-    @on(Input.Submitted, "#tool-filter")
-    def _tool_submitted(self, event: Input.Submitted) -> None:
-        event.input.remove_class("visible")
-        state = self.open.current
-        if state is not None:
-            self._set_filter(
-                Filter(state.filter.kinds, event.value.strip() or None, state.filter.subagent_only)
-            )
-        self.pane.focus()
-
-    # -- the session list filter ---------------------------------------------------------------
-    async def action_find_session(self) -> None:
-        box = await self._input("list-filter", "filter sessions…")
-        box.add_class("visible")
-        box.focus()
-
-    @on(Input.Changed, "#list-filter")
-    def _list_filter_changed(self, event: Input.Changed) -> None:
-        self.sessions_list.set_query(event.value)
-
-    @on(Input.Submitted, "#list-filter")
-    def _list_filter_submitted(self) -> None:
-        self.sessions_list.focus()
-
+    # -- the rest --------------------------------------------------------------------------------
     def action_escape(self) -> None:
         for box in self.query(Input).results(Input):
             if box.has_class("visible"):
@@ -338,8 +298,11 @@ class SessionsApp(App[None]):
                     self.sessions_list.set_query("")
                 box.remove_class("visible")
                 self.sessions_list.focus() if box.id == "list-filter" else self.pane.focus()
+                return
+        state = self.open.current
+        if state is not None and state.finding is not None:  # Escape ends the search
+            self._clear_finding(state)
 
-    # -- the rest --------------------------------------------------------------------------------
     def action_switch_focus(self) -> None:
         if self.focused is self.pane:
             self.sessions_list.focus()
@@ -361,34 +324,11 @@ class SessionsApp(App[None]):
 
     @on(MessagePane.Moved)
     def _moved(self) -> None:
+        self.seen_bottom()
         self._status()
 
-    def _status(self) -> None:
-        state = self.open.current
-        bar = self.query_one(StatusBar)
-        if state is None:
-            shown = f"{len(self.sessions_list.sessions)} sessions"
-            bar.set(left=shown, right=self.notice or "")
-            return
-        flt = state.filter
-        kinds = ("all kinds" if flt.kinds is None else "usual kinds" if flt.kinds == DEFAULT_KINDS
-                 else ",".join(sorted(k.value for k in flt.kinds)))  # fmt: skip
-        extra = (" · subagents" if flt.subagent_only else "") + (
-            f" · tool {flt.tool}" if flt.tool else ""
-        )
-        where = f"{state.position.selected + 1}/{len(state.visible)}" if state.visible else "0/0"
-        lines, height = state.total_lines, self.pane.size.height
-        if lines > height:
-            where += f" ({100 * min(state.position.scroll_y, lines - height) // (lines - height)}%)"
-        path = self.display_path(state.view.session.path)
-        left = f"{where} shown of {state.view.total} · {kinds}{extra} · {path}"
-        bar.set(left=left, right=self.notice or "")
-
-    def display_path(self, path: Path) -> str:
-        """A session file's path from its root's folder (`projects/-home-me-app/….jsonl`)."""
-        return from_root(path, [r.path for r in self.catalog.roots] if self.catalog else [])
-
     def on_unmount(self) -> None:
+        self.save_workspace()
         self.open.close_all()
         if self.catalog is not None:
             self.catalog.close()

@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="sessions kept open in the browser before the least recent closes",
     )
+    parser.add_argument(
+        "--fresh", action="store_true", help="start without reopening the last open sessions"
+    )
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
 
     ls = sub.add_parser(

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from rich.console import Console
@@ -13,8 +11,14 @@ from rich.text import Text
 
 from sessions_tui.cli import UserError
 from sessions_tui.commands import find_session, parse_kinds, write_json
-from sessions_tui.export import ExportInfo, export, format_of
-from sessions_tui.sources.discovery import Root
+from sessions_tui.export import (
+    ExportInfo,
+    ExportRefused,
+    check_target,
+    export,
+    format_of,
+    write_atomically,
+)
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.filters import Filter
 from sessions_tui.store.search import Hit, Query, SearchError, search_all
@@ -109,44 +113,15 @@ def hit_json(h: Hit) -> dict[str, object]:
     }
 
 
-def check_target(target: Path, roots: list[Root]) -> None:
-    """Refuse to write into a session folder: the app never writes to what it reads."""
-    resolved = target.expanduser().resolve()
-    for base in protected_folders(roots):
-        if resolved == base or base in resolved.parents:
-            raise UserError(f"will not write into a session folder ({base}); pick another")
-
-
-def protected_folders(roots: list[Root]) -> list[Path]:
-    """The roots, and the Claude or Codex home holding a root (`~/.claude` for its projects)."""
-    out = []
-    for root in roots:
-        path = root.path.expanduser().resolve()
-        out.append(path)
-        if root.source is not None and path.name in ("projects", "sessions", "archived_sessions"):
-            out.append(path.parent)
-    return out
-
-
-def write_atomically(target: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename it into place."""
-    target = target.expanduser()
-    fd, temp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def run_export(catalog: Catalog, args: argparse.Namespace) -> int:
     session = find_session(catalog, args.id)
     fmt = args.format or (format_of(args.output) if args.output else None) or "md"
     flt = Filter(kinds=parse_kinds(args.kind), tool=args.tool)
     if args.output:
-        check_target(Path(args.output), catalog.roots)
+        try:
+            check_target(Path(args.output), catalog.roots)
+        except ExportRefused as exc:
+            raise UserError(str(exc)) from None
     view = SessionView(catalog.con, session)
     try:
         text = export(fmt, session, view.entries(flt), ExportInfo(flt.describe()))

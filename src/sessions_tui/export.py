@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sessions_tui.model import Entry, Kind, Session
+from sessions_tui.sources.discovery import Root
 from sessions_tui.text import printable
 
 FORMATS = ("md", "html", "json")
@@ -84,6 +88,43 @@ def format_of(path: str) -> str | None:
     """The format a file name asks for (`.md`, `.markdown`, `.html`, `.htm`, `.json`)."""
     suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
     return {"md": "md", "markdown": "md", "html": "html", "htm": "html", "json": "json"}.get(suffix)
+
+
+class ExportRefused(ValueError):
+    """The target is inside a session folder, which the app never writes to."""
+
+
+def protected_folders(roots: list[Root]) -> list[Path]:
+    """The roots, and the Claude or Codex home holding a root (`~/.claude` for its projects)."""
+    out = []
+    for root in roots:
+        path = root.path.expanduser().resolve()
+        out.append(path)
+        if root.source is not None and path.name in ("projects", "sessions", "archived_sessions"):
+            out.append(path.parent)
+    return out
+
+
+def check_target(target: Path, roots: list[Root]) -> None:
+    """Refuse to write into a session folder: the app never writes to what it reads."""
+    resolved = target.expanduser().resolve()
+    for base in protected_folders(roots):
+        if resolved == base or base in resolved.parents:
+            raise ExportRefused(f"will not write into a session folder ({base}); pick another")
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write through a temporary file in the same folder and rename it into place."""
+    target = target.expanduser()
+    # Opened by name (not mkstemp) so the file gets the usual permissions under the umask.
+    temp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        with temp.open("x", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 # -- Markdown ----------------------------------------------------------------------------

@@ -30,14 +30,18 @@ class OpenSessions:
     def current(self) -> SessionState | None:
         return self.states.get(self.active) if self.active else None
 
-    def add(self, session_id: str, state: SessionState) -> list[str]:
-        """Open (and activate) a session; returns the ids evicted to stay within the limit."""
+    def add(self, session_id: str, state: SessionState, *, activate: bool = True) -> list[str]:
+        """Open a session (activated, or kept behind the active one as least recent);
+        returns the ids evicted to stay within the limit."""
         if session_id in self.states:
             self.states[session_id].view.close()
         else:
             self.tabs.append(session_id)
         self.states[session_id] = state
-        self.activate(session_id)
+        if activate or self.active is None:
+            self.activate(session_id)
+        elif session_id not in self._recency:
+            self._recency.insert(0, session_id)
         evicted = []
         while len(self.tabs) > self.limit:
             oldest = self._recency[0]

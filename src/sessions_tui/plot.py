@@ -18,6 +18,8 @@ def sparkline(values: Sequence[float], width: int | None = None) -> str:
     if width is not None and width > 0 and len(data) > width:
         size = -(-len(data) // width)
         data = [sum(data[i : i + size]) for i in range(0, len(data), size)]
+    elif width is not None and data and len(data) * 2 <= width:  # few values: wider bars
+        data = [v for v in data for _ in range(width // len(data))]
     top = max(data, default=0)
     if top <= 0:
         return " " * len(data)

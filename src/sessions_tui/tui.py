@@ -28,6 +28,15 @@ def run_app(roots: list[Root], args: argparse.Namespace, notice: str | None = No
 
         return Catalog(roots, cache)
 
-    app = SessionsApp(make_catalog, notice=notice, snapshot_dir=cache, open_limit=args.max_open)
+    from sessions_tui.workspace import state_dir
+
+    app = SessionsApp(
+        make_catalog,
+        notice=notice,
+        snapshot_dir=cache,
+        open_limit=args.max_open,
+        state_folder=state_dir(),
+        fresh=args.fresh,
+    )
     app.run()
     return 0

@@ -20,6 +20,9 @@ from sessions_tui.model import Entry, Kind
 from sessions_tui.store.filters import Filter
 
 if TYPE_CHECKING:
+    import re
+
+    from sessions_tui.store.search import Query
     from sessions_tui.store.session_view import SessionView
 
 PREVIEW_LINES = 3
@@ -32,6 +35,20 @@ class Position:
 
     selected: int = 0  # index into `visible`
     scroll_y: int = 0
+
+
+@dataclass
+class Finding:
+    """A search in the session: what matched (every kind), and where n/N has got to."""
+
+    query: Query
+    matches: list[int]  # seqs in order, whatever the filter
+    pattern: re.Pattern[str] | None  # marks the matches on screen
+    current: int = -1  # index into the visible hits
+    auto_expanded: set[int] = field(default_factory=set)  # expanded by n/N, not by hand
+
+    def __post_init__(self) -> None:
+        self.match_set = frozenset(self.matches)
 
 
 @dataclass
@@ -50,6 +67,8 @@ class SessionState:
     strips: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
     expanded_lines: dict[tuple[int, int], Any] = field(default_factory=dict)
     _entries: OrderedDict[int, Entry] = field(default_factory=OrderedDict)
+    finding: Finding | None = None
+    new_entries: int = 0  # appended while the reader was not at the bottom
 
     def __post_init__(self) -> None:
         self.counts = self.view.counts()
@@ -126,6 +145,43 @@ class SessionState:
         if entry.kind is Kind.TOOL_CALL:
             return 2
         return 1 + min(PREVIEW_LINES, entry.text.count("\n") + 1)
+
+    # -- searching -------------------------------------------------------------------
+    def hits(self) -> list[int]:
+        """Indexes (into `visible`) of the entries the search matched and the filter shows."""
+        if self.finding is None:
+            return []
+        return [i for seq in self.finding.matches if (i := self._index.get(seq)) is not None]
+
+    def hidden_hits(self) -> int:
+        return len(self.finding.matches) - len(self.hits()) if self.finding else 0
+
+    def next_hit(self, step: int) -> int | None:
+        """The visible hit after (1) or before (-1) the selected entry, wrapping around."""
+        hits = self.hits()
+        if not hits or self.finding is None:
+            return None
+        here = self.position.selected
+        if step > 0:
+            k = (
+                bisect.bisect_right(hits, here)
+                if self.finding.current >= 0
+                else (bisect.bisect_left(hits, here))
+            )
+            k %= len(hits)
+        else:
+            k = (bisect.bisect_left(hits, here) - 1) % len(hits)
+        self.finding.current = k
+        return hits[k]
+
+    # -- growing ----------------------------------------------------------------------
+    def reload(self) -> None:
+        """Entries were appended or the view rebuilt: counts, visible entries and heights
+        again, keeping the top entry and the selection where they were."""
+        self.counts = self.view.counts()
+        self._entries.clear()
+        self.strips.clear()
+        self.set_filter(self.filter)
 
     def next_of_kind(self, kind: Kind, step: int) -> int | None:
         """The index of the next (step 1) or previous (step -1) entry of a kind."""

@@ -145,7 +145,7 @@ async def test_switching_keeps_each_sessions_place(demo_history: tuple[Path, Dem
         ) == place
         await pilot.press("alt+2")
         assert pane.state is second
-        await pilot.press("x")
+        await pilot.press("w")
         assert len(app.open) == 1 and pane.state is first
 
 

@@ -35,7 +35,7 @@ def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def app_for(root: Path) -> SessionsApp:
     roots = root_from_arg(str(root / "claude")) + root_from_arg(str(root / "codex"))
-    return SessionsApp(Catalog(roots, None))
+    return SessionsApp(Catalog(roots, None), follow=False)
 
 
 def keys(*presses: str) -> Callable[[Pilot[Any]], Awaitable[None]]:

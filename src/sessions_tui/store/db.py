@@ -7,6 +7,7 @@ so an upgrade simply starts a new file. A second process cannot open a DuckDB fi
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,13 @@ import duckdb
 from sessions_tui.paths import cache_dir
 from sessions_tui.store.schema import SCHEMA_VERSION
 
-__all__ = ["Opened", "cache_dir", "cache_file", "configure", "open_store"]
+__all__ = ["Opened", "cache_dir", "cache_file", "configure", "interrupt", "open_store"]
+
+
+def interrupt(cursor: duckdb.DuckDBPyConnection) -> None:
+    """Stop the query running on `cursor`, if any (a closed cursor has nothing to stop)."""
+    with contextlib.suppress(duckdb.Error):
+        cursor.interrupt()
 
 
 def cache_file(folder: Path) -> Path:

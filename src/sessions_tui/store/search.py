@@ -220,10 +220,7 @@ def search_all(
                 continue
             results.hits.append(_hit(session, path, n, kind, tool, ts, snippet, score, matcher))
         results.matched += int(rows[0][-1]) if rows else 0
-        results.hits.sort(key=lambda h: (h.timestamp or "", h.n), reverse=True)
-        if query.order == "rank":  # stable: equal scores stay newest first
-            results.hits.sort(key=lambda h: h.score, reverse=True)
-        del results.hits[query.limit :]
+        results.hits = ordered(results.hits, query)
         results.chunks_done += count
         yield results
 
@@ -248,6 +245,14 @@ def _parts(order: Sequence[int]) -> list[tuple[int, int, bool, int]]:
     if len(run) < len(order):
         parts.append((lo, hi, False, len(order) - len(run)))
     return parts
+
+
+def ordered(hits: list[Hit], query: Query) -> list[Hit]:
+    """Hits best first (or newest first), at most `query.limit` of them."""
+    out = sorted(hits, key=lambda h: (h.timestamp or "", h.n), reverse=True)
+    if query.order == "rank":  # stable: equal scores stay newest first
+        out.sort(key=lambda h: h.score, reverse=True)
+    return out[: query.limit]
 
 
 def _title_hit(title: str, query: Query, matcher: re.Pattern[str] | None) -> bool:

@@ -20,6 +20,7 @@ from sessions_tui.sources.repair import BLANK, clean_text
 from sessions_tui.store import sql
 from sessions_tui.store.filters import Filter
 from sessions_tui.store.loader import LoadReport, insert_columns, load_raw, load_tail
+from sessions_tui.store.search import Query, matching_seqs
 
 _COUNTER = itertools.count(1)
 _ENTRY_COLUMNS = "seq, kind, timestamp, tool, sidechain, uuid, tool_use_id, label"
@@ -208,12 +209,19 @@ class SessionView:
         row = self._cur.execute(f"SELECT text FROM {self.table} WHERE seq = ?", [seq]).fetchone()
         return clean_text(row[0] or "") if row else ""
 
-    def entries(self, flt: Filter | None = None, batch: int = 2000) -> Iterator[Entry]:
-        """Every entry the filter shows, in order, with full text (for `show` and export)."""
+    def entries(
+        self,
+        flt: Filter | None = None,
+        batch: int = 2000,
+        cursor: duckdb.DuckDBPyConnection | None = None,
+    ) -> Iterator[Entry]:
+        """Every entry the filter shows, in order, with full text (for `show` and export);
+        `cursor` reads from another thread than the view's own."""
         where, params = (flt or Filter()).where()
+        cur = cursor or self._cur
         last = -1
         while True:
-            rows = self._cur.execute(
+            rows = cur.execute(
                 f"SELECT {_ENTRY_COLUMNS}, text FROM {self.table} "
                 f"WHERE seq > ? AND {where} ORDER BY seq LIMIT ?",
                 [last, *params, batch],
@@ -222,6 +230,17 @@ class SessionView:
                 return
             yield from (_entry(r) for r in rows)
             last = rows[-1][0]
+
+    def matching(self, query: Query) -> list[int]:
+        """The seqs of the entries a search matches (every kind), in order."""
+        return matching_seqs(self._cur, self.table, query)
+
+    def seq_of(self, path: str, n: int) -> int | None:
+        """The seq of the `n`-th entry of file `path` in file order (a search hit's place)."""
+        row = self._cur.execute(
+            f"SELECT seq FROM {self.table} WHERE file = ? ORDER BY k LIMIT 1 OFFSET ?", [path, n]
+        ).fetchone()
+        return int(row[0]) if row else None
 
     def pairs(self) -> dict[int, int]:
         """Tool calls paired with their results by tool_use_id: {call seq: result seq}."""

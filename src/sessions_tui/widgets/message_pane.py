@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -34,6 +36,25 @@ from sessions_tui.widgets.entry_render import (
 from sessions_tui.widgets.style_cache import StyleCache
 
 GUTTER = "▌ "
+
+
+def mark(segments: list[Segment], pattern: re.Pattern[str], style: Style) -> list[Segment]:
+    """The segments with every match of `pattern` in their joined text restyled."""
+    text = "".join(seg.text for seg in segments)
+    spans = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+    if not spans:
+        return segments
+    out: list[Segment] = []
+    pos = 0
+    for seg in segments:
+        start, end = pos, pos + len(seg.text)
+        pos = end
+        cuts = sorted({start, end, *(max(start, min(end, x)) for span in spans for x in span)})
+        for a, b in itertools.pairwise(cuts):
+            inside = any(lo <= a and b <= hi for lo, hi in spans)
+            piece = seg.text[a - start : b - start]
+            out.append(Segment(piece, (seg.style or Style()) + style if inside else seg.style))
+    return out
 
 
 class MessagePane(ScrollView, can_focus=True):
@@ -67,6 +88,7 @@ class MessagePane(ScrollView, can_focus=True):
         "message-pane--body",
         "message-pane--sidechain",
         "message-pane--empty",
+        "message-pane--match",
     }
 
     DEFAULT_CSS = """
@@ -86,6 +108,7 @@ class MessagePane(ScrollView, can_focus=True):
     MessagePane > .message-pane--body { color: $text; }
     MessagePane > .message-pane--sidechain { color: $text-muted; }
     MessagePane > .message-pane--empty { color: $text-muted; }
+    MessagePane > .message-pane--match { background: $warning; color: $background; }
     """
 
     class Moved(Message):
@@ -210,6 +233,9 @@ class MessagePane(ScrollView, can_focus=True):
             lines = preview_lines(entry, state.heights[i] - 1)
             text = lines[offset - 1] if offset - 1 < len(lines) else ""
             segments = [Segment(GUTTER, kind_style), Segment(indent + "  " + text, base)]
+        finding = state.finding
+        if finding is not None and finding.pattern is not None and seq in finding.match_set:
+            segments = mark(segments, finding.pattern, self._style("match"))
         return Strip(segments).crop_extend(0, width, base if selected else self._styles.base)
 
     def _header(
@@ -235,19 +261,25 @@ class MessagePane(ScrollView, can_focus=True):
             parts.append(Segment("  ▾", self._style("meta")))
         return parts
 
-    def _expanded_lines(self, seq: int) -> list[list[Segment]]:
+    def _expanded_lines(self, seq: int, state: SessionState | None = None) -> list[list[Segment]]:
+        state = state or self.state
         width = max(10, self.size.width - 6)
         key = (seq, width)
-        lines = self.state.expanded_lines.get(key) if self.state is not None else None
-        if lines is None and self.state is not None:
-            i = self.state.index_of(seq)
-            entry = self.state.entry(i) if i is not None else None
+        lines = state.expanded_lines.get(key) if state is not None else None
+        if lines is None and state is not None:
+            i = state.index_of(seq)
+            entry = state.entry(i) if i is not None else None
             if entry is None:
                 return []
-            renderable = expanded_renderable(entry, self.state.view.full_text(seq))
+            renderable = expanded_renderable(entry, state.view.full_text(seq))
             lines = render_lines(renderable, width, self._style("body"))
-            self.state.expanded_lines[key] = lines
+            state.expanded_lines[key] = lines
         return lines or []
+
+    def expand_in(self, state: SessionState, seq: int) -> None:
+        """Expand an entry of any open session (at this pane's width)."""
+        if seq not in state.expanded:
+            state.set_expanded(seq, 1 + len(self._expanded_lines(seq, state)))
 
     # -- moving ----------------------------------------------------------------------------
     def select(self, index: int) -> None:
@@ -304,6 +336,26 @@ class MessagePane(ScrollView, can_focus=True):
             self.select(found)
             self.scroll_to(y=self.state.offsets[found], animate=False, immediate=True)
             self.state.position.scroll_y = round(self.scroll_y)
+
+    def expand_entry(self, seq: int) -> None:
+        """Expand an entry (fetching its full text) if it is not already."""
+        state = self.state
+        if state is not None and seq not in state.expanded:
+            state.set_expanded(seq, 1 + len(self._expanded_lines(seq)))
+            self._sync_size()
+
+    def first_marked_line(self, i: int) -> int | None:
+        """The session line of the first search match in entry `i` (expanded), if any."""
+        state = self.state
+        if state is None or state.finding is None or state.finding.pattern is None:
+            return None
+        seq = state.visible[i]
+        if seq not in state.expanded:
+            return None
+        for j, segments in enumerate(self._expanded_lines(seq)):
+            if state.finding.pattern.search("".join(seg.text for seg in segments)):
+                return state.offsets[i] + 1 + j
+        return None
 
     def action_toggle_entry(self) -> None:
         """Expand the selected entry to its full content (fetched now), or collapse it."""

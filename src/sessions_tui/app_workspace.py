@@ -1,0 +1,109 @@
+"""Coming back tomorrow: the open sessions, filters, expanded entries and positions."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from sessions_tui.app_live import LiveActions
+from sessions_tui.model import Session
+from sessions_tui.viewstate import SessionState
+from sessions_tui.workspace import Tab, Workspace, WorkspaceError, load, save
+
+
+class WorkspaceActions(LiveActions):
+    """Saves the workspace on quit and reopens it on the next start."""
+
+    state_folder: Path | None = None
+    _restore: list[Tab]
+    _restore_order: list[str]
+    _restore_active: str | None = None
+    _restoring: Tab | None = None
+
+    def snapshot_workspace(self) -> Workspace:
+        tabs = []
+        for sid in self.open.tabs:
+            st = self.open.states[sid]
+            selected = st.visible[st.position.selected] if st.visible else None
+            top = st.visible[st.locate(st.position.scroll_y)[0]] if st.visible else None
+            tabs.append(
+                Tab(
+                    sid,
+                    str(st.view.session.path),
+                    **Tab.filter_fields(st.filter),
+                    selected_seq=selected,
+                    top_seq=top,
+                    expanded=sorted(st.expanded),
+                )
+            )
+        return Workspace(tabs, self.open.active)
+
+    def save_workspace(self) -> None:
+        if self.state_folder is None:
+            return
+        started = time.perf_counter()
+        try:
+            save(self.snapshot_workspace(), self.state_folder)
+        except OSError as exc:  # quitting goes on; the next start opens fresh
+            self.log.warning(f"could not save the workspace: {exc}")
+        self.timings["workspace_save"] = time.perf_counter() - started
+
+    def load_workspace(self) -> None:
+        """Read the saved workspace; its sessions open once the catalog is there."""
+        self._restore, self._restore_order = [], []
+        if self.state_folder is None:
+            return
+        started = time.perf_counter()
+        try:
+            saved = load(self.state_folder)
+        except WorkspaceError as exc:
+            self.notice = str(exc)
+            return
+        if saved is None or not saved.tabs:
+            return
+        active = [t for t in saved.tabs if t.session_id == saved.active]
+        self._restore = active + [t for t in saved.tabs if t.session_id != saved.active]
+        self._restore_order = [t.session_id for t in saved.tabs]
+        self._restore_active = saved.active
+        self.timings["workspace_load"] = time.perf_counter() - started
+
+    def continue_restore(self) -> None:
+        """Open the next saved session (one at a time; a missing one is dropped quietly)."""
+        if self._restoring is not None or self.catalog is None:
+            return
+        known = {s.id: s for s in self.sessions_list.sessions}
+        while self._restore:
+            tab = self._restore.pop(0)
+            session: Session | None = known.get(tab.session_id)
+            if session is None or not session.path.exists():
+                continue
+            self._restoring = tab
+            self.request_open(session)
+            return
+        if self._restore_order:  # all done: tabs back in their saved order
+            order = [sid for sid in self._restore_order if sid in self.open]
+            self.open.tabs = order + [sid for sid in self.open.tabs if sid not in order]
+            self._restore_order = []
+            if self.open.active is not None:
+                self._activate(self.open.active)
+            self.timings["workspace_restored"] = time.perf_counter()
+
+    def restored(self, session_id: str, state: SessionState) -> bool:
+        """Apply the saved filter, expansions and position to a reopened session.
+
+        Returns whether to show it now (the saved active session) or keep it behind.
+        """
+        tab = self._restoring
+        if tab is None or tab.session_id != session_id:
+            return True
+        self._restoring = None
+        state.set_filter(tab.filter())
+        for seq in tab.expanded:
+            if state.index_of(seq) is not None:
+                self.pane.expand_in(state, seq)
+        if tab.selected_seq is not None and (i := state.index_of(tab.selected_seq)) is not None:
+            state.position.selected = i
+        if tab.top_seq is not None and (i := state.index_of(tab.top_seq)) is not None:
+            state.position.scroll_y = state.offsets[i]
+        self.call_later(self.continue_restore)
+        return session_id == self._restore_active or self.open.active is None
