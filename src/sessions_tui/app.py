@@ -116,6 +116,7 @@ class SessionsApp(WorkspaceActions):
         self._pending: Session | None = None
         self._opening: duckdb.DuckDBPyConnection | None = None
         self.timings: dict[str, float] = {}
+        self._restore, self._restore_order = [], []
 
     def compose(self) -> ComposeResult:
         # The list is filled here, not on mount, so that the first frame already shows it.

@@ -1,0 +1,267 @@
+"""Finding and acting, driven through the pilot: /, n/N, Ctrl+F, stats, export, resume, copy."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import Static
+
+from sessions_tui.app import SessionsApp
+from sessions_tui.model import Kind
+from sessions_tui.screens.dialogs import CommandScreen, ExportScreen
+from sessions_tui.screens.search import SearchScreen
+from sessions_tui.screens.stats import StatsScreen, parse_range
+from sessions_tui.sources.discovery import root_from_arg
+from sessions_tui.store.catalog import Catalog
+from sessions_tui.widgets.message_pane import MessagePane
+from tests.records import assistant, user, write
+
+A = "aaaaaaaa-1111-2222-3333-444444444444"
+B = "bbbbbbbb-1111-2222-3333-444444444444"
+
+
+def story(root: Path, work: Path) -> Path:
+    """Two sessions of one project (its folder exists, for resume) with known text."""
+    work.mkdir(parents=True, exist_ok=True)
+    folder = root / "projects" / "-work"
+    common = {"cwd": str(work)}
+    write(folder, f"{A}.jsonl", [
+        user("Please fix the flaky deploy", "u1", sessionId=A,
+             timestamp="2026-11-20T10:00:00.000Z", **common),
+        assistant({"type": "text", "text": "Looking at the deploy script."}, "m1", 5, "a1",
+                  sessionId=A, timestamp="2026-11-20T10:00:01.000Z", **common),
+        assistant({"type": "tool_use", "id": "t1", "name": "Bash",
+                   "input": {"command": "make deploy"}}, "m2", 5, "a2", sessionId=A,
+                  timestamp="2026-11-20T10:00:02.000Z", **common),
+        user([{"type": "tool_result", "tool_use_id": "t1", "is_error": True,
+               "content": "error: deploy timeout after 30s"}], "u2", sessionId=A,
+             timestamp="2026-11-20T10:00:03.000Z", **common),
+        assistant({"type": "text", "text": "The deploy hit a timeout; raising it fixes it."},
+                  "m3", 5, "a3", sessionId=A, timestamp="2026-11-20T10:00:04.000Z", **common),
+        *[assistant({"type": "text", "text": f"filler line {i}\n" * 3}, f"f{i}", 1, f"f{i}",
+                    sessionId=A, timestamp="2026-11-20T10:01:00.000Z", **common)
+          for i in range(40)],
+        assistant({"type": "text", "text": "Deploy is green again after the timeout change."},
+                  "m4", 5, "a4", sessionId=A, timestamp="2026-11-20T10:05:00.000Z", **common),
+    ])  # fmt: skip
+    write(folder, f"{B}.jsonl", [
+        user("write the docs", "u1", sessionId=B, timestamp="2026-11-21T10:00:00.000Z", **common),
+        assistant({"type": "text", "text": "The docs now explain the zebra option."}, "m1", 5,
+                  "a1", sessionId=B, timestamp="2026-11-21T10:00:01.000Z", **common),
+    ])  # fmt: skip
+    return root
+
+
+def app_for(root: Path, **kwargs: object) -> SessionsApp:
+    return SessionsApp(Catalog(root_from_arg(str(root)), None), follow=False, **kwargs)  # type: ignore[arg-type]
+
+
+async def settle(app: SessionsApp, pilot: object) -> None:
+    for _ in range(2):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def open_session(app: SessionsApp, pilot: object, session_id: str) -> None:
+    sessions = app.sessions_list
+    index = next(i for i, r in enumerate(sessions.rows) if r.session and r.session.id == session_id)
+    sessions.select(index)
+    sessions.focus()
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+
+
+async def test_search_in_session_steps_expands_and_counts(tmp_path: Path) -> None:
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        state = app.open.current
+        assert state is not None
+        await pilot.press("slash", *"timeout", "enter")
+        await settle(app, pilot)
+        finding = state.finding
+        assert finding is not None
+        hit_kinds = [state.entry(i).kind for i in state.hits()]
+        assert hit_kinds == [Kind.ERROR, Kind.ASSISTANT, Kind.ASSISTANT]
+        first = state.hits()[0]
+        assert state.position.selected == first and state.visible[first] in state.expanded
+        assert "1/3" in app._right(state)
+        pane = app.query_one(MessagePane)
+        marked = [
+            seg for y in range(pane.size.height) for seg in pane.render_line(y)
+            if seg.text.lower() == "timeout"
+        ]  # fmt: skip
+        assert marked and all(seg.style == marked[0].style for seg in marked)
+        await pilot.press("n")
+        second = state.hits()[1]
+        assert state.position.selected == second and "2/3" in app._right(state)
+        assert state.visible[first] not in state.expanded  # n collapses what n expanded
+        await pilot.press("n", "n")
+        assert state.position.selected == first  # wraps around
+        await pilot.press("N")
+        assert state.position.selected == state.hits()[2]
+        # Hits the filter hides are counted and pointed at.
+        await pilot.press("2")  # assistant text only: the error's hit is hidden
+        assert len(state.hits()) == 2 and "1 hidden by the filter" in app._right(state)
+        await pilot.press("escape")
+        assert state.finding is None and "timeout" not in app._right(state)
+
+
+async def test_search_in_session_smart_case_regex_and_errors(tmp_path: Path) -> None:
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        state = app.open.current
+        assert state is not None
+        await pilot.press("slash", *"Deploy", "enter")
+        await settle(app, pilot)
+        assert state.finding is not None and len(state.finding.matches) == 1  # a capital
+        await pilot.press("slash", "ctrl+u", "ctrl+r", *"time(out", "enter")
+        await settle(app, pilot)
+        assert app.notice is not None and "invalid regular expression" in app.notice
+        await pilot.press("ctrl+u", *r"after \d+s", "enter")
+        await settle(app, pilot)
+        assert state.finding is not None and state.finding.query.regex
+        assert [state.entry(i).kind for i in state.hits()] == [Kind.ERROR]
+
+
+async def test_search_everything_opens_the_hit_expanded(tmp_path: Path) -> None:
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"zebra")
+        await pilot.pause(0.4)  # the search starts after a short quiet spell
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert [h.session.id for h in screen.hits] == [B]
+        # Typing again replaces the results (the running search is stopped first).
+        await pilot.press("ctrl+u", *"deploy timeout")
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        hits = screen.hits
+        assert {h.session.id for h in hits} == {A} and len(hits) == 3
+        assert hits[0].kind is Kind.ERROR  # "deploy timeout" itself: the exact phrase first
+        status = screen.query_one("#search-status", Static).content
+        assert "3 matching entries" in str(status)
+        await pilot.press("down", "down", "enter")
+        await settle(app, pilot)
+        state = app.open.current
+        assert not isinstance(app.screen, SearchScreen) and state is not None
+        chosen = hits[1]
+        seq = state.view.seq_of(chosen.path, chosen.n)
+        assert seq is not None and state.visible[state.position.selected] == seq
+        assert seq in state.expanded and state.finding is not None
+
+
+async def test_stats_screen_scopes(tmp_path: Path) -> None:
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        await pilot.press("s")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(screen.query_one("#stats-body", Static).content)
+        text = console.export_text()
+        assert "this session" in text and "sessions per day" in text and "Bash" in text
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert screen.scope.project == str(tmp_path / "work")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, StatsScreen)
+    assert parse_range("2026-10-01..2026-11-15") == ("2026-10-01", "2026-11-15")
+    assert parse_range("..2026-11-15") == (None, "2026-11-15")
+    with pytest.raises(ValueError):
+        parse_range("last week")
+
+
+async def test_export_dialog_writes_and_refuses_session_folders(tmp_path: Path) -> None:
+    root = story(tmp_path / "h", tmp_path / "work")
+    app = app_for(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        await pilot.press("1")  # prompts only
+        target = tmp_path / "out" / "a.json"
+        target.parent.mkdir()
+        await pilot.press("x")
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("ctrl+u", *str(target), "ctrl+f", "enter")
+        await settle(app, pilot)
+        doc = json.loads(target.read_text("utf-8"))
+        assert doc["session"]["id"] == A and [e["kind"] for e in doc["entries"]] == ["prompt"]
+        assert doc["filter"] == "kinds prompt"
+        assert app.notice is not None and app.notice.startswith("wrote")
+        assert stat.S_IMODE(target.stat().st_mode) & 0o044  # readable like any new file
+        await pilot.press("x", "ctrl+u", *str(root / "projects" / "x.md"), "enter")
+        await settle(app, pilot)
+        assert "will not write into a session folder" in (app.notice or "")
+        assert not (root / "projects" / "x.md").exists()
+
+
+def fake_program(folder: Path, name: str) -> Path:
+    """A stand-in for claude/codex that records its arguments and folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"{name}.log"
+    script = folder / name
+    script.write_text(f'#!/bin/sh\necho "$PWD $*" >> "{log}"\n')
+    script.chmod(0o755)
+    return log
+
+
+async def test_resume_runs_the_program_in_the_session_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = tmp_path / "work"
+    log = fake_program(tmp_path / "bin", "claude")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    app = app_for(story(tmp_path / "h", work))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert log.read_text().split() == [str(work), "--resume", A]
+        assert "back from claude (exit status 0)" in (app.notice or "")
+
+
+async def test_resume_without_the_program_offers_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        await pilot.press("R")
+        assert isinstance(app.screen, CommandScreen)
+        assert "claude is not on PATH" in app.screen.problem
+        await pilot.press("c")
+        assert app.clipboard == f"cd {tmp_path / 'work'} && claude --resume {A}"
+
+
+async def test_copy_id_path_and_entry(tmp_path: Path) -> None:
+    root = story(tmp_path / "h", tmp_path / "work")
+    app = app_for(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        await pilot.press("y")
+        assert app.clipboard == A
+        await pilot.press("Y")
+        assert app.clipboard == str(root / "projects" / "-work" / f"{A}.jsonl")
+        await pilot.press("c")
+        assert app.clipboard == "Please fix the flaky deploy"

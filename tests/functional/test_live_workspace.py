@@ -1,0 +1,134 @@
+"""Live follow (appends in bursts, torn lines, rewrites) and the workspace kept across runs."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from sessions_tui.app import SessionsApp
+from sessions_tui.sources.discovery import root_from_arg
+from sessions_tui.store.catalog import Catalog
+from sessions_tui.store.filters import Filter
+from sessions_tui.workspace import load
+from tests.functional.test_find_act import A, B, open_session, settle, story
+from tests.records import assistant
+
+
+def live_line(n: int) -> str:
+    return assistant({"type": "text", "text": f"LIVE {n}"}, f"live-{n}", 1, f"live-{n}",
+                     sessionId=A, timestamp="2026-11-22T10:00:00.000Z")  # fmt: skip
+
+
+def live_texts(app: SessionsApp) -> list[str]:
+    state = app.open.states[A]
+    return [e.text for e in state.view.entries() if e.text.startswith("LIVE ")]
+
+
+async def test_a_thousand_appended_records_each_appear_once(tmp_path: Path) -> None:
+    root = story(tmp_path / "h", tmp_path / "work")
+    path = root / "projects" / "-work" / f"{A}.jsonl"
+    app = SessionsApp(Catalog(root_from_arg(str(root)), None), follow=False)
+    rng = random.Random(4)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        state = app.open.states[A]
+        before = state.view.total
+        await pilot.press("G")  # at the bottom: the pane follows
+        data = "".join(live_line(n) + "\n" for n in range(1000)).encode()
+        written = 0
+        while written < len(data):
+            # Bursts of up to ~40 records, cut anywhere (mid-line, mid-character even).
+            size = rng.randint(1, 40 * 200)
+            with path.open("ab") as f:
+                f.write(data[written : written + size])
+            written = min(len(data), written + size)
+            app.follow_open_sessions()  # what the once-a-second timer calls
+            complete = data[:written].count(b"\n")
+            assert live_texts(app) == [f"LIVE {n}" for n in range(complete)]
+        await pilot.pause()
+        assert state.view.total == before + 1000
+        assert state.position.selected == len(state.visible) - 1  # followed to the end
+        assert state.new_entries == 0
+
+
+async def test_appends_away_from_the_bottom_show_a_new_marker(tmp_path: Path) -> None:
+    root = story(tmp_path / "h", tmp_path / "work")
+    path = root / "projects" / "-work" / f"{A}.jsonl"
+    app = SessionsApp(Catalog(root_from_arg(str(root)), None))  # the real timer follows
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        state = app.open.states[A]
+        await pilot.press("g")
+        with path.open("a", encoding="utf-8") as f:
+            f.write("".join(live_line(n) + "\n" for n in range(3)) + live_line(3)[:20])
+        for _ in range(30):  # the timer ticks once a second
+            await pilot.pause(0.1)
+            if state.new_entries:
+                break
+        assert state.new_entries == 3 and "3 new" in app._right(state)
+        assert state.position.selected == 0  # the reader was not moved
+        await pilot.press("G")
+        assert state.new_entries == 0
+        # A rewritten (shorter) file is read again from the start.
+        path.write_text(path.read_text("utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+        app.follow_open_sessions()
+        assert state.view.total == 1 and live_texts(app) == []
+
+
+async def test_the_workspace_comes_back(tmp_path: Path) -> None:
+    root = story(tmp_path / "h", tmp_path / "work")
+    state_dir = tmp_path / "state"
+
+    def app(**kwargs: object) -> SessionsApp:
+        return SessionsApp(lambda: Catalog(root_from_arg(str(root)), None), follow=False,
+                           state_folder=state_dir, **kwargs)  # type: ignore[arg-type]  # fmt: skip
+
+    first = app()
+    async with first.run_test(size=(120, 30)) as pilot:
+        await settle(first, pilot)
+        await open_session(first, pilot, B)
+        await open_session(first, pilot, A)
+        await pilot.press("2", "j", "enter", "j")  # assistant only; expand one; move on
+        a = first.open.states[A]
+        kept = (a.filter, set(a.expanded), a.visible[a.position.selected])
+    saved = load(state_dir)
+    assert saved is not None and saved.active == A and [t.session_id for t in saved.tabs] == [B, A]
+
+    second = app()
+    async with second.run_test(size=(120, 30)) as pilot:
+        await settle(second, pilot)
+        await settle(second, pilot)
+        assert second.open.tabs == [B, A] and second.open.active == A
+        a = second.open.states[A]
+        assert (a.filter, set(a.expanded), a.visible[a.position.selected]) == kept
+        assert second.pane.state is a
+
+    (root / "projects" / "-work" / f"{B}.jsonl").unlink()  # a session gone: dropped quietly
+    third = app()
+    async with third.run_test(size=(120, 30)) as pilot:
+        await settle(third, pilot)
+        await settle(third, pilot)
+        assert third.open.tabs == [A] and third.notice is None
+
+    fresh = app(fresh=True)  # skips the restore; quitting saves what is open then
+    async with fresh.run_test(size=(120, 30)) as pilot:
+        await settle(fresh, pilot)
+        assert fresh.open.tabs == []
+
+    (state_dir / "workspace.json").write_text("{not json", encoding="utf-8")
+    fourth = app()
+    async with fourth.run_test(size=(120, 30)) as pilot:
+        await settle(fourth, pilot)
+        assert fourth.open.tabs == [] and "ignored the saved workspace" in (fourth.notice or "")
+    # Quitting wrote a good file again over the corrupt one.
+    assert json.loads((state_dir / "workspace.json").read_text("utf-8"))["tabs"] == []
+
+
+def test_filters_round_trip_through_the_saved_form() -> None:
+    from sessions_tui.workspace import Tab
+
+    for flt in (Filter(None), Filter.default(), Filter(frozenset(), "Bash", True)):
+        assert Tab("x", "p", **Tab.filter_fields(flt)).filter() == flt
