@@ -137,19 +137,27 @@ def main() -> None:
     parser.add_argument("--big-records", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reader-only", action="store_true", help="skip the app's measures")
+    parser.add_argument("--only", choices=("find",), help="only search, follow and workspace")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     history = _history(args)
     result: dict[str, float] = {}
-    result |= cold_build(history, args.runs)
-    result |= warm_ls(history, args.runs + 2)
-    result |= session_view(history, args.runs)
-    if not args.reader_only:
+    if not args.only:
+        result |= cold_build(history, args.runs)
+        result |= warm_ls(history, args.runs + 2)
+        result |= session_view(history, args.runs)
+    if not args.reader_only and not args.only:
         import bench_tui
 
         result |= bench_tui.start_times(history, args.runs + 2)
         result |= bench_tui.open_times(history, args.runs)
         result |= bench_tui.keys_and_memory(history)
+    import bench_find
+
+    result |= bench_find.search(history, args.runs)
+    if not args.reader_only:
+        result |= bench_find.append_to_screen(history)
+        result |= bench_find.workspace(history, args.runs)
     goals = {
         "cold_mb_s": "≥ 300",
         "warm_ls_json_seconds": "≤ 0.5",
@@ -164,6 +172,12 @@ def main() -> None:
         "switch_p95_ms": "≤ 16",
         "filter_toggle_median_ms": "≤ 50",
         "rss_10_open_mb": "≤ 250",
+        "search_vs_rg_ratio": "≤ 3",
+        "search_vs_rg_worst_ratio": "≤ 3",
+        "append_to_screen_p95_s": "≤ 1.5",
+        "workspace_save_ms": "≤ 100",
+        "workspace_file_load_ms": "≤ 200",
+        "workspace_restore_active_ms": "≤ 300 (open)",
     }
     print(f"{'measure':<26}{'median':>12}  goal")
     for key, value in result.items():

@@ -126,6 +126,17 @@ class PtyApp:
                 return last - started
         raise RuntimeError(f"no frame after {key!r}")
 
+    def wait_for(self, marker: bytes, limit: float = 10) -> float:
+        """Seconds until `marker` is drawn (the output is searched as it arrives)."""
+        started = time.perf_counter()
+        seen = b""
+        while time.perf_counter() - started < limit:
+            if select.select([self.fd], [], [], 0.005)[0]:
+                seen = (seen + os.read(self.fd, 1 << 16))[-(1 << 17) :]
+                if marker in seen:
+                    return time.perf_counter() - started
+        raise RuntimeError(f"{marker!r} not drawn within {limit}s")
+
     def rss_mb(self) -> float:
         status = Path(f"/proc/{self.pid}/status").read_text()
         return int(status.split("VmRSS:")[1].split()[0]) / 1024
@@ -187,6 +198,20 @@ def keys_and_memory(history: Path) -> dict[str, float]:
     return result
 
 
+def record_frames(app: Any) -> list[float]:
+    """The times the app hands a frame to the terminal (filled in as it runs)."""
+    frames: list[float] = []
+    original = app._display
+
+    def display(screen: Any, renderable: Any) -> Any:
+        if renderable:
+            frames.append(time.perf_counter())
+        return original(screen, renderable)
+
+    app._display = display
+    return frames
+
+
 # -- open → first screen ----------------------------------------------------------------------
 async def _open_times(history: Path, runs: int) -> list[float]:
     from sessions_tui.app import SessionsApp
@@ -196,11 +221,7 @@ async def _open_times(history: Path, runs: int) -> list[float]:
     from sessions_tui.widgets.session_list import SessionList
 
     app = SessionsApp(Catalog(root_from_arg(str(history / "claude")), None))
-    frames: list[float] = []
-    target: Any = app
-    original = target._display
-    target._display = lambda screen, r: (frames.append(time.perf_counter()) if r else None,
-                                         original(screen, r))  # fmt: skip
+    frames = record_frames(app)
     times = []
     async with app.run_test(size=(140, 45)) as pilot:
         await app.workers.wait_for_complete()

@@ -19,6 +19,7 @@ The parts live in mixins (`app_filters`, `app_find`, `app_act`, `app_live`,
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -117,6 +118,7 @@ class SessionsApp(WorkspaceActions):
         self._opening: duckdb.DuckDBPyConnection | None = None
         self.timings: dict[str, float] = {}
         self._restore, self._restore_order = [], []
+        self._restore_gate = threading.Event()  # set once the saved active session is shown
 
     def compose(self) -> ComposeResult:
         # The list is filled here, not on mount, so that the first frame already shows it.
@@ -160,8 +162,12 @@ class SessionsApp(WorkspaceActions):
         if self.catalog is None and self._make_catalog is not None:
             self.catalog = self._make_catalog()
             self.notice = self.notice or self.catalog.notice
-            if not cold:  # the snapshot is on screen: show the catalog's list now
-                self.post_message(CatalogReady(self.catalog.sessions(), None, final=False))
+            known = self.catalog.sessions()
+            if not cold or self._restore:  # show the cached list now (and restore from it)
+                self.post_message(CatalogReady(known, None, final=False))
+            if self._restore_active in {s.id for s in known}:
+                # The session the reader left comes first; the walk for changes waits.
+                self._restore_gate.wait(2.0)
         catalog = self.catalog
         assert catalog is not None
 
@@ -193,6 +199,7 @@ class SessionsApp(WorkspaceActions):
 
     def on_catalog_ready(self, message: CatalogReady) -> None:
         if message.final:
+            self._catalog_complete = True
             for bar in self.query(ProgressBar):
                 bar.remove_class("visible")
             self.call_after_refresh(settle_memory)
@@ -240,8 +247,11 @@ class SessionsApp(WorkspaceActions):
 
         started = time.perf_counter()
         assert self.catalog is not None
+        restoring = self._restoring  # a reopened session starts with its saved filter
+        flt = restoring.filter() if restoring and restoring.session_id == session.id else None
         try:
-            state = SessionState(SessionView(self.catalog.con, session, cursor=cursor))
+            view = SessionView(self.catalog.con, session, cursor=cursor)
+            state = SessionState(view, flt) if flt is not None else SessionState(view)
         except (duckdb.Error, OSError) as exc:
             self.post_message(OpenFailed(session.id, str(exc).splitlines()[0]))
             return
@@ -268,6 +278,7 @@ class SessionsApp(WorkspaceActions):
 
     def on_open_failed(self, message: OpenFailed) -> None:
         self._opening = None
+        self._restore_gate.set()
         self._restoring = None
         self.say(f"cannot open {message.session_id}: {message.reason}")
         self.call_later(self.continue_restore)
@@ -330,7 +341,14 @@ class SessionsApp(WorkspaceActions):
 
     def on_unmount(self) -> None:
         self.save_workspace()
-        self.open.close_all()
+        if self._opening is not None:
+            from sessions_tui.store.db import interrupt
+
+            interrupt(self._opening)
+        try:
+            self.open.close_all()
+        except Exception as exc:
+            self.log.warning(f"closing the open sessions: {exc}")
         if self.catalog is not None:
             self.catalog.close()
         gc.unfreeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -19,6 +20,8 @@ class WorkspaceActions(LiveActions):
     _restore_order: list[str]
     _restore_active: str | None = None
     _restoring: Tab | None = None
+    _catalog_complete = False  # a full refresh has listed every session
+    _restore_gate: threading.Event
 
     def snapshot_workspace(self) -> Workspace:
         tabs = []
@@ -72,14 +75,22 @@ class WorkspaceActions(LiveActions):
         if self._restoring is not None or self.catalog is None:
             return
         known = {s.id: s for s in self.sessions_list.sessions}
+        if self._restore and "restore_started" not in self.timings:
+            self.timings["restore_started"] = time.perf_counter()
         while self._restore:
-            tab = self._restore.pop(0)
+            tab = self._restore[0]
             session: Session | None = known.get(tab.session_id)
+            if session is None and not self._catalog_complete:
+                return  # not listed yet: wait for the catalog's full list
+            self._restore.pop(0)
             if session is None or not session.path.exists():
+                if tab.session_id == self._restore_active:
+                    self._restore_gate.set()
                 continue
             self._restoring = tab
             self.request_open(session)
             return
+        self._restore_gate.set()
         if self._restore_order:  # all done: tabs back in their saved order
             order = [sid for sid in self._restore_order if sid in self.open]
             self.open.tabs = order + [sid for sid in self.open.tabs if sid not in order]
@@ -97,7 +108,8 @@ class WorkspaceActions(LiveActions):
         if tab is None or tab.session_id != session_id:
             return True
         self._restoring = None
-        state.set_filter(tab.filter())
+        if state.filter != tab.filter():
+            state.set_filter(tab.filter())
         for seq in tab.expanded:
             if state.index_of(seq) is not None:
                 self.pane.expand_in(state, seq)
@@ -106,4 +118,7 @@ class WorkspaceActions(LiveActions):
         if tab.top_seq is not None and (i := state.index_of(tab.top_seq)) is not None:
             state.position.scroll_y = state.offsets[i]
         self.call_later(self.continue_restore)
+        if session_id == self._restore_active:
+            self.timings["restore_active_at"] = time.perf_counter()
+            self._restore_gate.set()
         return session_id == self._restore_active or self.open.active is None

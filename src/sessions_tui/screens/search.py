@@ -156,7 +156,7 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
             check(cursor, query)
             sessions = catalog.sessions()
             facts = catalog.file_facts()
-            stale, gone = catalog.index.stale(facts)
+            stale, gone = catalog.index.stale(facts, cursor)
             if stale or gone:  # first search, or files changed: index them, newest first
                 found = Results()
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from sessions_tui.model import Role, Session, SessionFile, Source, Tokens
 from sessions_tui.sources.discovery import Discovery, Root, discover
@@ -45,9 +48,18 @@ class Catalog:
         self._index: SearchIndex | None = None
 
     def close(self) -> None:
-        if self._index is not None:
-            self._index.close()
-        self.con.close()
+        """Close the database, stopping any query still running (a quit mid-load)."""
+        with contextlib.suppress(duckdb.Error):
+            self.con.interrupt()
+        for _ in range(50):  # a worker thread may be inside a call: give it a moment
+            try:
+                if self._index is not None:
+                    self._index.close()
+                    self._index = None
+                self.con.close()
+                return
+            except duckdb.Error:
+                time.sleep(0.02)
 
     @property
     def index(self) -> SearchIndex:

@@ -96,13 +96,15 @@ class SearchIndex:
             shutil.rmtree(self._temp, ignore_errors=True)
 
     # -- keeping up to date --------------------------------------------------------------------
-    def stale(self, facts: dict[str, dict[str, object]]) -> tuple[list[SessionFile], list[str]]:
+    def stale(
+        self, facts: dict[str, dict[str, object]], cur: duckdb.DuckDBPyConnection | None = None
+    ) -> tuple[list[SessionFile], list[str]]:
         """Files to (re)read, newest first, and indexed paths that are gone."""
         known = {
             p: (s, m)
-            for p, s, m in self.con.execute(
-                "SELECT path, size, mtime_ns FROM search.files"
-            ).fetchall()
+            for p, s, m in (cur or self.con)
+            .execute("SELECT path, size, mtime_ns FROM search.files")
+            .fetchall()
         }
         files = [
             SessionFile(
@@ -132,7 +134,7 @@ class SearchIndex:
         once; `cursor` (of the catalog connection) lets the caller interrupt.
         """
         with self._lock:
-            files, gone = self.stale(facts)
+            files, gone = self.stale(facts, cursor)
             report = IndexReport(files=len(files))
             total = sum(f.size for f in files)
             cur = cursor
