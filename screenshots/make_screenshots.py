@@ -23,6 +23,9 @@ SHOTS = [
     ("expanded", ("enter", "4", "J", "j", "enter"), (130, 36)),
     ("errors", ("enter", "e"), (130, 36)),
     ("help", ("question_mark",), (110, 44)),
+    ("find", ("enter", "slash", *"fixture", "enter", "n"), (130, 36)),
+    ("search", ("ctrl+f", *"lock twice", "wait"), (130, 36)),
+    ("stats", ("enter", "s"), (130, 48)),
 ]
 
 
@@ -33,7 +36,10 @@ async def shoot(root: Path, name: str, keys: tuple[str, ...], size: tuple[int, i
         await app.workers.wait_for_complete()
         await pilot.pause()
         for key in keys:
-            await pilot.press(key)
+            if key == "wait":  # a search starts after a short quiet spell
+                await pilot.pause(0.5)
+            else:
+                await pilot.press(key)
             await app.workers.wait_for_complete()
             await pilot.pause()
         app.save_screenshot(f"{name}.svg", str(OUT))

@@ -97,7 +97,7 @@ class SessionsApp(WorkspaceActions):
         open_limit: int = DEFAULT_LIMIT,
         notice: str | None = None,
         snapshot_dir: Path | None = None,
-        state_folder: Path | None = None,
+        state_folder: Path | Callable[[], Path] | None = None,
         fresh: bool = False,
         follow: bool = True,
     ) -> None:
@@ -140,12 +140,12 @@ class SessionsApp(WorkspaceActions):
         self.sessions_list.focus()
         self.query_one(OpenTabs).show([], None)
         self.query_one(FilterBar).show(None, Filter.default())
-        if not self.fresh:
-            self.load_workspace()
         self._status()
-        # The footer and the catalog come after the first frame: the list is what a warm
-        # start must show first, and the catalog worker's imports would hold the GIL.
+        # The footer, the workspace and the catalog come after the first frame: the list is
+        # what a warm start must show first, and the catalog worker's imports hold the GIL.
         self.call_after_refresh(self.mount, Footer())
+        if not self.fresh:
+            self.call_after_refresh(self.load_workspace)
         self.call_after_refresh(self.refresh_catalog)
         if self.follow:
             self.start_following()

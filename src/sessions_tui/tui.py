@@ -35,7 +35,7 @@ def run_app(roots: list[Root], args: argparse.Namespace, notice: str | None = No
         notice=notice,
         snapshot_dir=cache,
         open_limit=args.max_open,
-        state_folder=state_dir(),
+        state_folder=state_dir,  # resolved after the first paint
         fresh=args.fresh,
     )
     app.run()

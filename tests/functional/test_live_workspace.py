@@ -132,3 +132,16 @@ def test_filters_round_trip_through_the_saved_form() -> None:
 
     for flt in (Filter(None), Filter.default(), Filter(frozenset(), "Bash", True)):
         assert Tab("x", "p", **Tab.filter_fields(flt)).filter() == flt
+
+
+async def test_quitting_while_a_session_opens_is_clean(tmp_path: Path) -> None:
+    root = story(tmp_path / "h", tmp_path / "work")
+    app = SessionsApp(
+        lambda: Catalog(root_from_arg(str(root)), None), state_folder=tmp_path / "state"
+    )
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "q")  # the open is still running in its thread
+    assert app.return_code in (0, None)
+    saved = load(tmp_path / "state")
+    assert saved is not None  # the workspace was still written
