@@ -157,6 +157,7 @@ def main() -> None:
     result |= bench_find.search(history, args.runs)
     if not args.reader_only:
         result |= bench_find.append_to_screen(history)
+        result |= bench_find.idle_cpu(history)
         result |= bench_find.workspace(history, args.runs)
     goals = {
         "cold_mb_s": "≥ 300",
@@ -175,6 +176,7 @@ def main() -> None:
         "search_vs_rg_ratio": "≤ 3",
         "search_vs_rg_worst_ratio": "≤ 3",
         "append_to_screen_p95_s": "≤ 1.5",
+        "idle_cpu_percent": "near 0",
         "workspace_save_ms": "≤ 100",
         "workspace_file_load_ms": "≤ 200",
         "workspace_restore_active_ms": "≤ 300 (open)",

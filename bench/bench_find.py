@@ -18,6 +18,7 @@ import random
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -125,6 +126,25 @@ def append_to_screen(history: Path, samples: int = 30) -> dict[str, float]:
             app.close()
     return {"append_to_screen_p95_s": p95(times),
             "append_to_screen_median_s": statistics.median(times)}  # fmt: skip
+
+
+def idle_cpu(history: Path, seconds: float = 30) -> dict[str, float]:
+    """CPU the app uses doing nothing but following, on the whole history, a session open."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, TERM="xterm-256color", SESSIONS_TUI_CACHE_DIR=tmp)
+        env["SESSIONS_TUI_STATE_DIR"] = str(Path(tmp) / "state")
+        roots = ["--root", str(history / "claude"), "--root", str(history / "codex")]
+        subprocess.run([sys.executable, "-m", "sessions_tui", *roots, "ls"], env=env,
+                       capture_output=True, check=True)  # fmt: skip
+        app = PtyApp([*roots, "--fresh"], env)
+        try:
+            app.press("enter", quiet=2.0)
+            cpu, started = app.cpu_seconds(), time.perf_counter()
+            app.settle(quiet=seconds, limit=seconds)  # reads whatever it draws meanwhile
+            idle = (app.cpu_seconds() - cpu) / (time.perf_counter() - started)
+        finally:
+            app.close()
+    return {"idle_cpu_percent": 100 * idle}
 
 
 async def _workspace(history: Path, runs: int) -> dict[str, float]:

@@ -137,6 +137,11 @@ class PtyApp:
                     return time.perf_counter() - started
         raise RuntimeError(f"{marker!r} not drawn within {limit}s")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the app has used so far."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def rss_mb(self) -> float:
         status = Path(f"/proc/{self.pid}/status").read_text()
         return int(status.split("VmRSS:")[1].split()[0]) / 1024

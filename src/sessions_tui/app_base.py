@@ -55,9 +55,18 @@ class AppBase(App[None]):
         self._status()
 
     def current_session(self) -> Session | None:
-        """The open session, else the one selected in the list."""
+        """The open session (with the catalog's latest facts), else the one selected."""
         state = self.open.current
-        return state.view.session if state is not None else self.sessions_list.selected_session
+        if state is None:
+            return self.sessions_list.selected_session
+        return self.listed(state.view.session.id) or state.view.session
+
+    def listed(self, session_id: str) -> Session | None:
+        """The list's (the catalog's latest) facts of a session, if it is listed."""
+        for s in self.sessions_list.sessions:
+            if s.id == session_id:
+                return s
+        return None
 
     # -- what the app itself provides ------------------------------------------------------
     def request_open(self, session: Session) -> None:

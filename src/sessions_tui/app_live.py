@@ -15,7 +15,6 @@ import time
 from textual import work
 
 from sessions_tui.app_act import ActActions
-from sessions_tui.model import Session
 from sessions_tui.sources.watch import Watch
 from sessions_tui.viewstate import SessionState
 from sessions_tui.widgets.filter_bar import FilterBar
@@ -56,7 +55,7 @@ class LiveActions(ActActions):
         active = state is self.open.current
         at_bottom = self._at_bottom(state) if active else False
         before = len(state.visible)
-        fresh = self._fresh_session(session_id)
+        fresh = self.listed(session_id)
         import duckdb
 
         try:
@@ -88,13 +87,6 @@ class LiveActions(ActActions):
             self._status()
         self.timings["follow"] = time.perf_counter() - started
         self.timings["followed_at"] = time.perf_counter()
-
-    def _fresh_session(self, session_id: str) -> Session | None:
-        """The catalog's newest facts of a session (a new subagent file, say), if known."""
-        for s in self.sessions_list.sessions:
-            if s.id == session_id:
-                return s
-        return None
 
     def _at_bottom(self, state: SessionState) -> bool:
         height = self.pane.size.height

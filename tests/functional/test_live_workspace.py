@@ -145,3 +145,20 @@ async def test_quitting_while_a_session_opens_is_clean(tmp_path: Path) -> None:
     assert app.return_code in (0, None)
     saved = load(tmp_path / "state")
     assert saved is not None  # the workspace was still written
+
+
+async def test_new_sessions_come_into_the_list(tmp_path: Path) -> None:
+    root = story(tmp_path / "h", tmp_path / "work")
+    app = SessionsApp(Catalog(root_from_arg(str(root)), None))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        assert len(app.sessions_list.sessions) == 2
+        new = "cccccccc-1111-2222-3333-444444444444"
+        (root / "projects" / "-work" / f"{new}.jsonl").write_text(
+            live_line(1).replace(A, new) + "\n", encoding="utf-8"
+        )
+        for _ in range(80):  # the roots are checked every few seconds
+            await pilot.pause(0.1)
+            if any(s.id == new for s in app.sessions_list.sessions):
+                break
+        assert any(s.id == new for s in app.sessions_list.sessions)

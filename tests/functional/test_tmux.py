@@ -110,3 +110,35 @@ def test_no_color_draws_in_greys_only(
     assert indexed or truecolor, "no colours at all were captured"
     assert {n for n in indexed if n not in greys} == set()
     assert all(r == g == b for r, g, b in truecolor)
+
+
+def test_resume_hands_the_terminal_over_and_comes_back(tmp_path: Path) -> None:
+    from tests.functional.test_find_act import B, story
+
+    work = tmp_path / "work"
+    root = story(tmp_path / "h", work)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "claude"
+    fake.write_text('#!/bin/sh\necho "FAKE CLAUDE in $PWD with $*"\nsleep 2\n')
+    fake.chmod(0o755)
+    t = Tmux(f"sessions-tui-{uuid.uuid4().hex[:8]}")
+    command = (
+        f"PATH={bin_dir}:$PATH SESSIONS_TUI_CACHE_DIR={tmp_path / 'cache'} "
+        f"{sys.executable} -m sessions_tui --root {root}; echo APP-EXITED-$?; sleep 30"
+    )
+    t.run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "30", command)
+    try:
+        t.wait_for(lambda s: "entries" in s, "the session list")
+        t.keys("Enter")
+        t.wait_for(lambda s: "shown of" in s, "an open session")
+        t.keys("R")
+        screen = t.wait_for(lambda s: "FAKE CLAUDE" in s, "the program to run")
+        # The newest session (B) is first in the list; the line may wrap on screen.
+        assert f"FAKE CLAUDE in {work} with --resume {B}" in screen.replace("\n", "")
+        t.wait_for(lambda s: "back from claude (exit status 0)" in s, "the app to come back")
+        t.keys("q")
+        screen = t.wait_for(lambda s: "APP-EXITED-" in s, "the app to quit")
+        assert "APP-EXITED-0" in screen
+    finally:
+        t.run("kill-server")

@@ -116,6 +116,7 @@ class SessionView:
         if [p for p, _ in files] != [p for p, _ in self._files()]:
             self._build(session)
             return Change("rebuilt", self.total)
+        self.session = session  # the same files: newer facts (title, project) are kept
         main = files[0][0]
         now = {path: _stat(Path(path)) for path, _ in files}
         changed = [p for p, v in self.versions.items() if now[p] != (v.size, v.mtime_ns)]
