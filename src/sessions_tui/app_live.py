@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import os
 import time
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from sessions_tui.app_act import ActActions
-from sessions_tui.sources.watch import Watch
 from sessions_tui.viewstate import SessionState
 from sessions_tui.widgets.filter_bar import FilterBar
+
+if TYPE_CHECKING:
+    from sessions_tui.sources.watch import Watch
 
 FOLLOW_EVERY = 1.0  # seconds between checks of the open sessions' files
 LIST_EVERY = 3.0  # seconds between checks of the roots
@@ -116,6 +119,8 @@ class LiveActions(ActActions):
 
     def rewatch(self) -> None:
         """Take the catalog's latest discovery as what to watch."""
+        from sessions_tui.sources.watch import Watch
+
         if self.catalog is not None:
             open_paths = [s.view.session.path for s in self.open.states.values()]
             self.root_watch = Watch(

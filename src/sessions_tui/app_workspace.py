@@ -6,11 +6,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sessions_tui.app_live import LiveActions
-from sessions_tui.model import Session
-from sessions_tui.viewstate import SessionState
-from sessions_tui.workspace import Tab, Workspace, WorkspaceError, load, save
+
+if TYPE_CHECKING:  # loaded after the first paint
+    from sessions_tui.model import Session
+    from sessions_tui.viewstate import SessionState
+    from sessions_tui.workspace import Tab, Workspace
 
 
 class WorkspaceActions(LiveActions):
@@ -25,6 +28,8 @@ class WorkspaceActions(LiveActions):
     _restore_gate: threading.Event
 
     def snapshot_workspace(self) -> Workspace:
+        from sessions_tui.workspace import Tab, Workspace
+
         tabs = []
         for sid in self.open.tabs:
             st = self.open.states[sid]
@@ -53,6 +58,8 @@ class WorkspaceActions(LiveActions):
         folder = self._state_folder()
         if folder is None:
             return
+        from sessions_tui.workspace import save
+
         started = time.perf_counter()
         try:
             save(self.snapshot_workspace(), folder)
@@ -66,6 +73,8 @@ class WorkspaceActions(LiveActions):
         folder = self._state_folder()
         if folder is None:
             return
+        from sessions_tui.workspace import WorkspaceError, load
+
         started = time.perf_counter()
         try:
             saved = load(folder)
