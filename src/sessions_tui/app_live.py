@@ -9,7 +9,6 @@ since the last one, however many writes that was.
 
 from __future__ import annotations
 
-import os
 import time
 from typing import TYPE_CHECKING
 
@@ -27,14 +26,6 @@ LIST_EVERY = 3.0  # seconds between checks of the roots
 FULL_WALK_EVERY = 60.0
 
 
-def _stat(path: str) -> tuple[int, int]:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return (-1, -1)
-    return (st.st_size, st.st_mtime_ns)
-
-
 class LiveActions(ActActions):
     """Keeps the open sessions and the list up to date while the app runs."""
 
@@ -48,9 +39,11 @@ class LiveActions(ActActions):
     # -- open sessions ------------------------------------------------------------------------
     def follow_open_sessions(self) -> None:
         """Read what was appended to the open sessions' files (one stat per file if nothing)."""
+        from sessions_tui.sources.watch import file_state
+
         for session_id, state in list(self.open.states.items()):
             versions = state.view.versions
-            if any(_stat(p) != (v.size, v.mtime_ns) for p, v in versions.items()):
+            if any(file_state(p) != (v.size, v.mtime_ns) for p, v in versions.items()):
                 self.catch_up(session_id, state)
 
     def catch_up(self, session_id: str, state: SessionState) -> None:

@@ -31,6 +31,17 @@ class Tmux:
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "e2e")
 
+    @classmethod
+    def start(cls, command: str, width: int = 120, height: int = 30) -> Tmux:
+        t = cls(f"sessions-tui-{uuid.uuid4().hex[:8]}")
+        t.run("new-session", "-d", "-s", "e2e", "-x", str(width), "-y", str(height), command)
+        return t
+
+    def open_first_session(self) -> None:
+        self.wait_for(lambda s: "entries" in s, "the session list")
+        self.keys("Enter")
+        self.wait_for(lambda s: "shown of" in s, "an open session")
+
     def keys(self, *keys: str) -> None:
         self.run("send-keys", "-t", "e2e", *keys)
 
@@ -91,16 +102,12 @@ def test_no_color_draws_in_greys_only(
     demo_history: tuple[Path, DemoReport], tmp_path: Path
 ) -> None:
     root, _ = demo_history
-    t = Tmux(f"sessions-tui-{uuid.uuid4().hex[:8]}")
-    command = (
+    t = Tmux.start(
         f"NO_COLOR=1 SESSIONS_TUI_CACHE_DIR={tmp_path / 'cache'} {sys.executable} -m sessions_tui "
         f"--root {root / 'claude'} --root {root / 'codex'}; sleep 30"
     )
-    t.run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "30", command)
     try:
-        t.wait_for(lambda s: "entries" in s, "the session list")
-        t.keys("Enter")
-        t.wait_for(lambda s: "shown of" in s, "an open session")
+        t.open_first_session()
         coloured = t.run("capture-pane", "-e", "-p", "-t", "e2e")
     finally:
         t.run("kill-server")
@@ -122,16 +129,12 @@ def test_resume_hands_the_terminal_over_and_comes_back(tmp_path: Path) -> None:
     fake = bin_dir / "claude"
     fake.write_text('#!/bin/sh\necho "FAKE CLAUDE in $PWD with $*"\nsleep 2\n')
     fake.chmod(0o755)
-    t = Tmux(f"sessions-tui-{uuid.uuid4().hex[:8]}")
-    command = (
+    t = Tmux.start(
         f"PATH={bin_dir}:$PATH SESSIONS_TUI_CACHE_DIR={tmp_path / 'cache'} "
         f"{sys.executable} -m sessions_tui --root {root}; echo APP-EXITED-$?; sleep 30"
     )
-    t.run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "30", command)
     try:
-        t.wait_for(lambda s: "entries" in s, "the session list")
-        t.keys("Enter")
-        t.wait_for(lambda s: "shown of" in s, "an open session")
+        t.open_first_session()
         t.keys("R")
         screen = t.wait_for(lambda s: "FAKE CLAUDE" in s, "the program to run")
         # The newest session (B) is first in the list; the line may wrap on screen.

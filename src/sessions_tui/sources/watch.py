@@ -19,7 +19,8 @@ from sessions_tui.model import SessionFile
 RECENT_SECONDS = 24 * 3600
 
 
-def _stat(path: str) -> tuple[int, int]:
+def file_state(path: str) -> tuple[int, int]:
+    """(size, mtime) of a file or folder; (-1, -1) when it cannot be read (gone, say)."""
     try:
         st = os.stat(path)
     except OSError:
@@ -49,8 +50,8 @@ class Watch:
             if f.mtime_ns >= cutoff:
                 active.add(str(f.path))
         self.paths = sorted(folders | active)
-        self.state = [_stat(p) for p in self.paths]
+        self.state = [file_state(p) for p in self.paths]
 
     def changed(self) -> bool:
         """Whether any watched folder or active file looks different now."""
-        return any(_stat(p) != s for p, s in zip(self.paths, self.state, strict=True))
+        return any(file_state(p) != s for p, s in zip(self.paths, self.state, strict=True))
