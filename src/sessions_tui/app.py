@@ -32,9 +32,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, ProgressBar
 
 from sessions_tui.app_workspace import WorkspaceActions
+from sessions_tui.config import Settings
 from sessions_tui.memory import settle_memory
 from sessions_tui.messages import CatalogProgress, CatalogReady, OpenFailed, SessionOpened
-from sessions_tui.model import Role, Session, SessionFile, placeholder
+from sessions_tui.model import Kind, Role, Session, SessionFile, placeholder
 from sessions_tui.open_sessions import DEFAULT_LIMIT, OpenSessions
 from sessions_tui.store import snapshot
 from sessions_tui.store.filters import Filter
@@ -44,6 +45,16 @@ from sessions_tui.widgets.message_pane import MessagePane
 from sessions_tui.widgets.session_list import SessionList
 from sessions_tui.widgets.status_bar import StatusBar
 from sessions_tui.widgets.tabs import OpenTabs
+
+
+def default_filter(settings: Settings) -> Filter:
+    """What a session opens with: the `default_kinds` setting, else all but `other`."""
+    if settings.default_kinds is None:
+        return Filter.default()
+    if settings.default_kinds == ("all",):
+        return Filter(None)
+    return Filter(frozenset(Kind(k) for k in settings.default_kinds))
+
 
 if TYPE_CHECKING:
     # DuckDB is imported by the catalog worker, after the first paint (60 ms of import).
@@ -100,12 +111,15 @@ class SessionsApp(WorkspaceActions):
         state_folder: Path | Callable[[], Path] | None = None,
         fresh: bool = False,
         follow: bool = True,
+        settings: Settings | None = None,
     ) -> None:
         """`catalog`, or a function making one (called in a worker, after the first
         paint); `snapshot_dir` keeps the last list shown, for the next start to paint;
         `state_folder` keeps the workspace (None: not kept), `fresh` skips restoring it;
-        `follow` watches the files for changes."""
+        `follow` watches the files for changes; `settings` are the user's (config.toml)."""
         super().__init__()
+        self.settings = settings or Settings()
+        self.default_filter = default_filter(self.settings)
         self.catalog: Catalog | None = None if callable(catalog) else catalog
         self._make_catalog = catalog if callable(catalog) else None
         self.snapshot_dir = snapshot_dir
@@ -137,6 +151,7 @@ class SessionsApp(WorkspaceActions):
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self._apply_settings()
         self.sessions_list.focus()
         self.query_one(OpenTabs).show([], None)
         self.query_one(FilterBar).show(None, Filter.default())
@@ -149,6 +164,25 @@ class SessionsApp(WorkspaceActions):
         self.call_after_refresh(self.refresh_catalog)
         if self.follow:
             self.start_following()
+
+    def _apply_settings(self) -> None:
+        """Theme, key bindings and the date format from the settings; problems are said."""
+        problems = []
+        s = self.settings
+        if s.theme is not None:
+            if s.theme in self.available_themes:
+                self.theme = s.theme
+            else:
+                names = ", ".join(sorted(self.available_themes))
+                problems.append(f"theme {s.theme!r} is not known (themes: {names})")
+        if s.keymap:
+            from sessions_tui.keymap import check_keymap
+
+            problems += check_keymap(s.keymap)
+            self.set_keymap(s.keymap)
+        self.sessions_list.date_format = s.date_format
+        if problems:
+            self.notice = "; ".join([*problems, *([self.notice] if self.notice else [])])
 
     def start_catalog_refresh(self) -> None:
         if not any(w.group == "catalog" and w.is_running for w in self.workers):
@@ -248,10 +282,11 @@ class SessionsApp(WorkspaceActions):
         started = time.perf_counter()
         assert self.catalog is not None
         restoring = self._restoring  # a reopened session starts with its saved filter
-        flt = restoring.filter() if restoring and restoring.session_id == session.id else None
+        flt = self.default_filter
+        if restoring is not None and restoring.session_id == session.id:
+            flt = restoring.filter()
         try:
-            view = SessionView(self.catalog.con, session, cursor=cursor)
-            state = SessionState(view, flt) if flt is not None else SessionState(view)
+            state = SessionState(SessionView(self.catalog.con, session, cursor=cursor), flt)
         except (duckdb.Error, OSError) as exc:
             self.post_message(OpenFailed(session.id, str(exc).splitlines()[0]))
             return

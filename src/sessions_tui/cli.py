@@ -45,9 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--max-open",
         type=int,
-        default=16,
+        default=None,
         metavar="N",
-        help="sessions kept open in the browser before the least recent closes",
+        help="sessions kept open in the browser before the least recent closes (16)",
     )
     parser.add_argument(
         "--fresh", action="store_true", help="start without reopening the last open sessions"
@@ -126,6 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("query", metavar="SQL")
     sql.add_argument("--json", action="store_true")
 
+    config = sub.add_parser(
+        "config",
+        help="print the effective settings, where each comes from, and the binding ids",
+        epilog="examples:\n  sessions-tui config\n"
+        "  SESSIONS_TUI_CONFIG=~/alt.toml sessions-tui config --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    config.add_argument("--json", action="store_true")
+
     demo = sub.add_parser(
         "demo",
         help="write a demo history (deterministic by seed)",
@@ -161,13 +170,18 @@ def parse_size(text: str) -> int:
         raise UserError(f"cannot read size {text!r}: use e.g. 500KB, 100MB or 2GB") from None
 
 
-def resolve_roots(args: argparse.Namespace) -> tuple[list[Root], str | None]:
-    """The roots to scan, and a notice when the bundled demo stands in for none."""
-    if args.root:
-        roots = [r for arg in args.root for r in root_from_arg(arg)]
-        missing = [a for a in args.root if not Path(a).expanduser().exists()]
+def resolve_roots(
+    args: argparse.Namespace, configured: Sequence[str] = ()
+) -> tuple[list[Root], str | None]:
+    """The roots to scan (`--root`, else the settings' `roots`, else the defaults), and a
+    notice when the bundled demo stands in for none."""
+    chosen = args.root or list(configured)
+    if chosen:
+        roots = [r for arg in chosen for r in root_from_arg(arg)]
+        missing = [a for a in chosen if not Path(a).expanduser().exists()]
         if missing:
-            raise UserError(f"no such folder: {missing[0]}")
+            where = "" if args.root else " (from the settings' roots)"
+            raise UserError(f"no such folder: {missing[0]}{where}")
         return roots, None
     roots = default_roots()
     if discover(roots).files:
@@ -189,13 +203,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.verb == "demo":
             return _demo(args)
-        roots, notice = resolve_roots(args)
+        from sessions_tui.config import load_config
+
+        loaded = load_config()
+        if args.verb == "config":
+            from sessions_tui.commands_stats import run_config
+
+            return run_config(loaded, args)
+        if args.max_open is None:
+            args.max_open = loaded.settings.open_limit
+        roots, notice = resolve_roots(args, loaded.settings.roots)
         if args.verb is None:
             from sessions_tui.tui import run_app
 
-            return run_app(roots, args, notice)
+            return run_app(roots, args, notice, loaded)
         from sessions_tui import commands
 
+        for problem in loaded.problems:
+            print(f"sessions-tui: {problem}", file=sys.stderr)
         if notice:
             print(notice, file=sys.stderr)
         return commands.run(args.verb, roots, args)

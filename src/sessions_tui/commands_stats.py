@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from rich.console import Console
@@ -10,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sessions_tui.commands import find_session, write_json
+from sessions_tui.config import Loaded, effective
 from sessions_tui.export import session_facts
 from sessions_tui.plot import bar, duration, human, sparkline
 from sessions_tui.store.catalog import Catalog
@@ -154,3 +156,41 @@ def _table(console: Console, title: str, columns: list[str], rows: list[list[str
         table.add_row(*(Text(c) for c in row))
     console.print()
     console.print(table)
+
+
+def run_config(loaded: Loaded, args: argparse.Namespace) -> int:
+    """`sessions-tui config`: the effective settings, their sources, the binding ids."""
+    from sessions_tui.keymap import binding_ids, check_keymap
+
+    result = effective(loaded)
+    result["problems"] = [*loaded.problems, *check_keymap(loaded.settings.keymap)]
+    ids = binding_ids()
+    if args.json:
+        result["bindings"] = {k: {"keys": v[0], "does": v[1]} for k, v in ids.items()}
+        write_json(result)
+        return 0
+    console = Console(highlight=False)
+    console.print(Text(f"settings file: {result['file']}", style="bold"))
+    table = _plain_table("setting", "value", "from")
+    table.columns[1].no_wrap = False
+    table.columns[1].overflow = "fold"
+    for key, value in result["settings"].items():
+        table.add_row(Text(key), Text(json.dumps(value, ensure_ascii=False)),
+                      Text(result["sources"][key]))  # fmt: skip
+    console.print(table)
+    for problem in result["problems"]:
+        console.print(Text(f"problem: {problem}", style="red"))
+    keys = _plain_table("binding id", "keys", "does")
+    keys.columns[2].no_wrap = False
+    for name, (default, does) in ids.items():
+        keys.add_row(Text(name), Text(loaded.settings.keymap.get(name, default)), Text(does))
+    console.print()
+    console.print(keys)
+    return 0
+
+
+def _plain_table(*columns: str) -> Table:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name in columns:
+        table.add_column(name, no_wrap=True)
+    return table

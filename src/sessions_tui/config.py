@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -62,7 +61,9 @@ def config_path() -> Path:
 
 
 def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf'^\s*"?{re.escape(key)}"?\s*=', re.MULTILINE)
+    pattern = re.compile(
+        rf'^[ \t]*(?:"?{re.escape(key)}"?[ \t]*=|\[[ \t]*{re.escape(key)}[ \t]*\])', re.MULTILINE
+    )
     m = pattern.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else None
 
@@ -120,6 +121,8 @@ def load_config(path: Path | None = None) -> Loaded:
         return Loaded(Settings(), path, sources, [])
     except (OSError, UnicodeDecodeError) as exc:
         return Loaded(Settings(), path, sources, [f"cannot read {path}: {exc}; using defaults"])
+    import tomllib  # only when there is a file to read
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

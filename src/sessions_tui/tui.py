@@ -10,10 +10,16 @@ from sessions_tui.paths import cache_dir
 from sessions_tui.sources.discovery import Root
 
 if TYPE_CHECKING:
+    from sessions_tui.config import Loaded
     from sessions_tui.store.catalog import Catalog
 
 
-def run_app(roots: list[Root], args: argparse.Namespace, notice: str | None = None) -> int:
+def run_app(
+    roots: list[Root],
+    args: argparse.Namespace,
+    notice: str | None = None,
+    loaded: Loaded | None = None,
+) -> int:
     """Run the app; the catalog is opened by a worker once the list is on screen."""
     # Textual draws at most MAX_FPS frames a second, so a key waits for the next tick:
     # 60 fps made page-down P95 22 ms on a real terminal, 120 fps 17 ms. Idle costs
@@ -37,6 +43,9 @@ def run_app(roots: list[Root], args: argparse.Namespace, notice: str | None = No
         open_limit=args.max_open,
         state_folder=state_dir,  # resolved after the first paint
         fresh=args.fresh,
+        settings=loaded.settings if loaded else None,
     )
+    if loaded and loaded.problems:  # a bad setting: said on screen, the default is used
+        app.notice = "; ".join([*loaded.problems, *([notice] if notice else [])])
     app.run()
     return 0

@@ -265,3 +265,31 @@ async def test_copy_id_path_and_entry(tmp_path: Path) -> None:
         assert app.clipboard == str(root / "projects" / "-work" / f"{A}.jsonl")
         await pilot.press("c")
         assert app.clipboard == "Please fix the flaky deploy"
+
+
+async def test_settings_theme_keymap_kinds_and_dates(tmp_path: Path) -> None:
+    from sessions_tui.config import Settings
+
+    settings = Settings(theme="gruvbox", keymap={"app.search_all": "ctrl+s"},
+                        default_kinds=("error",), date_format="%Y/%m/%d")  # fmt: skip
+    app = app_for(story(tmp_path / "h", tmp_path / "work"), settings=settings)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "gruvbox"
+        assert "2026/11/2" in "".join(s.text for s in app.sessions_list.render_line(1))
+        await open_session(app, pilot, A)
+        state = app.open.current
+        assert state is not None and {state.entry(i).kind for i in range(len(state.visible))} == {
+            Kind.ERROR
+        }
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_an_unknown_theme_is_said_not_fatal(tmp_path: Path) -> None:
+    from sessions_tui.config import Settings
+
+    app = app_for(story(tmp_path / "h", tmp_path / "work"), settings=Settings(theme="nope"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        assert "theme 'nope' is not known" in (app.notice or "")

@@ -22,6 +22,9 @@ DATA_LAYER = [
     "export.py",
     "pricing.py",
     "plot.py",
+    "config.py",
+    "workspace.py",
+    "resume.py",
 ]
 
 

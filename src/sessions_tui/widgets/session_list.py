@@ -58,6 +58,16 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def when_text(iso: str | None, date_format: str = "relative") -> str:
+    """A session's time as the user asked: "3d ago", or a strftime pattern (local time)."""
+    if date_format == "relative" or not iso:
+        return relative_time(iso)
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime(date_format)
+    except ValueError:
+        return iso[:16]
+
+
 def relative_time(iso: str | None, now: datetime | None = None) -> str:
     if not iso:
         return ""
@@ -126,6 +136,8 @@ class SessionList(ScrollView, can_focus=True):
         def __init__(self, session: Session) -> None:
             super().__init__()
             self.session = session
+
+    date_format = "relative"  # or a strftime pattern (the `date_format` setting)
 
     def __init__(self, *, id: str | None = None, sessions: list[Session] | None = None) -> None:
         super().__init__(id=id)
@@ -233,7 +245,7 @@ class SessionList(ScrollView, can_focus=True):
                 Segment(title, self._style("title") + sel),
             ]
         else:
-            age = relative_time(s.ended or s.started)
+            age = when_text(s.ended or s.started, self.date_format)
             tokens = human(s.tokens.total)
             meta = f"{short_project(s.project)} · {age} · {s.entries} entries · {tokens} tok"
             segments = [
