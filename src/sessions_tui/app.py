@@ -21,14 +21,15 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar
 
 from sessions_tui.app_workspace import WorkspaceActions
@@ -99,6 +100,7 @@ class SessionsApp(WorkspaceActions):
         Binding("w,ctrl+w", "close_tab", "Close tab", id="app.close_tab", show=False),
         Binding("r", "refresh", "Refresh", id="app.refresh"),
         Binding("escape", "escape", "Back", id="app.escape", show=False),
+        Binding("f12", "perf", "Performance", id="app.perf", show=False),
     ]
 
     def __init__(
@@ -133,6 +135,7 @@ class SessionsApp(WorkspaceActions):
         self.timings: dict[str, float] = {}
         self._restore, self._restore_order = [], []
         self._restore_gate = threading.Event()  # set once the saved active session is shown
+        self.final_report: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         # The list is filled here, not on mount, so that the first frame already shows it.
@@ -363,6 +366,38 @@ class SessionsApp(WorkspaceActions):
                   ("messages", list(MessagePane.BINDINGS))]  # fmt: skip
         self.push_screen(HelpScreen(groups))
 
+    def action_perf(self) -> None:
+        from sessions_tui.screens.perf import PerfScreen
+
+        if not isinstance(self.screen, PerfScreen):
+            self.push_screen(PerfScreen())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Performance panel", "Query timings, caches, open views, memory (F12)", self.action_perf
+        )
+        yield SystemCommand("Stats", "Sessions, tokens and costs (s)", self.action_stats)
+        yield SystemCommand("Search every session", "Ctrl+F", self.action_search_all)
+
+    def profile_report(self) -> dict[str, Any]:
+        """The performance panel's numbers (and `--profile FILE`'s)."""
+        from sessions_tui.profile import PROFILER
+
+        report = PROFILER.report()
+        report["views"] = [
+            {
+                "session": sid,
+                "title": st.title,
+                "table": st.view.table,
+                "rows": st.view.total,
+                "shown": len(st.visible),
+                "cached_lines": len(st.strips),
+            }
+            for sid, st in self.open.states.items()
+        ]
+        return report
+
     def action_refresh(self) -> None:
         if any(w.group == "catalog" and w.is_running for w in self.workers):
             self.notify("already reading the sessions", timeout=2)
@@ -375,6 +410,7 @@ class SessionsApp(WorkspaceActions):
         self._status()
 
     def on_unmount(self) -> None:
+        self.final_report = self.profile_report()  # for --profile, before the views close
         self.save_workspace()
         if self._opening is not None:
             from sessions_tui.store.db import interrupt

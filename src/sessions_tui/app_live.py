@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from sessions_tui.app_act import ActActions
+from sessions_tui.profile import PROFILER
 from sessions_tui.viewstate import SessionState
 from sessions_tui.widgets.filter_bar import FilterBar
 
@@ -82,6 +83,7 @@ class LiveActions(ActActions):
             self.query_one(FilterBar).show(state.counts, state.filter)
             self._status()
         self.timings["follow"] = time.perf_counter() - started
+        PROFILER.record("follow", self.timings["follow"], "INSERT INTO <view> <appended lines>")
         self.timings["followed_at"] = time.perf_counter()
 
     def _at_bottom(self, state: SessionState) -> bool:

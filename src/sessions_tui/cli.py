@@ -20,6 +20,7 @@ EXAMPLES = r"""examples:
   sessions-tui stats --json
   sessions-tui sql "SELECT project, count(*) FROM sessions GROUP BY ALL ORDER BY 2 DESC"
   sessions-tui demo /tmp/demo --size 100MB
+  sessions-tui --profile /tmp/profile.json        # the browser; timings written on exit
 """
 
 
@@ -51,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--fresh", action="store_true", help="start without reopening the last open sessions"
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="on exit, write the performance panel's numbers (F12) to FILE as JSON",
     )
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
 

@@ -48,4 +48,15 @@ def run_app(
     if loaded and loaded.problems:  # a bad setting: said on screen, the default is used
         app.notice = "; ".join([*loaded.problems, *([notice] if notice else [])])
     app.run()
+    if args.profile and app.final_report is not None:
+        import json
+        from pathlib import Path
+
+        try:
+            Path(args.profile).expanduser().write_text(
+                json.dumps(app.final_report, indent=1, default=str) + "\n", encoding="utf-8"
+            )
+        except OSError as exc:
+            print(f"sessions-tui: cannot write {args.profile}: {exc.strerror or exc}")
+            return 1
     return 0

@@ -293,3 +293,23 @@ async def test_an_unknown_theme_is_said_not_fatal(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         assert "theme 'nope' is not known" in (app.notice or "")
+
+
+async def test_performance_panel_and_palette(tmp_path: Path) -> None:
+    from sessions_tui.screens.perf import PerfScreen
+
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        await pilot.press("pagedown", "pageup", "f12")
+        assert isinstance(app.screen, PerfScreen)
+        report = app.profile_report()
+        assert report["timings"]["open session"]["count"] >= 1
+        assert report["timings"]["window"]["count"] >= 1
+        (view,) = report["views"]
+        assert view["session"] == A and view["rows"] == app.open.states[A].view.total
+        assert report["hit_rates"]["render cache"]["hits"] > 0
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Performance panel" in titles

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -61,7 +62,8 @@ def tmux(demo_history: tuple[Path, DemoReport], tmp_path: Path) -> Iterator[Tmux
     t = Tmux(f"sessions-tui-{uuid.uuid4().hex[:8]}")
     command = (
         f"SESSIONS_TUI_CACHE_DIR={tmp_path / 'cache'} {sys.executable} -m sessions_tui "
-        f"--root {root / 'claude'} --root {root / 'codex'}; echo APP-EXITED-$?; sleep 30"
+        f"--root {root / 'claude'} --root {root / 'codex'} --profile {tmp_path / 'profile.json'}"
+        "; echo APP-EXITED-$?; sleep 30"
     )
     t.run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "36", command)
     try:
@@ -70,7 +72,7 @@ def tmux(demo_history: tuple[Path, DemoReport], tmp_path: Path) -> Iterator[Tmux
         t.run("kill-server")
 
 
-def test_the_real_app_in_tmux(tmux: Tmux) -> None:
+def test_the_real_app_in_tmux(tmux: Tmux, tmp_path: Path) -> None:
     screen = tmux.wait_for(lambda s: "sessions" in s and "entries" in s, "the session list")
     assert "Enter opens a session" in screen
     tmux.keys("Enter")
@@ -89,6 +91,10 @@ def test_the_real_app_in_tmux(tmux: Tmux) -> None:
     tmux.wait_for(lambda s: "matching entries" in s, "results from every session")
     tmux.keys("Escape")
     tmux.wait_for(lambda s: "matching entries" not in s, "the search screen to close")
+    tmux.keys("F12")
+    tmux.wait_for(lambda s: "queries (last 100 of each)" in s, "the performance panel")
+    tmux.keys("Escape")
+    tmux.wait_for(lambda s: "queries (last 100" not in s, "the panel to close")
     tmux.keys("?")
     tmux.wait_for(lambda s: "sessions-tui — keys" in s, "the help overlay")
     tmux.keys("Escape")
@@ -96,6 +102,9 @@ def test_the_real_app_in_tmux(tmux: Tmux) -> None:
     tmux.keys("q")
     screen = tmux.wait_for(lambda s: "APP-EXITED-" in s, "the app to quit")
     assert "APP-EXITED-0" in screen and "Traceback" not in screen
+    profile = json.loads((tmp_path / "profile.json").read_text("utf-8"))
+    assert profile["timings"]["open session"]["count"] >= 1
+    assert profile["views"] and profile["views"][0]["rows"] > 0
 
 
 def test_no_color_draws_in_greys_only(

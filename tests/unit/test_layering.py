@@ -25,6 +25,7 @@ DATA_LAYER = [
     "config.py",
     "workspace.py",
     "resume.py",
+    "profile.py",
 ]
 
 

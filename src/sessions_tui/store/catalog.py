@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from sessions_tui.model import Role, Session, SessionFile, Source, Tokens
+from sessions_tui.profile import PROFILER
 from sessions_tui.sources.discovery import Discovery, Root, discover
 from sessions_tui.store import snapshot, sql
 from sessions_tui.store.build import Progress, read_files
@@ -114,6 +115,9 @@ class Catalog:
             if report.changed or report.removed or not snapshot.snapshot_file(folder).exists():
                 snapshot.save(folder, self.sessions())  # the next app start paints from it
         report.seconds = time.perf_counter() - started
+        PROFILER.record("catalog refresh", report.seconds, "discover + read_json of changed files")
+        PROFILER.hit("catalog files", True, report.files - report.changed)
+        PROFILER.hit("catalog files", False, report.changed)
         return report
 
     # -- reading -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from sessions_tui.model import Kind, Session
+from sessions_tui.profile import PROFILER
 from sessions_tui.store.search_index import SearchIndex
 from sessions_tui.text import printable
 
@@ -104,8 +105,10 @@ def match_clause(query: Query, column: str = "text") -> tuple[str, dict[str, obj
 def matching_seqs(cur: duckdb.DuckDBPyConnection, table: str, query: Query) -> list[int]:
     """The seqs of a session view's entries that match, in order (`table`: the view's)."""
     where, params = match_clause(query)
-    rows = cur.execute(f"SELECT seq FROM {table} WHERE {where} ORDER BY seq", params)
-    return [int(r[0]) for r in rows.fetchall()]
+    sql = f"SELECT seq FROM {table} WHERE {where} ORDER BY seq"
+    with PROFILER.measure("search", sql):
+        rows = cur.execute(sql, params).fetchall()
+    return [int(r[0]) for r in rows]
 
 
 # -- across sessions --------------------------------------------------------------------------
@@ -213,7 +216,8 @@ def search_all(
     if phrase:
         base["phrase"] = phrase
     for lo, hi, inside, count in _parts(order):
-        rows = cur.execute(sql_text, {**base, "lo": lo, "hi": hi, "inside": inside}).fetchall()
+        with PROFILER.measure("search", sql_text):
+            rows = cur.execute(sql_text, {**base, "lo": lo, "hi": hi, "inside": inside}).fetchall()
         for path, n, kind, tool, ts, snippet, score, _ in rows:
             session = owners.get(path)
             if session is None:

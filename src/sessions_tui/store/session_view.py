@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from sessions_tui.model import ALL_KINDS, Entry, Kind, Session
+from sessions_tui.profile import PROFILER
 from sessions_tui.sources.repair import BLANK, clean_text
 from sessions_tui.store import sql
 from sessions_tui.store.filters import Filter
@@ -64,7 +65,8 @@ class SessionView:
         _ensure_views_db(con)
         self._cur = cursor or con.cursor()
         self.total = 0
-        self._build(session)
+        with PROFILER.measure("open session", f"CREATE TABLE {self.table} AS <view_entries>"):
+            self._build(session)
 
     def _files(self) -> list[tuple[str, str]]:
         s = self.session
@@ -187,22 +189,24 @@ class SessionView:
         call: one summary line), never wrapped, so the height needs no rendering.
         """
         where, params = flt.where()
-        rows = self._cur.execute(
+        query = (
             "SELECT seq, CASE WHEN kind = 'tool_call' THEN 2 ELSE 1 + least(?, "
             "length(preview) - length(replace(preview, chr(10), '')) + 1) END "
-            f"FROM {self.table} WHERE {where} ORDER BY seq",
-            [preview_lines, *params],
+            f"FROM {self.table} WHERE {where} ORDER BY seq"
         )
-        return [(int(a), int(b)) for a, b in rows.fetchall()]
+        with PROFILER.measure("filter", query):
+            rows = self._cur.execute(query, [preview_lines, *params]).fetchall()
+        return [(int(a), int(b)) for a, b in rows]
 
     def window(self, first_seq: int, count: int, flt: Filter | None = None) -> list[Entry]:
         """Up to `count` entries from `first_seq` on (keyset paging), previews only."""
         where, params = (flt or Filter()).where()
-        rows = self._cur.execute(
+        query = (
             f"SELECT {_ENTRY_COLUMNS}, preview FROM {self.table} "
-            f"WHERE seq >= ? AND {where} ORDER BY seq LIMIT ?",
-            [first_seq, *params, count],
-        ).fetchall()
+            f"WHERE seq >= ? AND {where} ORDER BY seq LIMIT ?"
+        )
+        with PROFILER.measure("window", query):
+            rows = self._cur.execute(query, [first_seq, *params, count]).fetchall()
         return [_entry(r) for r in rows]
 
     def full_text(self, seq: int) -> str:

@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from sessions_tui.model import Entry, Kind
+from sessions_tui.profile import PROFILER
 from sessions_tui.text import printable
 from sessions_tui.viewstate import SessionState
 from sessions_tui.widgets.entry_render import (
@@ -204,6 +205,7 @@ class MessagePane(ScrollView, can_focus=True):
         key = (seq, offset, width, selected, expanded, self._generation)
         strips = state.strips
         strip = strips.get(key)
+        PROFILER.hit("render cache", strip is not None)
         if strip is None:
             strip = self._draw(state, i, seq, offset, width, selected)
             strips[key] = strip
