@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from sessions_tui.demo import DemoReport, generate_history
+
+# Hypothesis keeps its example database in a temp folder, never in the checkout.
+settings.register_profile(
+    "project",
+    database=DirectoryBasedExampleDatabase(tempfile.mkdtemp(prefix="sessions-tui-hypothesis-")),
+)
+settings.load_profile("project")
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,17 @@ _HARNESS = re.compile(
     r"^(<(task-notification|local-command-stdout|local-command-stderr|bash-stdout|bash-stderr"
     r"|system-reminder)>|\[Request interrupted by user)"
 )
-_DECODER = json.JSONDecoder()
+
+
+def _first_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A key given twice keeps its first value (what DuckDB's scan does with such a line)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        out.setdefault(key, value)
+    return out
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_first_wins)
 
 
 @dataclass
@@ -59,8 +69,8 @@ def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:
     records: list[dict[str, Any]] = []
     malformed = 0
     for raw in path.read_bytes().split(b"\n"):
-        if not raw.strip(b" \t\r\n\x0b\x0c"):
-            continue
+        if not raw.replace(b"\xef\xbb\xbf", b"").strip(b" \t\r\n\x0b\x0c"):
+            continue  # blank (a byte-order mark alone is no content either)
         found = _objects(raw)
         if not found:
             malformed += 1

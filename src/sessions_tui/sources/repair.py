@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_DECODER = json.JSONDecoder()
 BLANK = b" \t\r\n\x0b\x0c"
 
 
@@ -28,6 +27,19 @@ class Recovered:
     records: list[tuple[int, int, str]] = field(default_factory=list)
     malformed_lines: int = 0
     bad_lines: list[int] = field(default_factory=list)
+
+
+def _first_wins(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A key given twice keeps its first value. Only damaged (spliced) lines repeat keys;
+    DuckDB's scan keeps the first value when it reads such a line, so the repair must too,
+    or the same line would mean two things depending on which path read it."""
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        out.setdefault(key, value)
+    return out
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_first_wins)
 
 
 def clean_text(value: str) -> str:
@@ -52,8 +64,10 @@ def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """
     index = 0
     with path.open("rb") as f:
-        for raw in f:
-            if raw.strip(BLANK):
+        for n, raw in enumerate(f):
+            # A byte-order mark opening the file is an encoding mark, not content: the scan
+            # skips that line when nothing else is on it, so the numbering must too.
+            if (raw.removeprefix(b"\xef\xbb\xbf") if n == 0 else raw).strip(BLANK):
                 yield index, raw
                 index += 1
 
@@ -92,6 +106,8 @@ def recover_lines(lines: Iterable[tuple[int, bytes]]) -> Recovered:
     """Read what can be read from (index, raw line) pairs."""
     result = Recovered()
     for index, raw in lines:
+        if not raw.replace(b"\xef\xbb\xbf", b"").strip(BLANK):
+            continue  # byte-order marks alone: blank, not malformed (found by fuzzing)
         objects = parse_line(raw)
         if not objects:
             result.malformed_lines += 1
