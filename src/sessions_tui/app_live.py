@@ -48,6 +48,13 @@ class LiveActions(ActActions):
                 self.catch_up(session_id, state)
 
     def catch_up(self, session_id: str, state: SessionState) -> None:
+        path = state.view.session.path
+        if not path.exists():  # deleted (or its folder moved): keep what was read, say so
+            if not state.gone:
+                state.gone = True
+                self.say(f"{self.display_path(path)} was deleted; showing what was read")
+            return
+        state.gone = False
         started = time.perf_counter()
         active = state is self.open.current
         at_bottom = self._at_bottom(state) if active else False

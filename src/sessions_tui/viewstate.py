@@ -69,6 +69,7 @@ class SessionState:
     _entries: OrderedDict[int, Entry] = field(default_factory=OrderedDict)
     finding: Finding | None = None
     new_entries: int = 0  # appended while the reader was not at the bottom
+    gone: bool = False  # the file was deleted while open: what was read stays
 
     def __post_init__(self) -> None:
         self.counts = self.view.counts()

@@ -162,12 +162,15 @@ def load_recovered(
     lines: list[int] = []
     subs: list[int] = []
     bad: list[tuple[str, str, int]] = []
+    longest = 0
     fd, tmp = tempfile.mkstemp(prefix="sessions-tui-", suffix=".jsonl")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             for path, source, first, got in found:
                 for line, sub, text in got.records:
                     out.write(text + "\n")
+                    if len(text) > 4 * 2**20:  # only long ones are measured in bytes
+                        longest = max(longest, len(text.encode("utf-8")))
                     files.append(path)
                     sources.append(source)
                     lines.append(first + line)
@@ -176,8 +179,10 @@ def load_recovered(
         paths = [f[0] for f in found]
         cur.execute("DELETE FROM raw WHERE bad AND list_contains($p, file)", {"p": paths})
         if files:
+            # A record longer than the scan's 16 MiB (a 100 MB tool output) is read whole.
+            size = max(16 * 2**20, longest + 65536)
             params = {"files": files, "sources": sources, "lines": lines, "subs": subs,
-                      "path": tmp, "columns": columns}  # fmt: skip
+                      "path": tmp, "columns": columns, "max_size": size}  # fmt: skip
             cur.execute(sql.load("insert_recovered"), params)
     finally:
         os.unlink(tmp)
