@@ -70,7 +70,9 @@ async def soak(pilot: Pilot[Any], presses: int, seed: int = 1) -> int:
             character = CHARACTERS.get(key, key if len(key) == 1 else None)
             event = events.Key(key, character)
             event.set_sender(app)
-            app._driver.send_message(event)  # the way a terminal's keys arrive
+            driver = app._driver
+            assert driver is not None
+            driver.send_message(event)  # the way a terminal's keys arrive
             sent += 1
         if n % 20 == 19:
             await pilot.pause()
