@@ -159,6 +159,10 @@ def main() -> None:
         result |= bench_find.append_to_screen(history)
         result |= bench_find.idle_cpu(history)
         result |= bench_find.workspace(history, args.runs)
+        import bench_soak
+
+        result |= bench_soak.random_keys(history)
+        result |= bench_soak.memory(history)
     goals = {
         "cold_mb_s": "≥ 300",
         "warm_ls_json_seconds": "≤ 0.5",
@@ -177,6 +181,8 @@ def main() -> None:
         "search_vs_rg_worst_ratio": "≤ 3",
         "append_to_screen_p95_s": "≤ 1.5",
         "idle_cpu_percent": "near 0",
+        "random_key_frame_p99_ms": "(report)",
+        "rss_growth_100_open_close_mb": "< 5",
         "workspace_save_ms": "≤ 100",
         "workspace_file_load_ms": "≤ 200",
         "workspace_restore_active_ms": "≤ 300 (open)",

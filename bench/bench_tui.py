@@ -114,9 +114,12 @@ class PtyApp:
         self.settle(quiet)
 
     def key_to_frame(self, key: str) -> float:
+        return self.key_to_frame_bytes(KEYS.get(key, key.encode()))
+
+    def key_to_frame_bytes(self, data: bytes) -> float:
         self.settle(0.1)
         started = time.perf_counter()
-        os.write(self.fd, KEYS.get(key, key.encode()))
+        os.write(self.fd, data)
         last = None
         while time.perf_counter() - started < 5:
             if select.select([self.fd], [], [], 0.003 if last else 0.05)[0]:
@@ -124,7 +127,7 @@ class PtyApp:
                 last = time.perf_counter()
             elif last is not None:
                 return last - started
-        raise RuntimeError(f"no frame after {key!r}")
+        raise RuntimeError(f"no frame after {data!r}")
 
     def wait_for(self, marker: bytes, limit: float = 10) -> float:
         """Seconds until `marker` is drawn (the output is searched as it arrives)."""

@@ -312,7 +312,7 @@ class SessionsApp(WorkspaceActions):
             _, hit, query = self._pending_hit
             self._pending_hit = None
             self._jump_to_hit(message.session_id, hit, query)
-        self.call_after_refresh(settle_memory)
+        self.call_after_refresh(self._settle)
 
     def on_open_failed(self, message: OpenFailed) -> None:
         self._opening = None
@@ -320,6 +320,20 @@ class SessionsApp(WorkspaceActions):
         self._restoring = None
         self.say(f"cannot open {message.session_id}: {message.reason}")
         self.call_later(self.continue_restore)
+
+    def _settle(self) -> None:
+        """Drop watchers of widgets already gone, then collect and trim (settle_memory).
+
+        Textual 8.2 prunes a reactive's watchers only when its value changes; the footer's
+        keys are composed again at every focus change and each registers a watcher on the
+        footer's `compact`, which never changes: measured, 100 sessions opened and closed
+        kept 3,000 dead footer keys (+110 MB).
+        """
+        for node in (*self.query(Footer), self):
+            watchers: dict[str, list[tuple[Any, Any]]] = getattr(node, "__watchers", {})
+            for name, pairs in watchers.items():
+                watchers[name] = [(r, cb) for r, cb in pairs if r.is_attached and not r._closing]
+        settle_memory()
 
     def action_cycle(self, direction: int) -> None:
         target = self.open.step(direction)
@@ -333,6 +347,7 @@ class SessionsApp(WorkspaceActions):
     def action_close_tab(self) -> None:
         if self.open.active is not None:
             self.open.close(self.open.active)
+            self.call_after_refresh(self._settle)
             self.sessions_list.open_ids = set(self.open.tabs)
             if self.open.active is not None:
                 self._activate(self.open.active)

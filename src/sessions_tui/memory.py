@@ -1,17 +1,37 @@
-"""Keeping Python's garbage collector off the keys."""
+"""Keeping Python's garbage collector off the keys, and freed memory given back."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
+from functools import cache
 
 
 def settle_memory() -> None:
-    """Collect now, then freeze what is left, so later collections skip it.
+    """Collect now, then freeze what is left, so later collections skip it; then hand
+    freed memory back to the system.
 
     A full collection over the app's ~100k long-lived objects took 60–80 ms and landed on
     a key press every few seconds (page-down P95 72 ms; 11 ms with this). It runs after
-    the catalog loads and after a session opens, when a frame has just been shown.
+    the catalog loads, after a session opens and after one closes, when a frame has just
+    been shown.
     """
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim():  # type: ignore[no-untyped-def]
+    """glibc's malloc_trim: memory DuckDB and the worker threads freed stays in malloc's
+    arenas otherwise (measured: 100 sessions opened and closed grew RSS by 13.6 MB without
+    it, 4.1 MB with it). None where there is no glibc."""
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None

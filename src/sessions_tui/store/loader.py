@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from sessions_tui.sources.repair import Recovered, recover, recover_lines
+from sessions_tui.sources.repair import Recovered, iter_lines, recover, recover_lines
 from sessions_tui.store import sql
 from sessions_tui.store.scan import scan, scan_lines
 from sessions_tui.store.schema import RECORD_COLUMNS
@@ -119,6 +119,16 @@ def _load_one(
         _repair(cur, [(one[0], one[1], row[0], set(row[1]))], report, columns)
 
 
+def _aligned(cur: duckdb.DuckDBPyConnection, path: str, source: str) -> bool:
+    """Whether the scan numbered the same lines as `iter_lines` does (so bad rows can be
+    re-read by their index)."""
+    row = cur.execute("SELECT count(*) FROM raw WHERE file = ? AND sub = 0", [path]).fetchone()
+    try:
+        return row is not None and row[0] == sum(1 for _ in iter_lines(Path(path)))
+    except OSError:
+        return True  # the re-read will say it cannot read the file
+
+
 def _create_empty(cur: duckdb.DuckDBPyConnection, columns: dict[str, str]) -> None:
     cols = ", ".join(f'"{name}" {typ}' for name, typ in columns.items())
     cur.execute(
@@ -141,6 +151,11 @@ def _repair(
     found: list[tuple[str, str, int, Recovered]] = []
     for path, source, first, wanted in damaged:
         local = None if wanted is None else {line - first for line in wanted}
+        if local is not None and not _aligned(cur, path, source):
+            # The scan and Python disagree on which lines are blank (byte-order marks
+            # alone on a line, found by fuzzing): read the whole file in Python instead.
+            cur.execute("DELETE FROM raw WHERE file = ?", [path])
+            local = None
         try:
             found.append((path, source, first, recover(Path(path), local)))
         except OSError as exc:
