@@ -16,11 +16,13 @@ from sessions_tui.demo import DemoReport, generate_history
 # Hypothesis keeps its example database in a temp folder, never in the checkout.
 # On CI the examples are derandomized (the same every run): a red CI is then a regression,
 # never a new random find; local runs keep exploring.
-settings.register_profile(
-    "project",
-    database=DirectoryBasedExampleDatabase(tempfile.mkdtemp(prefix="sessions-tui-hypothesis-")),
-    derandomize=bool(os.environ.get("CI")),
-)
+if os.environ.get("CI"):
+    settings.register_profile("project", derandomize=True, database=None)
+else:
+    settings.register_profile(
+        "project",
+        database=DirectoryBasedExampleDatabase(tempfile.mkdtemp(prefix="sessions-tui-hypothesis-")),
+    )
 settings.load_profile("project")
 
 
