@@ -116,12 +116,12 @@ class PtyApp:
     def key_to_frame(self, key: str) -> float:
         return self.key_to_frame_bytes(KEYS.get(key, key.encode()))
 
-    def key_to_frame_bytes(self, data: bytes) -> float:
+    def key_to_frame_bytes(self, data: bytes, limit: float = 5) -> float:
         self.settle(0.1)
         started = time.perf_counter()
         os.write(self.fd, data)
         last = None
-        while time.perf_counter() - started < 5:
+        while time.perf_counter() - started < limit:
             if select.select([self.fd], [], [], 0.003 if last else 0.05)[0]:
                 os.read(self.fd, 1 << 16)
                 last = time.perf_counter()
