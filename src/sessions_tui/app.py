@@ -21,22 +21,21 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar
 
-from sessions_tui.app_workspace import WorkspaceActions
+from sessions_tui.app_tools import ToolActions, default_filter
 from sessions_tui.config import Settings
 from sessions_tui.memory import settle_memory
 from sessions_tui.messages import CatalogProgress, CatalogReady, OpenFailed, SessionOpened
-from sessions_tui.model import Kind, Role, Session, SessionFile, placeholder
+from sessions_tui.model import Role, Session, SessionFile, placeholder
 from sessions_tui.open_sessions import DEFAULT_LIMIT, OpenSessions
 from sessions_tui.store import snapshot
 from sessions_tui.store.filters import Filter
@@ -47,16 +46,6 @@ from sessions_tui.widgets.session_list import SessionList
 from sessions_tui.widgets.status_bar import StatusBar
 from sessions_tui.widgets.tabs import OpenTabs
 
-
-def default_filter(settings: Settings) -> Filter:
-    """What a session opens with: the `default_kinds` setting, else all but `other`."""
-    if settings.default_kinds is None:
-        return Filter.default()
-    if settings.default_kinds == ("all",):
-        return Filter(None)
-    return Filter(frozenset(Kind(k) for k in settings.default_kinds))
-
-
 if TYPE_CHECKING:
     # DuckDB is imported by the catalog worker, after the first paint (60 ms of import).
     import duckdb
@@ -64,7 +53,7 @@ if TYPE_CHECKING:
     from sessions_tui.store.catalog import Catalog
 
 
-class SessionsApp(WorkspaceActions):
+class SessionsApp(ToolActions):
     """Browse sessions: the list on the left, the open sessions on the right."""
 
     CSS_PATH = "styles/app.tcss"
@@ -167,25 +156,6 @@ class SessionsApp(WorkspaceActions):
         self.call_after_refresh(self.refresh_catalog)
         if self.follow:
             self.start_following()
-
-    def _apply_settings(self) -> None:
-        """Theme, key bindings and the date format from the settings; problems are said."""
-        problems = []
-        s = self.settings
-        if s.theme is not None:
-            if s.theme in self.available_themes:
-                self.theme = s.theme
-            else:
-                names = ", ".join(sorted(self.available_themes))
-                problems.append(f"theme {s.theme!r} is not known (themes: {names})")
-        if s.keymap:
-            from sessions_tui.keymap import check_keymap
-
-            problems += check_keymap(s.keymap)
-            self.set_keymap(s.keymap)
-        self.sessions_list.date_format = s.date_format
-        if problems:
-            self.notice = "; ".join([*problems, *([self.notice] if self.notice else [])])
 
     def start_catalog_refresh(self) -> None:
         if not any(w.group == "catalog" and w.is_running for w in self.workers):
@@ -380,38 +350,6 @@ class SessionsApp(WorkspaceActions):
         groups = [("app", list(self.BINDINGS)), ("session list", list(SessionList.BINDINGS)),
                   ("messages", list(MessagePane.BINDINGS))]  # fmt: skip
         self.push_screen(HelpScreen(groups))
-
-    def action_perf(self) -> None:
-        from sessions_tui.screens.perf import PerfScreen
-
-        if not isinstance(self.screen, PerfScreen):
-            self.push_screen(PerfScreen())
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Performance panel", "Query timings, caches, open views, memory (F12)", self.action_perf
-        )
-        yield SystemCommand("Stats", "Sessions, tokens and costs (s)", self.action_stats)
-        yield SystemCommand("Search every session", "Ctrl+F", self.action_search_all)
-
-    def profile_report(self) -> dict[str, Any]:
-        """The performance panel's numbers (and `--profile FILE`'s)."""
-        from sessions_tui.profile import PROFILER
-
-        report = PROFILER.report()
-        report["views"] = [
-            {
-                "session": sid,
-                "title": st.title,
-                "table": st.view.table,
-                "rows": st.view.total,
-                "shown": len(st.visible),
-                "cached_lines": len(st.strips),
-            }
-            for sid, st in self.open.states.items()
-        ]
-        return report
 
     def action_refresh(self) -> None:
         if any(w.group == "catalog" and w.is_running for w in self.workers):
