@@ -104,26 +104,25 @@ def _check(root: Path) -> None:
         catalog.close()
 
 
-def _check_file(data: bytes) -> None:
-    """One session file holding `data`, checked in a folder removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
-        folder = Path(tmp) / "projects" / "-home-u-p"
-        folder.mkdir(parents=True)
-        (folder / f"{uuid.uuid4()}.jsonl").write_bytes(data)
-        _check(Path(tmp))
-
-
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
 @given(data=damaged_file())
 def test_damaged_claude_files_never_break_the_reader(data: bytes) -> None:
-    _check_file(data)
+    root = Path(tempfile.mkdtemp(prefix="fuzz-"))
+    folder = root / "projects" / "-home-u-p"
+    folder.mkdir(parents=True)
+    (folder / f"{uuid.uuid4()}.jsonl").write_bytes(data)
+    _check(root)
 
 
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None)
 @given(data=st.lists(st.binary(max_size=300), max_size=8).map(b"\n".join))
 def test_random_bytes_never_break_the_reader(data: bytes) -> None:
-    _check_file(data)
+    root = Path(tempfile.mkdtemp(prefix="fuzz-"))
+    folder = root / "projects" / "-home-u-p"
+    folder.mkdir(parents=True)
+    (folder / f"{uuid.uuid4()}.jsonl").write_bytes(data)
+    _check(root)
 
 
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None)
@@ -133,6 +132,10 @@ def test_random_bytes_never_break_the_reader(data: bytes) -> None:
 )
 def test_any_text_in_a_record_round_trips(text: str, kind: str) -> None:
     """Whatever a record's text is (controls, surrogates, markup), the reader keeps it."""
+    root = Path(tempfile.mkdtemp(prefix="fuzz-"))
+    folder = root / "projects" / "-home-u-p"
+    folder.mkdir(parents=True)
     record = {"type": kind, "uuid": "u1", "sessionId": "s", "timestamp": "2026-11-01T00:00:00Z",
               "message": {"role": "user", "content": text}}  # fmt: skip
-    _check_file((json.dumps(record) + "\n").encode("utf-8"))
+    (folder / "s.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    _check(root)
