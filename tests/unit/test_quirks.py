@@ -110,10 +110,17 @@ def test_unknown_types_are_kept_as_other(tmp_path: Path) -> None:
             user("hi"),
             rec("brand-new-type", foo=1),
             rec("progress", uuid="p1", data={"type": "hook_progress"}),
+            # no type at all, but message blocks (a torn line's inner object): one entry
+            json.dumps({"message": {"role": "assistant", "content": [{"type": "text"}]}}),
         ],
     )
-    s = only(catalog_of(tmp_path))
-    assert s.records == 3 and s.kind_counts["other"] == 2 and s.entries == 3
+    c = catalog_of(tmp_path)
+    s = only(c)
+    assert s.records == 4 and s.kind_counts["other"] == 3 and s.entries == 4
+    view = SessionView(c.con, s)
+    assert view.counts()["other"] == 3 and view.total == 4
+    assert [e.label for e in view.entries()][1:] == ["brand-new-type", "progress", "(no type)"]
+    view.close()
 
 
 def test_title_precedence(tmp_path: Path) -> None:

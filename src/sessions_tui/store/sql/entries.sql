@@ -93,7 +93,8 @@ claude_entries AS (
             WHEN c.type = 'progress' THEN coalesce(c.data.type, '')
             ELSE ''
         END
-    FROM c WHERE NOT (c.type IN ('user', 'assistant') AND coalesce(len(c.blocks), 0) > 0)
+    -- (a record with no type is one entry too, whatever its content: found by fuzzing)
+    FROM c WHERE NOT (coalesce(c.type IN ('user', 'assistant'), false) AND coalesce(len(c.blocks), 0) > 0)
 ),
 x AS (
     SELECT r.*,
