@@ -35,13 +35,13 @@ KINDS = [k.value for k in Kind]
 @cache
 def pool() -> tuple[bytes, ...]:
     """Real-looking lines: a small generated history, plus the corpus when it is there."""
-    folder = Path(tempfile.mkdtemp(prefix="fuzz-pool-"))
-    generate_history(folder, seed=9, sessions=6, total_bytes=200_000)
-    files = sorted((folder / "claude").rglob("*.jsonl"))
-    corpus = os.environ.get("SESSIONS_TUI_CORPUS")
-    if corpus and Path(corpus).is_dir():
-        files += sorted(p for p in Path(corpus).rglob("*.jsonl") if "codex" not in str(p))[:5]
-    lines = [ln for f in files for ln in f.read_bytes().split(b"\n") if ln.strip()]
+    with tempfile.TemporaryDirectory(prefix="fuzz-pool-") as tmp:
+        generate_history(Path(tmp), seed=9, sessions=6, total_bytes=200_000)
+        files = sorted((Path(tmp) / "claude").rglob("*.jsonl"))
+        corpus = os.environ.get("SESSIONS_TUI_CORPUS")
+        if corpus and Path(corpus).is_dir():
+            files += sorted(p for p in Path(corpus).rglob("*.jsonl") if "codex" not in str(p))[:5]
+        lines = [ln for f in files for ln in f.read_bytes().split(b"\n") if ln.strip()]
     return tuple(ln for ln in lines if len(ln) < 200_000)[:400]
 
 
@@ -104,25 +104,26 @@ def _check(root: Path) -> None:
         catalog.close()
 
 
+def _check_file(data: bytes) -> None:
+    """One session file holding `data`, checked in a folder removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
+        folder = Path(tmp) / "projects" / "-home-u-p"
+        folder.mkdir(parents=True)
+        (folder / f"{uuid.uuid4()}.jsonl").write_bytes(data)
+        _check(Path(tmp))
+
+
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
 @given(data=damaged_file())
 def test_damaged_claude_files_never_break_the_reader(data: bytes) -> None:
-    root = Path(tempfile.mkdtemp(prefix="fuzz-"))
-    folder = root / "projects" / "-home-u-p"
-    folder.mkdir(parents=True)
-    (folder / f"{uuid.uuid4()}.jsonl").write_bytes(data)
-    _check(root)
+    _check_file(data)
 
 
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None)
 @given(data=st.lists(st.binary(max_size=300), max_size=8).map(b"\n".join))
 def test_random_bytes_never_break_the_reader(data: bytes) -> None:
-    root = Path(tempfile.mkdtemp(prefix="fuzz-"))
-    folder = root / "projects" / "-home-u-p"
-    folder.mkdir(parents=True)
-    (folder / f"{uuid.uuid4()}.jsonl").write_bytes(data)
-    _check(root)
+    _check_file(data)
 
 
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None)
@@ -132,10 +133,6 @@ def test_random_bytes_never_break_the_reader(data: bytes) -> None:
 )
 def test_any_text_in_a_record_round_trips(text: str, kind: str) -> None:
     """Whatever a record's text is (controls, surrogates, markup), the reader keeps it."""
-    root = Path(tempfile.mkdtemp(prefix="fuzz-"))
-    folder = root / "projects" / "-home-u-p"
-    folder.mkdir(parents=True)
     record = {"type": kind, "uuid": "u1", "sessionId": "s", "timestamp": "2026-11-01T00:00:00Z",
               "message": {"role": "user", "content": text}}  # fmt: skip
-    (folder / "s.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
-    _check(root)
+    _check_file((json.dumps(record) + "\n").encode("utf-8"))
