@@ -39,7 +39,7 @@ def random_keys(history: Path, presses: int = 400) -> dict[str, float]:
         times = []
         try:
             for key in key_sequence(presses, seed=11):
-                if isinstance(key, tuple) or key in ("wait", "settle"):
+                if isinstance(key, tuple) or key == "wait":
                     app.settle(0.3)
                     continue
                 data = BYTES.get(key, key.encode())

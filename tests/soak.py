@@ -43,13 +43,13 @@ def key_sequence(presses: int, seed: int = 1) -> list[Any]:
             continue
         if roll < 0.06:
             opener = rng.choice(list(DIALOGS))
-            keys = [opener, "settle", *DIALOGS[opener]]  # the dialog opens before typing
+            keys = [opener, *DIALOGS[opener]]  # typed at once: keys are handled in order
         elif roll < 0.3:
             keys = [rng.choice(OTHERS)]
         else:
             keys = [rng.choice(MOVES)]
         out += keys
-        done += sum(1 for k in keys if k not in ("wait", "settle"))
+        done += sum(1 for k in keys if k != "wait")
     return out
 
 
@@ -64,8 +64,6 @@ async def soak(pilot: Pilot[Any], presses: int, seed: int = 1) -> int:
         elif key == "wait":
             await pilot.pause(0.25)
             await app.workers.wait_for_complete()
-        elif key == "settle":
-            await pilot.pause()
         else:
             character = CHARACTERS.get(key, key if len(key) == 1 else None)
             event = events.Key(key, character)

@@ -144,7 +144,7 @@ class SessionsApp(ToolActions):
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
         self._apply_settings()
-        self.sessions_list.focus()
+        self.focus_now(self.sessions_list)
         self.query_one(OpenTabs).show([], None)
         self.query_one(FilterBar).show(None, Filter.default())
         self._status()
@@ -236,7 +236,7 @@ class SessionsApp(ToolActions):
             return
         if session.id in self.open:
             self._activate(session.id)
-            self.pane.focus()
+            self.focus_now(self.pane)
             return
         if self._opening is not None:
             from sessions_tui.store.db import interrupt
@@ -275,7 +275,7 @@ class SessionsApp(ToolActions):
         self.sessions_list.refresh()
         if show:
             self._activate(message.session_id)
-            self.pane.focus()
+            self.focus_now(self.pane)
         else:
             self.query_one(OpenTabs).show(self.open.titles(), self.open.index())
         if self._pending_hit is not None and self._pending_hit[0] == message.session_id:
@@ -332,7 +332,7 @@ class SessionsApp(ToolActions):
                     box.value = ""
                     self.sessions_list.set_query("")
                 box.remove_class("visible")
-                self.sessions_list.focus() if box.id == "list-filter" else self.pane.focus()
+                self.focus_now(self.sessions_list if box.id == "list-filter" else self.pane)
                 return
         state = self.open.current
         if state is not None and state.finding is not None:  # Escape ends the search
@@ -340,16 +340,16 @@ class SessionsApp(ToolActions):
 
     def action_switch_focus(self) -> None:
         if self.focused is self.pane:
-            self.sessions_list.focus()
+            self.focus_now(self.sessions_list)
         else:
-            self.pane.focus()
+            self.focus_now(self.pane)
 
-    def action_help(self) -> None:
+    async def action_help(self) -> None:
         from sessions_tui.screens.help import HelpScreen  # 10 ms of import, when asked for
 
         groups = [("app", list(self.BINDINGS)), ("session list", list(SessionList.BINDINGS)),
                   ("messages", list(MessagePane.BINDINGS))]  # fmt: skip
-        self.push_screen(HelpScreen(groups))
+        await self.show(HelpScreen(groups))
 
     def action_refresh(self) -> None:
         if any(w.group == "catalog" and w.is_running for w in self.workers):

@@ -29,16 +29,16 @@ class Exported(Message):
 class ActActions(FindActions):
     """What a person does with a session besides reading it."""
 
-    def action_stats(self) -> None:
+    async def action_stats(self) -> None:
         if self.catalog is None:
             self.say("still reading the sessions; try again in a moment")
             return
         from sessions_tui.screens.stats import StatsScreen
 
-        self.push_screen(StatsScreen(self.catalog, self.current_session()))
+        await self.show(StatsScreen(self.catalog, self.current_session()))
 
     # -- export ------------------------------------------------------------------------------
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         state = self.open.current
         if state is None:
             self.say("open a session to export it")
@@ -52,7 +52,7 @@ class ActActions(FindActions):
             if choice is not None and self.open.current is state:
                 self._export_worker(state, choice)
 
-        self.push_screen(ExportScreen(default, flt), chosen)
+        await self.show(ExportScreen(default, flt), chosen)
 
     @work(thread=True, group="export")
     def _export_worker(self, state: SessionState, choice: ExportChoice) -> None:
@@ -86,7 +86,7 @@ class ActActions(FindActions):
         self.say(message.note)
 
     # -- resume ------------------------------------------------------------------------------
-    def action_resume(self) -> None:
+    async def action_resume(self) -> None:
         session = self.current_session()
         if session is None:
             self.say("select a session to resume")
@@ -102,7 +102,7 @@ class ActActions(FindActions):
                     self.copy_to_clipboard(resume.shell_line)
                     self.say("copied the command")
 
-            self.push_screen(CommandScreen(resume.problem, resume.shell_line), copy)
+            await self.show(CommandScreen(resume.problem, resume.shell_line), copy)
             return
         self.run_resume(session, resume)
 

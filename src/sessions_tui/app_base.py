@@ -11,9 +11,11 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
+from sessions_tui.app_keys import InOrderKeys
 from sessions_tui.model import Session
 from sessions_tui.open_sessions import OpenSessions
 from sessions_tui.paths import from_root
@@ -25,11 +27,14 @@ from sessions_tui.widgets.status_bar import StatusBar
 from sessions_tui.widgets.tabs import OpenTabs
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from sessions_tui.store.catalog import Catalog
     from sessions_tui.viewstate import SessionState
 
 
-class AppBase(App[None]):
+class AppBase(InOrderKeys):
     """The shared state and the helpers the app's parts use."""
 
     catalog: Catalog | None
@@ -102,6 +107,24 @@ class AppBase(App[None]):
         self.timings["filter"] = time.perf_counter() - started
         self.query_one(FilterBar).show(state.counts, state.filter)
         self._status()
+
+    # -- typing ahead ----------------------------------------------------------------------
+    # A terminal delivers a paste, or fast typing, as keys already queued behind the key
+    # that opens a box or a dialog. `Widget.focus()` and a screen's own focusing wait
+    # their turn behind those keys, so they would land on the old focus (`d` filtering
+    # errors, say). Focusing at once, and waiting for a dialog to mount before the next
+    # key is handled, sends them where the person is typing.
+    @staticmethod
+    def focus_now(widget: Widget) -> None:
+        """Focus `widget` before the next queued key is handled."""
+        widget.screen.set_focus(widget)
+
+    async def show(
+        self, screen: Screen[Any], callback: Callable[[Any], None] | None = None
+    ) -> None:
+        """Push `screen` and handle no other key until it is mounted and has focused what
+        it focuses (screens focus with `set_focus`, at once, in `on_mount`)."""
+        await self.push_screen(screen, callback)
 
     async def _input(
         self, box_id: str, placeholder: str, *, left: bool = False, kind: type[Input] = Input

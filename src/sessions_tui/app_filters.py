@@ -36,7 +36,7 @@ class FilterActions(AppBase):
             box = await self._input("tool-filter", "tool name (Enter applies, empty clears)")
             box.add_class("visible")
             box.value = self.open.current.filter.tool or ""
-            box.focus()
+            self.focus_now(box)
 
     @on(Input.Submitted, "#tool-filter")
     def _tool_submitted(self, event: Input.Submitted) -> None:
@@ -46,12 +46,12 @@ class FilterActions(AppBase):
             self._set_filter(
                 Filter(state.filter.kinds, event.value.strip() or None, state.filter.subagent_only)
             )
-        self.pane.focus()
+        self.focus_now(self.pane)
 
     async def find_in_list(self) -> None:
         box = await self._input("list-filter", "filter sessions…", left=True)
         box.add_class("visible")
-        box.focus()
+        self.focus_now(box)
 
     @on(Input.Changed, "#list-filter")
     def _list_filter_changed(self, event: Input.Changed) -> None:
@@ -59,4 +59,4 @@ class FilterActions(AppBase):
 
     @on(Input.Submitted, "#list-filter")
     def _list_filter_submitted(self) -> None:
-        self.sessions_list.focus()
+        self.focus_now(self.sessions_list)

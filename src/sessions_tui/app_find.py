@@ -52,7 +52,7 @@ class FindActions(FilterActions):
         if self.open.current is not None and self.focused is not self.sessions_list:
             box = await self._input("session-search", "search this session", kind=QueryInput)
             box.add_class("visible")
-            box.focus()
+            self.focus_now(box)
         else:
             await self.find_in_list()
 
@@ -65,7 +65,7 @@ class FindActions(FilterActions):
         if not event.value.strip():
             self._clear_finding(state)
             box.remove_class("visible")
-            self.pane.focus()
+            self.focus_now(self.pane)
             return
         from sessions_tui.store.db import interrupt
         from sessions_tui.store.search import Query
@@ -75,6 +75,7 @@ class FindActions(FilterActions):
             interrupt(self._find_cursor)  # typing again stops the search still running
         self._find_cursor = self.catalog.con.cursor()
         query = Query(event.value.strip(), regex=regex)
+        self.hold_keys()  # `n` typed right after Enter steps through these hits
         self._find_worker(self.open.active or "", state.view.table, query, self._find_cursor)
 
     @work(thread=True, exclusive=True, group="find")
@@ -92,6 +93,7 @@ class FindActions(FilterActions):
             self.post_message(FindFailed(str(exc)))
             return
         except duckdb.InterruptException:
+            self.call_from_thread(self.release_keys)
             return
         except duckdb.Error as exc:  # the session was closed meanwhile, say
             self.post_message(FindFailed(str(exc).splitlines()[0]))
@@ -101,16 +103,18 @@ class FindActions(FilterActions):
         self.post_message(FindDone(session_id, query, seqs))
 
     def on_find_failed(self, message: FindFailed) -> None:
+        self.release_keys()
         self.say(message.reason)
 
     def on_find_done(self, message: FindDone) -> None:
+        self.release_keys()
         state = self.open.states.get(message.session_id)
         if state is None:
             return
         for box in self.query("#session-search").results(Input):
             box.remove_class("visible")
         self._set_finding(state, message.query, message.seqs)
-        self.pane.focus()
+        self.focus_now(self.pane)
         if not message.seqs:
             self.say(f"no match for {message.query.text!r}")
             return
@@ -169,13 +173,13 @@ class FindActions(FilterActions):
         self._status()
 
     # -- across every session ---------------------------------------------------------------
-    def action_search_all(self) -> None:
+    async def action_search_all(self) -> None:
         if self.catalog is None:
             self.say("still reading the sessions; try again in a moment")
             return
         from sessions_tui.screens.search import SearchScreen
 
-        self.push_screen(SearchScreen(self.catalog), self._open_hit)
+        await self.show(SearchScreen(self.catalog), self._open_hit)
 
     def _open_hit(self, chosen: tuple[Hit, Query] | None) -> None:
         if chosen is None:
@@ -209,4 +213,4 @@ class FindActions(FilterActions):
                 hits = state.hits()
                 state.finding.current = hits.index(i) if i in hits else -1
             self._goto(state, i)
-        self.pane.focus()
+        self.focus_now(self.pane)

@@ -47,11 +47,11 @@ class ToolActions(WorkspaceActions):
         if problems:
             self.notice = "; ".join([*problems, *([self.notice] if self.notice else [])])
 
-    def action_perf(self) -> None:
+    async def action_perf(self) -> None:
         from sessions_tui.screens.perf import PerfScreen
 
         if not isinstance(self.screen, PerfScreen):
-            self.push_screen(PerfScreen())
+            await self.show(PerfScreen())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

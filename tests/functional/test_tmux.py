@@ -154,3 +154,25 @@ def test_resume_hands_the_terminal_over_and_comes_back(tmp_path: Path) -> None:
         assert "APP-EXITED-0" in screen
     finally:
         t.run("kill-server")
+
+
+def test_keys_typed_ahead_act_in_order(tmux: Tmux) -> None:
+    """A terminal delivers fast typing in one read: each key acts where the last one led."""
+    tmux.open_first_session()
+    tmux.keys("C-f", "lock twice")  # one send: the dialog is not up yet when `l` arrives
+    screen = tmux.wait_for(lambda s: "matching entries" in s, "results from every session")
+    assert "lock twice" in screen
+    tmux.keys("Escape")  # alone: Escape and a key in one read is Alt+key to a terminal
+    tmux.wait_for(lambda s: "matching entries" not in s, "the search screen to close")
+    tmux.keys("/", "the", "Enter", "n")
+    screen = tmux.wait_for(
+        lambda s: re.search(r"text 'the' 2/\d+", s) is not None, "the second hit"
+    )
+    tmux.run("set-buffer", "lock twice")
+    tmux.keys("C-f")
+    tmux.run("paste-buffer", "-p", "-t", "e2e")  # bracketed, as a terminal pastes
+    tmux.wait_for(lambda s: "matching entries" in s and "lock twice" in s, "the pasted search")
+    tmux.keys("Escape")
+    tmux.wait_for(lambda s: "matching entries" not in s, "the search screen to close")
+    tmux.keys("q")
+    assert "APP-EXITED-0" in tmux.wait_for(lambda s: "APP-EXITED-" in s, "the app to quit")

@@ -57,6 +57,9 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             yield Static(self._hint(), id="export-hint")
             yield Static("", id="export-error")
 
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#export-path", Input))  # at once: see AppBase.show
+
     def _hint(self) -> Text:
         scope = (
             f"only what the filter shows ({self.filter_text})"

@@ -96,7 +96,7 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
         return f"all words must occur · Ctrl+R regex · Ctrl+O order: {order} · Enter opens"
 
     def on_mount(self) -> None:
-        self.query_one(QueryInput).focus()
+        self.set_focus(self.query_one(QueryInput))
 
     # -- typing --------------------------------------------------------------------------
     @on(Input.Changed, "#search-query")
@@ -121,7 +121,7 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
     def action_results(self) -> None:
         results = self.query_one(OptionList)
         if results.option_count:
-            results.focus()
+            self.set_focus(results)
             if results.highlighted is None:
                 results.highlighted = 0
 

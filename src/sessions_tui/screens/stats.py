@@ -84,7 +84,7 @@ class StatsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._load()
-        self.query_one(VerticalScroll).focus()
+        self.set_focus(self.query_one(VerticalScroll))
 
     def _head(self) -> Text:
         return Text(
@@ -135,7 +135,7 @@ class StatsScreen(Screen[None]):
     def action_dates(self) -> None:
         box = self.query_one("#stats-range", Input)
         box.add_class("visible")
-        box.focus()
+        self.set_focus(box)
 
     @on(Input.Submitted, "#stats-range")
     def _range(self, event: Input.Submitted) -> None:
@@ -146,7 +146,7 @@ class StatsScreen(Screen[None]):
             return
         event.input.remove_class("visible")
         self.scope = Scope(self.scope.project, since, until)
-        self.query_one(VerticalScroll).focus()
+        self.set_focus(self.query_one(VerticalScroll))
         self._load()
 
 

@@ -1,0 +1,99 @@
+"""Keys sent together, as a terminal delivers a paste or fast typing, act in order.
+
+`Pilot.press` waits for the app after every key, so it cannot show this; these tests put
+all the keys in the driver's queue at once and only then let the app run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.widgets import Input
+
+from sessions_tui.app import SessionsApp
+from sessions_tui.screens.search import SearchScreen
+from sessions_tui.screens.stats import StatsScreen
+from sessions_tui.store.filters import Filter
+from tests.functional.test_find_act import A, B, app_for, open_session, settle, story
+
+CHARACTERS = {"slash": "/", "enter": "\r", "escape": "\x1b", "space": " "}
+
+
+def type_at_once(app: SessionsApp, *keys: str) -> None:
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        event = events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None))
+        event.set_sender(app)
+        driver.send_message(event)
+
+
+async def test_typing_right_after_ctrl_f_lands_in_the_search_box(tmp_path: Path) -> None:
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        state = app.open.current
+        assert state is not None
+        before = (state.filter, state.position.selected)
+        # `e` would show errors only and `y` copy the id if they reached the pane.
+        type_at_once(app, "ctrl+f", *"zebra eye")
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.query_one(Input).value == "zebra eye"
+        assert (state.filter, state.position.selected) == before
+        assert app.notice is None or "copied" not in app.notice
+        assert app.keys_released_by_guard == 0  # each key was followed to its end
+
+
+async def test_a_paste_right_after_ctrl_f_lands_in_the_search_box(tmp_path: Path) -> None:
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        type_at_once(app, "ctrl+f")
+        driver = app._driver
+        assert driver is not None
+        paste = events.Paste("zebra")
+        paste.set_sender(app)
+        driver.send_message(paste)
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.query_one(Input).value == "zebra"
+        assert [h.session.id for h in screen.hits] == [B]
+
+
+async def test_slash_word_enter_n_steps_to_the_second_hit(tmp_path: Path) -> None:
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        state = app.open.current
+        assert state is not None
+        # `d` and `e` would filter errors, `n` would go to the box, if they went astray.
+        type_at_once(app, "slash", *"deploy", "enter", "n")
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        box = app.query_one("#session-search", Input)
+        assert box.value == "deploy" and app.focused is app.pane
+        assert state.filter == Filter.default()
+        assert state.finding is not None and state.finding.current == 1
+        assert "2/" in app._right(state)
+        assert app.keys_released_by_guard == 0
+
+
+async def test_keys_after_s_reach_the_stats_screen(tmp_path: Path) -> None:
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        type_at_once(app, "s", "p")  # stats, then "this project"
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        assert screen.scope.project is not None
