@@ -70,6 +70,7 @@ class SessionState:
     finding: Finding | None = None
     new_entries: int = 0  # appended while the reader was not at the bottom
     gone: bool = False  # the file was deleted while open: what was read stays
+    _hits: tuple[list[int], dict[int, int], list[int]] | None = None  # matches, index, hits
 
     def __post_init__(self) -> None:
         self.counts = self.view.counts()
@@ -152,7 +153,14 @@ class SessionState:
         """Indexes (into `visible`) of the entries the search matched and the filter shows."""
         if self.finding is None:
             return []
-        return [i for seq in self.finding.matches if (i := self._index.get(seq)) is not None]
+        # Kept until the search or the visible entries change: the status bar asks on
+        # every move, and a common word can match most of a long session.
+        matches, index = self.finding.matches, self._index
+        cached = self._hits
+        if cached is None or cached[0] is not matches or cached[1] is not index:
+            cached = (matches, index, [i for seq in matches if (i := index.get(seq)) is not None])
+            self._hits = cached
+        return cached[2]
 
     def hidden_hits(self) -> int:
         return len(self.finding.matches) - len(self.hits()) if self.finding else 0

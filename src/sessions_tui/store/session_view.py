@@ -18,6 +18,7 @@ import duckdb
 from sessions_tui.model import ALL_KINDS, Entry, Kind, Session
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.repair import BLANK, clean_text
+from sessions_tui.sources.watch import file_state
 from sessions_tui.store import sql
 from sessions_tui.store.filters import Filter
 from sessions_tui.store.loader import LoadReport, insert_columns, load_raw, load_tail
@@ -79,7 +80,7 @@ class SessionView:
         self.report = LoadReport()
         files = self._files()
         for _ in range(3):  # a file written to during the read is read again
-            before = {path: _stat(Path(path)) for path, _ in files}
+            before = {path: file_state(path) for path, _ in files}
             load_raw(self._cur, files, self.report)
             self.versions = {path: _version(Path(path)) for path, _ in files}
             if all(before[p] == (v.size, v.mtime_ns) for p, v in self.versions.items()):
@@ -120,7 +121,7 @@ class SessionView:
             return Change("rebuilt", self.total)
         self.session = session  # the same files: newer facts (title, project) are kept
         main = files[0][0]
-        now = {path: _stat(Path(path)) for path, _ in files}
+        now = {path: file_state(path) for path, _ in files}
         changed = [p for p, v in self.versions.items() if now[p] != (v.size, v.mtime_ns)]
         if not changed:
             return Change("none")
@@ -258,20 +259,12 @@ class SessionView:
         return {int(a): int(b) for a, b in rows}
 
 
-def _stat(path: Path) -> tuple[int, int]:
-    try:
-        st = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (st.st_size, st.st_mtime_ns)
-
-
 _SIGNATURE = 64
 
 
 def _version(path: Path) -> FileVersion:
     """The version of a file as read now (the end of its last complete line)."""
-    size, mtime = _stat(path)
+    size, mtime = file_state(str(path))
     try:
         with path.open("rb") as f:
             pos = size
@@ -291,7 +284,7 @@ def _version(path: Path) -> FileVersion:
 
 def _appended(path: Path, old: FileVersion) -> tuple[bytes, FileVersion] | None:
     """The complete lines appended since `old`, or None when the file was not just appended."""
-    size, mtime = _stat(path)
+    size, mtime = file_state(str(path))
     if size < old.end:
         return None
     try:
