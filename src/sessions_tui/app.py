@@ -143,6 +143,7 @@ class SessionsApp(ToolActions):
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self.call_after_refresh(gc.enable)  # off while starting: see cli.main
         self._apply_settings()
         self.focus_now(self.sessions_list)
         self.query_one(OpenTabs).show([], None)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 from functools import cache
 
@@ -30,6 +28,8 @@ def _malloc_trim():  # type: ignore[no-untyped-def]
     """glibc's malloc_trim: memory DuckDB and the worker threads freed stays in malloc's
     arenas otherwise (measured: 100 sessions opened and closed grew RSS by 13.6 MB without
     it, 4.1 MB with it). None where there is no glibc."""
+    import ctypes.util  # not before the first frame: 2 ms
+
     name = ctypes.util.find_library("c")
     try:
         return ctypes.CDLL(name).malloc_trim if name else None

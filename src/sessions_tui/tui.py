@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 from typing import TYPE_CHECKING
 
@@ -47,7 +48,10 @@ def run_app(
     )
     if loaded and loaded.problems:  # a bad setting: said on screen, the default is used
         app.notice = "; ".join([*loaded.problems, *([notice] if notice else [])])
-    app.run()
+    try:
+        app.run()
+    finally:
+        gc.enable()  # off while starting (cli.main), if the first frame never came
     if args.profile and app.final_report is not None:
         import json
         from pathlib import Path

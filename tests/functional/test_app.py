@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import threading
@@ -226,7 +227,7 @@ async def test_session_text_is_never_markup(tmp_path: Path) -> None:
 
 
 async def test_warm_start_paints_the_snapshot_then_the_catalog(
-    demo_history: tuple[Path, DemoReport], tmp_path: Path
+    demo_history: tuple[Path, DemoReport], tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     root, report = demo_history
     roots = root_from_arg(str(root / "claude")) + root_from_arg(str(root / "codex"))
@@ -241,8 +242,11 @@ async def test_warm_start_paints_the_snapshot_then_the_catalog(
         return Catalog(roots, cache)
 
     app = SessionsApp(slow_catalog, snapshot_dir=cache)
+    gc.disable()  # as `sessions-tui` starts the browser (cli.main)
+    request.addfinalizer(gc.enable)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        assert gc.isenabled()  # back on once the first frame is drawn
         sessions = app.query_one(SessionList)
         assert app.catalog is None and len(sessions.sessions) == report.sessions
         wanted = sessions.selected_session
