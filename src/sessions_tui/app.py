@@ -305,6 +305,8 @@ class SessionsApp(ToolActions):
             for name, pairs in watchers.items():
                 watchers[name] = [(r, cb) for r, cb in pairs if r.is_attached and not r._closing]
         settle_memory()
+        if self.catalog is not None:
+            self.catalog.release_memory()  # what DuckDB kept of the view just built or dropped
 
     def action_cycle(self, direction: int) -> None:
         target = self.open.step(direction)

@@ -16,7 +16,7 @@ from sessions_tui.profile import PROFILER
 from sessions_tui.sources.discovery import Discovery, Root, discover
 from sessions_tui.store import snapshot, sql
 from sessions_tui.store.build import Progress, read_files
-from sessions_tui.store.db import Opened, open_store
+from sessions_tui.store.db import Opened, open_store, release_memory
 from sessions_tui.store.search_index import SearchIndex
 
 
@@ -114,11 +114,17 @@ class Catalog:
             folder = self.cache_path.parent
             if report.changed or report.removed or not snapshot.snapshot_file(folder).exists():
                 snapshot.save(folder, self.sessions())  # the next app start paints from it
+        if report.changed:
+            release_memory(self.con)
         report.seconds = time.perf_counter() - started
         PROFILER.record("catalog refresh", report.seconds, "discover + read_json of changed files")
         PROFILER.hit("catalog files", True, report.files - report.changed)
         PROFILER.hit("catalog files", False, report.changed)
         return report
+
+    def release_memory(self) -> None:
+        """Hand back memory DuckDB kept (after a session closes, say): see db.release_memory."""
+        release_memory(self.con)
 
     # -- reading -----------------------------------------------------------------------
     def sessions(self, project: str | None = None, since: str | None = None) -> list[Session]:

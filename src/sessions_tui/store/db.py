@@ -16,7 +16,11 @@ import duckdb
 from sessions_tui.paths import cache_dir
 from sessions_tui.store.schema import SCHEMA_VERSION
 
-__all__ = ["Opened", "cache_dir", "cache_file", "configure", "interrupt", "open_store"]
+__all__ = [
+    "Opened", "cache_dir", "cache_file", "configure", "interrupt", "open_store", "release_memory",
+]  # fmt: skip
+
+MEMORY_LIMIT = "2GB"
 
 
 def interrupt(cursor: duckdb.DuckDBPyConnection) -> None:
@@ -40,9 +44,25 @@ class Opened:
 
 def configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     # Bounded memory: the cold build streams batches and must stay well under 400 MB.
-    con.execute("SET memory_limit = '2GB'")
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = true")
     return con
+
+
+def release_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """Give back to the system what DuckDB's allocator kept after a big piece of work.
+
+    Its threads keep freed memory for reuse, and not below `allocator_flush_threshold`
+    once a task ends: building the search index left RSS at 1.42 GB, and closing the
+    20k-record session kept 120 MB. Setting the memory limit (to the same value) flushes
+    the allocator: 117 MB and 96 MB after.
+    """
+    with contextlib.suppress(duckdb.Error):
+        cur = con.cursor()
+        try:
+            cur.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        finally:
+            cur.close()
 
 
 def open_store(folder: Path | None) -> Opened:

@@ -28,6 +28,7 @@ import duckdb
 from sessions_tui.model import Role, SessionFile, Source
 from sessions_tui.store import sql
 from sessions_tui.store.build import batches
+from sessions_tui.store.db import release_memory
 from sessions_tui.store.loader import PROGRAMMING_ERRORS, LoadReport, load_raw
 
 INDEX_VERSION = 1
@@ -178,6 +179,7 @@ class SearchIndex:
             cur.execute("DROP TABLE IF EXISTS raw")
             if report.files:
                 self._compact_if_wasteful(cur)
+                release_memory(self.con)
             return report
 
     def _compact_if_wasteful(self, cur: duckdb.DuckDBPyConnection) -> None:
