@@ -109,11 +109,10 @@ class AppBase(InOrderKeys):
         self._status()
 
     # -- typing ahead ----------------------------------------------------------------------
-    # A terminal delivers a paste, or fast typing, as keys already queued behind the key
-    # that opens a box or a dialog. `Widget.focus()` and a screen's own focusing wait
-    # their turn behind those keys, so they would land on the old focus (`d` filtering
-    # errors, say). Focusing at once, and waiting for a dialog to mount before the next
-    # key is handled, sends them where the person is typing.
+    # Keys are handled one at a time (app_keys.InOrderKeys), so the key after the one that
+    # opens a box or a dialog goes wherever focus is once that key's action returns. The
+    # action therefore focuses at once (`Widget.focus()` only queues a callback) and waits
+    # for a dialog to be mounted (a screen focuses with `set_focus` in `on_mount`).
     @staticmethod
     def focus_now(widget: Widget) -> None:
         """Focus `widget` before the next queued key is handled."""
