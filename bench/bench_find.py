@@ -34,12 +34,8 @@ QUERIES = [
 ]
 
 
-def _rss_mb() -> float:
-    status = Path("/proc/self/status").read_text()
-    return int(status.split("VmRSS:")[1].split()[0]) / 1024
-
-
 def search(history: Path, runs: int) -> dict[str, float]:
+    from sessions_tui.profile import rss_mb
     from sessions_tui.sources.discovery import root_from_arg
     from sessions_tui.store.catalog import Catalog
     from sessions_tui.store.search import Query, search_all
@@ -50,11 +46,11 @@ def search(history: Path, runs: int) -> dict[str, float]:
         catalog = Catalog(roots, Path(cache))
         catalog.refresh()
         cur = catalog.con.cursor()
-        result["rss_before_index_build_mb"] = _rss_mb()
+        result["rss_before_index_build_mb"] = rss_mb() or 0.0
         started = time.perf_counter()
         report = catalog.index.update(catalog.file_facts(), cur)
         build = time.perf_counter() - started
-        result["rss_after_index_build_mb"] = _rss_mb()  # what DuckDB kept was given back
+        result["rss_after_index_build_mb"] = rss_mb() or 0.0  # what DuckDB kept was given back
         result["index_build_s"] = build
         result["index_build_mb_s"] = report.bytes_read / 1e6 / build
         result["index_file_mb"] = catalog.index.path.stat().st_size / 1e6

@@ -119,7 +119,7 @@ def _load_one(
         _repair(cur, [(one[0], one[1], row[0], set(row[1]))], report, columns)
 
 
-def _aligned(cur: duckdb.DuckDBPyConnection, path: str, source: str) -> bool:
+def _aligned(cur: duckdb.DuckDBPyConnection, path: str) -> bool:
     """Whether the scan numbered the same lines as `iter_lines` does (so bad rows can be
     re-read by their index)."""
     row = cur.execute("SELECT count(*) FROM raw WHERE file = ? AND sub = 0", [path]).fetchone()
@@ -151,7 +151,7 @@ def _repair(
     found: list[tuple[str, str, int, Recovered]] = []
     for path, source, first, wanted in damaged:
         local = None if wanted is None else {line - first for line in wanted}
-        if local is not None and not _aligned(cur, path, source):
+        if local is not None and not _aligned(cur, path):
             # The scan and Python disagree on which lines are blank (byte-order marks
             # alone on a line, found by fuzzing): read the whole file in Python instead.
             cur.execute("DELETE FROM raw WHERE file = ?", [path])
