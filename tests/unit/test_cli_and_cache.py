@@ -15,7 +15,7 @@ from sessions_tui.cli import main
 from sessions_tui.demo import DemoReport
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
-from sessions_tui.store.db import cache_dir, cache_file
+from sessions_tui.store.db import cache_dir, cache_file, memory_database
 
 LS_FIELDS = {
     "id",
@@ -204,6 +204,22 @@ def test_read_only_cache_folder_uses_memory(tmp_path: Path) -> None:
     folder.chmod(0o500)
     c = Catalog([], folder / "sub")
     assert c.cache_path is None and c.notice
+
+
+def test_memory_databases_spill_under_the_cache_not_the_current_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    here = tmp_path / "somebody's folder"
+    here.mkdir()
+    monkeypatch.chdir(here)  # DuckDB's default for a database in memory is ./.tmp
+    con = memory_database()
+    con.execute("SET memory_limit = '20MB'")
+    con.execute("CREATE TABLE t AS SELECT repeat('x', 100) || range AS s FROM range(1000000)")
+    spilled = [p for p in (cache_dir() / "spill").rglob("*") if p.is_file()]
+    assert spilled, "the table should not fit in 20 MB"
+    assert list(here.iterdir()) == []
+    con.close()
+    assert not any(p.is_file() for p in (cache_dir() / "spill").rglob("*"))
 
 
 def test_cache_dir_honours_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

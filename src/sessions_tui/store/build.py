@@ -21,7 +21,7 @@ import duckdb
 
 from sessions_tui.model import SessionFile
 from sessions_tui.store import sql
-from sessions_tui.store.db import configure
+from sessions_tui.store.db import memory_database, run_script
 from sessions_tui.store.loader import PROGRAMMING_ERRORS, LoadReport, insert_columns, load_raw
 from sessions_tui.store.scan import scan
 from sessions_tui.store.schema import CATALOG_COLUMNS
@@ -114,12 +114,10 @@ def _read_batch(batch: list[SessionFile], report: BuildReport) -> tuple[list[Any
             continue
         rows.append([str(f.path), f.source.value, f.size, f.mtime_ns, f.role.value,
                      f.file_id, f.parent_hint, tail])  # fmt: skip
-    scratch = configure(duckdb.connect(":memory:"))
+    scratch = memory_database()
     scratch.execute("SET threads = 1")  # the workers are the parallelism
     try:
-        for statement in sql.load("catalog_ddl").split(";\n"):
-            if statement.strip():
-                scratch.execute(statement)
+        run_script(scratch, "catalog_ddl")
         scratch.execute(
             "CREATE TEMP TABLE batch_files (path VARCHAR, source VARCHAR, size BIGINT, "
             "mtime_ns BIGINT, role VARCHAR, file_id VARCHAR, parent_hint VARCHAR, "

@@ -14,9 +14,9 @@ import duckdb
 from sessions_tui.model import Role, Session, SessionFile, Source, Tokens
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.discovery import Discovery, Root, discover
-from sessions_tui.store import snapshot, sql
+from sessions_tui.store import snapshot
 from sessions_tui.store.build import Progress, read_files
-from sessions_tui.store.db import Opened, open_store, release_memory
+from sessions_tui.store.db import Opened, open_store, release_memory, run_script
 from sessions_tui.store.search_index import SearchIndex
 
 
@@ -42,9 +42,8 @@ class Catalog:
         self.con = opened.con
         self.cache_path = opened.path
         self.notice = opened.notice
-        for statement in sql.load("catalog_ddl").split(";\n"):
-            if statement.strip():
-                self.con.execute(statement)
+        run_script(self.con, "macros")
+        run_script(self.con, "catalog_ddl")
         self.discovery = Discovery()
         self._index: SearchIndex | None = None
 

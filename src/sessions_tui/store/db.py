@@ -8,19 +8,25 @@ so an upgrade simply starts a new file. A second process cannot open a DuckDB fi
 from __future__ import annotations
 
 import contextlib
+import itertools
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from sessions_tui.paths import cache_dir
+from sessions_tui.store import sql
 from sessions_tui.store.schema import SCHEMA_VERSION
 
 __all__ = [
-    "Opened", "cache_dir", "cache_file", "configure", "interrupt", "open_store", "release_memory",
+    "Opened", "cache_dir", "cache_file", "configure", "interrupt", "memory_database",
+    "open_store", "quoted", "release_memory", "run_script",
 ]  # fmt: skip
 
 MEMORY_LIMIT = "2GB"
+_SPILLS = itertools.count(1)
 
 
 def interrupt(cursor: duckdb.DuckDBPyConnection) -> None:
@@ -49,6 +55,47 @@ def configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def memory_database() -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB instance with the store's macros, for one piece of work.
+
+    Closing an instance gives back everything it held, which dropping tables in a shared
+    one does not (see session_view). It spills to a folder of its own under the cache
+    folder, which it removes when closed: an in-memory database would otherwise spill
+    into `.tmp` in the current directory, which may be the user's.
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        spill = _spill_folder() / f"{os.getpid()}-{next(_SPILLS)}"
+        con.execute(f"SET temp_directory = '{quoted(spill)}'")
+        run_script(configure(con), "macros")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _spill_folder() -> Path:
+    """Where databases in memory spill (DuckDB makes only the last folder of the path)."""
+    folder = cache_dir() / "spill"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # an unwritable cache folder: the system's temporary folder
+        folder = Path(tempfile.gettempdir())
+    return folder
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Run the statements of `sql/<name>.sql` one by one."""
+    for statement in sql.load(name).split(";\n"):
+        if statement.strip():
+            con.execute(statement)
+
+
+def quoted(path: Path | str) -> str:
+    """A path as the inside of an SQL string literal."""
+    return str(path).replace("'", "''")
+
+
 def release_memory(con: duckdb.DuckDBPyConnection) -> None:
     """Give back to the system what DuckDB's allocator kept after a big piece of work.
 
@@ -68,7 +115,7 @@ def release_memory(con: duckdb.DuckDBPyConnection) -> None:
 def open_store(folder: Path | None) -> Opened:
     """Open (or create) the cache database in `folder`; memory when that is impossible."""
     if folder is None:
-        return Opened(configure(duckdb.connect(":memory:")), None)
+        return Opened(memory_database(), None)
     path = cache_file(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -76,13 +123,13 @@ def open_store(folder: Path | None) -> Opened:
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             note = "cache in use by another sessions-tui; using an in-memory catalog"
-            return Opened(configure(duckdb.connect(":memory:")), None, note)
+            return Opened(memory_database(), None, note)
         reason = str(exc).splitlines()[0]
     except duckdb.Error as exc:
         reason = str(exc).splitlines()[0]
     except OSError as exc:
         note = f"cache folder {folder} is not writable ({exc.strerror}); using memory"
-        return Opened(configure(duckdb.connect(":memory:")), None, note)
+        return Opened(memory_database(), None, note)
     # A corrupt or foreign file: the cache is disposable, so start it again.
     try:
         path.unlink()
@@ -90,4 +137,4 @@ def open_store(folder: Path | None) -> Opened:
         return Opened(configure(duckdb.connect(str(path))), path, f"rebuilt the cache ({reason})")
     except (OSError, duckdb.Error):
         note = f"cache {path} is unusable ({reason}); using an in-memory catalog"
-        return Opened(configure(duckdb.connect(":memory:")), None, note)
+        return Opened(memory_database(), None, note)

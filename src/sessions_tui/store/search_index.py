@@ -28,7 +28,7 @@ import duckdb
 from sessions_tui.model import Role, SessionFile, Source
 from sessions_tui.store import sql
 from sessions_tui.store.build import batches
-from sessions_tui.store.db import release_memory
+from sessions_tui.store.db import quoted, release_memory
 from sessions_tui.store.loader import PROGRAMMING_ERRORS, LoadReport, load_raw
 
 INDEX_VERSION = 1
@@ -77,18 +77,18 @@ class SearchIndex:
         if folder is not None:
             path = folder / name
             try:
-                self.con.execute(f"ATTACH '{_quoted(path)}' AS search")
+                self.con.execute(f"ATTACH '{quoted(path)}' AS search")
                 return path
             except duckdb.Error:  # locked by another instance, corrupt, read-only: go on
                 try:
                     path.unlink(missing_ok=True)
-                    self.con.execute(f"ATTACH '{_quoted(path)}' AS search")
+                    self.con.execute(f"ATTACH '{quoted(path)}' AS search")
                     return path
                 except (OSError, duckdb.Error):
                     pass
         self._temp = Path(tempfile.mkdtemp(prefix="sessions-tui-search-"))
         path = self._temp / name
-        self.con.execute(f"ATTACH '{_quoted(path)}' AS search")
+        self.con.execute(f"ATTACH '{quoted(path)}' AS search")
         return path
 
     def close(self) -> None:
@@ -198,7 +198,7 @@ class SearchIndex:
         compact = self.path.with_name(self.path.name + ".compact")
         compact.unlink(missing_ok=True)
         try:
-            cur.execute(f"ATTACH '{_quoted(compact)}' AS search_compact")
+            cur.execute(f"ATTACH '{quoted(compact)}' AS search_compact")
             cur.execute("COPY FROM DATABASE search TO search_compact")
             cur.execute("DETACH search_compact")
             cur.execute("DETACH search")
@@ -210,7 +210,7 @@ class SearchIndex:
                 r[0] for r in cur.execute("SELECT database_name FROM duckdb_databases()").fetchall()
             }
             if "search" not in attached:
-                cur.execute(f"ATTACH '{_quoted(self.path)}' AS search")
+                cur.execute(f"ATTACH '{quoted(self.path)}' AS search")
 
     def _forget(self, cur: duckdb.DuckDBPyConnection, paths: list[str]) -> None:
         cur.execute("DELETE FROM search.docs WHERE list_contains($p, path)", {"p": paths})
@@ -221,10 +221,6 @@ class SearchIndex:
             "SELECT chunk FROM search.files GROUP BY chunk ORDER BY max(mtime_ns) DESC"
         ).fetchall()
         return [int(r[0]) for r in rows]
-
-
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
