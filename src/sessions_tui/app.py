@@ -48,9 +48,9 @@ from sessions_tui.widgets.tabs import OpenTabs
 
 if TYPE_CHECKING:
     # DuckDB is imported by the catalog worker, after the first paint (60 ms of import).
-    import duckdb
-
     from sessions_tui.store.catalog import Catalog
+    from sessions_tui.store.db import Spare
+    from sessions_tui.store.session_view import Opening
 
 
 class SessionsApp(ToolActions):
@@ -120,7 +120,9 @@ class SessionsApp(ToolActions):
         self.open = OpenSessions(open_limit)
         self.notice = notice or (self.catalog.notice if self.catalog else None)
         self._pending: Session | None = None
-        self._opening: duckdb.DuckDBPyConnection | None = None
+        self._opening: Opening | None = None
+        self._spare: Spare | None = None
+        self._spare_lock = threading.Lock()
         self.timings: dict[str, float] = {}
         self._restore, self._restore_order = [], []
         self._restore_gate = threading.Event()  # set once the saved active session is shown
@@ -192,6 +194,7 @@ class SessionsApp(ToolActions):
 
         report = catalog.refresh(progress=progress, discovered=discovered)
         self.post_message(CatalogReady(catalog.sessions(), report))
+        self.spare().prepare()  # for the first open
 
     async def on_catalog_progress(self, message: CatalogProgress) -> None:
         bars = self.query(ProgressBar)
@@ -228,6 +231,15 @@ class SessionsApp(ToolActions):
     def request_open(self, session: Session) -> None:
         self.open_session(SessionList.OpenRequested(session))
 
+    def spare(self) -> Spare:
+        """The database made ahead for the next session view (made by worker threads)."""
+        with self._spare_lock:
+            if self._spare is None:
+                from sessions_tui.store.db import Spare
+
+                self._spare = Spare()
+            return self._spare
+
     @on(SessionList.OpenRequested)
     def open_session(self, message: SessionList.OpenRequested) -> None:
         session = message.session
@@ -239,16 +251,16 @@ class SessionsApp(ToolActions):
             self._activate(session.id)
             self.focus_now(self.pane)
             return
-        if self._opening is not None:
-            from sessions_tui.store.db import interrupt
+        from sessions_tui.store.session_view import Opening
 
-            interrupt(self._opening)  # a superseded open must stop, not just be ignored
-        self._opening = self.catalog.con.cursor()
+        if self._opening is not None:
+            self._opening.stop()  # a superseded open must stop, not just be ignored
+        self._opening = Opening()
         self.query_one(StatusBar).set(left=f"opening {self.display_path(session.path)} …")
         self._open_worker(session, self._opening)
 
     @work(thread=True, exclusive=True, group="open")
-    def _open_worker(self, session: Session, cursor: duckdb.DuckDBPyConnection) -> None:
+    def _open_worker(self, session: Session, opening: Opening) -> None:
         import duckdb
 
         from sessions_tui.store.session_view import SessionView
@@ -259,12 +271,18 @@ class SessionsApp(ToolActions):
         flt = self.default_filter
         if restoring is not None and restoring.session_id == session.id:
             flt = restoring.filter()
+        view = None
         try:
-            state = SessionState(SessionView(self.catalog.con, session, cursor=cursor), flt)
+            view = SessionView(session, con=self.spare().take(), opening=opening)
+            state = SessionState(view, flt)
         except (duckdb.Error, OSError) as exc:
-            self.post_message(OpenFailed(session.id, str(exc).splitlines()[0]))
+            if view is not None:
+                view.close()
+            if not opening.stopped:  # a superseded open says nothing: the next one speaks
+                self.post_message(OpenFailed(session.id, str(exc).splitlines()[0]))
             return
         self.post_message(SessionOpened(session.id, state, time.perf_counter() - started))
+        self.spare().prepare()  # for the next open
 
     def on_session_opened(self, message: SessionOpened) -> None:
         self._opening = None
@@ -369,9 +387,9 @@ class SessionsApp(ToolActions):
         self.final_report = self.profile_report()  # for --profile, before the views close
         self.save_workspace()
         if self._opening is not None:
-            from sessions_tui.store.db import interrupt
-
-            interrupt(self._opening)
+            self._opening.stop()
+        if self._spare is not None:
+            self._spare.close()
         try:
             self.open.close_all()
         except Exception as exc:

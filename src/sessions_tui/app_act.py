@@ -56,6 +56,8 @@ class ActActions(FindActions):
 
     @work(thread=True, group="export")
     def _export_worker(self, state: SessionState, choice: ExportChoice) -> None:
+        import duckdb
+
         from sessions_tui.export import (
             ExportInfo,
             ExportRefused,
@@ -66,10 +68,13 @@ class ActActions(FindActions):
 
         assert self.catalog is not None
         flt = state.filter if choice.filtered else Filter(None)
-        cur = self.catalog.con.cursor()
         try:
             check_target(choice.path, self.catalog.roots)
-            entries = list(state.view.entries(flt, cursor=cur))
+            cur = state.view.cursor()
+            try:
+                entries = list(state.view.entries(flt, cursor=cur))
+            finally:
+                cur.close()
             text = export(choice.fmt, state.view.session, entries, ExportInfo(flt.describe()))
             write_atomically(choice.path, text)
         except ExportRefused as exc:
@@ -78,8 +83,9 @@ class ActActions(FindActions):
         except OSError as exc:
             self.post_message(Exported(f"cannot write {choice.path}: {exc.strerror or exc}"))
             return
-        finally:
-            cur.close()
+        except duckdb.Error as exc:  # the session was closed meanwhile, say
+            self.post_message(Exported(f"cannot export: {str(exc).splitlines()[0]}"))
+            return
         self.post_message(Exported(f"wrote {choice.path} ({len(entries)} entries, {choice.fmt})"))
 
     def on_exported(self, message: Exported) -> None:

@@ -73,7 +73,7 @@ class FindActions(FilterActions):
         regex = isinstance(box, QueryInput) and box.regex
         if self._find_cursor is not None:
             interrupt(self._find_cursor)  # typing again stops the search still running
-        self._find_cursor = self.catalog.con.cursor()
+        self._find_cursor = state.view.cursor()
         query = Query(event.value.strip(), regex=regex)
         self.hold_keys()  # `n` typed right after Enter steps through these hits
         self._find_worker(self.open.active or "", state.view.table, query, self._find_cursor)

@@ -118,7 +118,7 @@ def find_session(catalog: Catalog, ident: str) -> Session:
 def _show(catalog: Catalog, args: argparse.Namespace) -> int:
     session = find_session(catalog, args.id)
     flt = Filter(kinds=parse_kinds(args.kind), tool=args.tool)
-    view = SessionView(catalog.con, session)
+    view = SessionView(session)
     try:
         entries = view.entries(flt)
         if args.json:

@@ -122,7 +122,7 @@ def run_export(catalog: Catalog, args: argparse.Namespace) -> int:
             check_target(Path(args.output), catalog.roots)
         except ExportRefused as exc:
             raise UserError(str(exc)) from None
-    view = SessionView(catalog.con, session)
+    view = SessionView(session)
     try:
         text = export(fmt, session, view.entries(flt), ExportInfo(flt.describe()))
     finally:

@@ -71,7 +71,7 @@ def test_subagents_attach_or_stand_alone(corpus: Path) -> None:
     orphans = {s.id for s in sessions if s.role is Role.SUBAGENT}
     assert orphans == {"agent-a6c21fa", "agent-aac57f5", "agent-acompact-946d2b"}
     share = next(s for s in sessions if s.id.startswith("0ccf1a04"))
-    view = SessionView(c.con, share)
+    view = SessionView(share)
     assert view.counts()["subagent"] > 0
     assert any("curry" in e.text.lower() for e in view.entries() if e.sidechain)
     view.close()

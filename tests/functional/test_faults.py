@@ -97,7 +97,7 @@ def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     c.refresh()
     (s,) = c.sessions()
     assert (s.records, s.malformed_lines, s.kind_counts["prompt"]) == (3, 0, 3)
-    view = SessionView(c.con, s)
+    view = SessionView(s)
     assert [e.text for e in view.entries()] == [f"caf\ufffd {i}" for i in range(3)]
     view.close()
 
@@ -118,7 +118,7 @@ def test_a_single_line_of_100_mb(tmp_path: Path) -> None:
     c.refresh()
     (s,) = c.sessions()
     assert (s.records, s.malformed_lines) == (3, 0)
-    view = SessionView(c.con, s)
+    view = SessionView(s)
     texts = [e.text for e in view.entries()]
     assert texts[0] == "before" and len(texts[1]) == 100_000_000 and texts[2] == "after"
     view.close()

@@ -31,7 +31,7 @@ def _compare(roots: list[Path]) -> int:
         assert tokens == ref.tokens, path
     # The per-session view (entries.sql) gives the same kinds as the catalog's one pass.
     for session in catalog.sessions():
-        view = SessionView(catalog.con, session)
+        view = SessionView(session)
         counts = view.counts()
         view.close()
         parts = [facts[str(session.path)]] + [facts[str(p)] for p in session.subagent_paths]

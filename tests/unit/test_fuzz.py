@@ -91,7 +91,7 @@ def _check(root: Path) -> None:
             assert row["malformed_lines"] <= nonblank <= row["records"] + row["malformed_lines"]
             assert {k: row["n_" + k] for k in KINDS} == {k: ref.kinds[k] for k in KINDS}
         for session in catalog.sessions():
-            view = SessionView(catalog.con, session)
+            view = SessionView(session)
             try:
                 counts = view.counts()
                 assert view.total == sum(counts[k] for k in KINDS)

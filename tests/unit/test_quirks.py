@@ -95,7 +95,7 @@ def test_bad_lines_are_counted_and_never_fatal(tmp_path: Path) -> None:
     assert (s.records, s.malformed_lines) == (4, 3)
     assert s.kind_counts["prompt"] == 4 and s.incomplete_tail
     assert s.title == "first prompt"
-    view = SessionView(c.con, s)
+    view = SessionView(s)
     texts = [e.text for e in view.entries()]
     view.close()
     assert "emoji \ufffd cut" in texts and "third" in texts
@@ -117,7 +117,7 @@ def test_unknown_types_are_kept_as_other(tmp_path: Path) -> None:
     c = catalog_of(tmp_path)
     s = only(c)
     assert s.records == 4 and s.kind_counts["other"] == 3 and s.entries == 4
-    view = SessionView(c.con, s)
+    view = SessionView(s)
     assert view.counts()["other"] == 3 and view.total == 4
     assert [e.label for e in view.entries()][1:] == ["brand-new-type", "progress", "(no type)"]
     view.close()
@@ -199,7 +199,7 @@ def test_prompt_system_and_tool_result_kinds(tmp_path: Path) -> None:
         "system": 4,
         "other": 0,
     }
-    view = SessionView(c.con, s)
+    view = SessionView(s)
     image = [e for e in view.entries(Filter(kinds=frozenset({Kind.PROMPT}))) if "look" in e.text]
     view.close()
     assert image and "[image: image/png" in image[0].text
@@ -323,7 +323,7 @@ def test_both_subagent_layouts_attach_to_their_parent(tmp_path: Path) -> None:
         sessions["agent-ccc3333"].role is Role.SUBAGENT
         and sessions["agent-ccc3333"].parent_id == orphan_id
     )
-    view = SessionView(c.con, main)
+    view = SessionView(main)
     counts = view.counts()
     view.close()
     assert counts["subagent"] == 3 and counts["prompt"] == 3
@@ -349,7 +349,7 @@ def test_the_reader_never_writes_under_the_roots(tmp_path: Path) -> None:
     write(tmp_path / "p", f"{SID}.jsonl", [user("a"), '{"torn'], tail="")
     before = {p: (p.stat().st_size, p.stat().st_mtime_ns) for p in tmp_path.rglob("*")}
     c = catalog_of(tmp_path)
-    view = SessionView(c.con, only(c))
+    view = SessionView(only(c))
     list(view.entries())
     view.close()
     c.close()

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
+import duckdb
+import pytest
+
 from sessions_tui.model import Kind
 from sessions_tui.sources.discovery import root_from_arg
+from sessions_tui.store import db
 from sessions_tui.store.catalog import Catalog
+from sessions_tui.store.db import memory_database
 from sessions_tui.store.filters import Filter
-from sessions_tui.store.session_view import SessionView
+from sessions_tui.store.session_view import Opening, SessionView
 
 SID = "11111111-2222-3333-4444-555555555555"
 
@@ -30,7 +37,7 @@ def open_view(root: Path) -> tuple[Catalog, SessionView]:
     catalog = Catalog(root_from_arg(str(root)), None)
     catalog.refresh()
     (session,) = [s for s in catalog.sessions() if s.id == SID]
-    return catalog, SessionView(catalog.con, session)
+    return catalog, SessionView(session)
 
 
 def test_appended_lines_are_read_once_and_torn_lines_wait(tmp_path: Path) -> None:
@@ -128,3 +135,81 @@ def test_a_line_too_long_for_the_fast_scan_is_still_read(tmp_path: Path) -> None
     (session,) = catalog.sessions()
     assert (session.records, session.malformed_lines) == (3, 0)
     assert [len(e.text) for e in view.entries()] == [6, len(huge), 5]
+
+
+def test_each_view_has_its_own_database_and_closing_frees_it(tmp_path: Path) -> None:
+    path = tmp_path / "p" / f"{SID}.jsonl"
+    path.parent.mkdir()
+    path.write_text(prompt("u0", "first") + "\n" + prompt("u1", "second") + "\n")
+    catalog, first = open_view(tmp_path)
+    second = SessionView(first.session)
+    cur = second.cursor()
+    with pytest.raises(duckdb.CatalogException):  # nothing shared: dropping frees nothing
+        cur.execute(f"SELECT count(*) FROM {first.table}")
+    cur.close()
+    first.close()
+    with pytest.raises(duckdb.ConnectionException):
+        first.cursor()
+    assert [e.text for e in second.entries()] == ["first", "second"]
+    second.close()
+    catalog.close()
+
+
+def test_a_stopped_open_stops_its_query_and_closes_its_database(tmp_path: Path) -> None:
+    path = tmp_path / "p" / f"{SID}.jsonl"
+    path.parent.mkdir()
+    path.write_text(prompt("u0", "first") + "\n")
+    catalog, view = open_view(tmp_path)
+    early = Opening()
+    early.stop()  # superseded before its build began
+    con = memory_database()
+    with pytest.raises(duckdb.InterruptException):
+        SessionView(view.session, con=con, opening=early)
+    with pytest.raises(duckdb.ConnectionException):
+        con.execute("SELECT 1")
+    # Stopped while a query runs on it (another thread, as the app's open worker).
+    late, busy = Opening(), memory_database()
+    late.started(busy)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            busy.execute("SELECT count(*) FROM range(1000000000000) a WHERE a % 7 = 3").fetchall()
+        except duckdb.Error as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    time.sleep(0.2)
+    late.stop()
+    worker.join(10)
+    assert not worker.is_alive() and isinstance(errors[0], duckdb.InterruptException)
+    busy.close()
+    view.close()
+    catalog.close()
+
+
+def test_a_spare_database_is_made_ahead_once_and_not_after_closing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made: list[duckdb.DuckDBPyConnection] = []
+
+    def counted() -> duckdb.DuckDBPyConnection:
+        made.append(memory_database())
+        return made[-1]
+
+    monkeypatch.setattr(db, "memory_database", counted)
+    spare = db.Spare()
+    spare.prepare()
+    spare.prepare()  # one is enough
+    assert len(made) == 1
+    assert spare.take() is made[0]
+    assert spare.take() is made[1]  # none ready: a new one at once
+    spare.prepare()
+    spare.close()
+    with pytest.raises(duckdb.ConnectionException):
+        made[2].execute("SELECT 1")  # the one made ahead is closed with it
+    spare.prepare()
+    assert len(made) == 3
+    for con in made[:2]:
+        con.close()

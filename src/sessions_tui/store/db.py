@@ -11,6 +11,7 @@ import contextlib
 import itertools
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from sessions_tui.store import sql
 from sessions_tui.store.schema import SCHEMA_VERSION
 
 __all__ = [
-    "Opened", "cache_dir", "cache_file", "configure", "interrupt", "memory_database",
+    "Opened", "Spare", "cache_dir", "cache_file", "configure", "interrupt", "memory_database",
     "open_store", "quoted", "release_memory", "run_script",
 ]  # fmt: skip
 
@@ -82,6 +83,43 @@ def _spill_folder() -> Path:
     except OSError:  # an unwritable cache folder: the system's temporary folder
         folder = Path(tempfile.gettempdir())
     return folder
+
+
+class Spare:
+    """One in-memory database made ahead of need, so that opening a session does not wait
+    the 10–20 ms a new DuckDB instance takes. `prepare` runs in a worker thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._closed = False
+
+    def take(self) -> duckdb.DuckDBPyConnection:
+        """The spare database, or a new one when there is none."""
+        with self._lock:
+            con, self._con = self._con, None
+        return con if con is not None else memory_database()
+
+    def prepare(self) -> None:
+        with self._lock:
+            if self._con is not None or self._closed:
+                return
+        try:
+            con: duckdb.DuckDBPyConnection | None = memory_database()
+        except (duckdb.Error, OSError):
+            return  # `take` meets the same error, where it can be reported
+        with self._lock:
+            if self._con is None and not self._closed:
+                self._con, con = con, None
+        if con is not None:
+            con.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            con, self._con = self._con, None
+        if con is not None:
+            con.close()
 
 
 def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
