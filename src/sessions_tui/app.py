@@ -49,7 +49,7 @@ from sessions_tui.widgets.tabs import OpenTabs
 if TYPE_CHECKING:
     # DuckDB is imported by the catalog worker, after the first paint (60 ms of import).
     from sessions_tui.store.catalog import Catalog
-    from sessions_tui.store.db import Spare
+    from sessions_tui.store.db import ViewDatabases
     from sessions_tui.store.session_view import Opening
 
 
@@ -121,8 +121,8 @@ class SessionsApp(ToolActions):
         self.notice = notice or (self.catalog.notice if self.catalog else None)
         self._pending: Session | None = None
         self._opening: Opening | None = None
-        self._spare: Spare | None = None
-        self._spare_lock = threading.Lock()
+        self._databases: ViewDatabases | None = None
+        self._databases_lock = threading.Lock()
         self.timings: dict[str, float] = {}
         self._restore, self._restore_order = [], []
         self._restore_gate = threading.Event()  # set once the saved active session is shown
@@ -194,7 +194,7 @@ class SessionsApp(ToolActions):
 
         report = catalog.refresh(progress=progress, discovered=discovered)
         self.post_message(CatalogReady(catalog.sessions(), report))
-        self.spare().prepare()  # for the first open
+        self.databases().prepare()  # for the first open
 
     async def on_catalog_progress(self, message: CatalogProgress) -> None:
         bars = self.query(ProgressBar)
@@ -231,14 +231,14 @@ class SessionsApp(ToolActions):
     def request_open(self, session: Session) -> None:
         self.open_session(SessionList.OpenRequested(session))
 
-    def spare(self) -> Spare:
-        """The database made ahead for the next session view (made by worker threads)."""
-        with self._spare_lock:
-            if self._spare is None:
-                from sessions_tui.store.db import Spare
+    def databases(self) -> ViewDatabases:
+        """Where session views are built (made by whichever worker thread asks first)."""
+        with self._databases_lock:
+            if self._databases is None:
+                from sessions_tui.store.db import ViewDatabases
 
-                self._spare = Spare()
-            return self._spare
+                self._databases = ViewDatabases()
+            return self._databases
 
     @on(SessionList.OpenRequested)
     def open_session(self, message: SessionList.OpenRequested) -> None:
@@ -273,7 +273,7 @@ class SessionsApp(ToolActions):
             flt = restoring.filter()
         view = None
         try:
-            view = SessionView(session, con=self.spare().take(), opening=opening)
+            view = SessionView(session, databases=self.databases(), opening=opening)
             state = SessionState(view, flt)
         except (duckdb.Error, OSError) as exc:
             if view is not None:
@@ -282,7 +282,7 @@ class SessionsApp(ToolActions):
                 self.post_message(OpenFailed(session.id, str(exc).splitlines()[0]))
             return
         self.post_message(SessionOpened(session.id, state, time.perf_counter() - started))
-        self.spare().prepare()  # for the next open
+        self.databases().prepare()  # the next database, when this one is full
 
     def on_session_opened(self, message: SessionOpened) -> None:
         self._opening = None
@@ -388,12 +388,12 @@ class SessionsApp(ToolActions):
         self.save_workspace()
         if self._opening is not None:
             self._opening.stop()
-        if self._spare is not None:
-            self._spare.close()
         try:
             self.open.close_all()
         except Exception as exc:
             self.log.warning(f"closing the open sessions: {exc}")
+        if self._databases is not None:
+            self._databases.close()
         if self.catalog is not None:
             self.catalog.close()
         gc.unfreeze()

@@ -137,36 +137,78 @@ def test_a_line_too_long_for_the_fast_scan_is_still_read(tmp_path: Path) -> None
     assert [len(e.text) for e in view.entries()] == [6, len(huge), 5]
 
 
-def test_each_view_has_its_own_database_and_closing_frees_it(tmp_path: Path) -> None:
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[duckdb.DuckDBPyConnection]:
+    """Every database the view pools make, in order."""
+    out: list[duckdb.DuckDBPyConnection] = []
+
+    def counted() -> duckdb.DuckDBPyConnection:
+        out.append(memory_database())
+        return out[-1]
+
+    monkeypatch.setattr(db, "memory_database", counted)
+    return out
+
+
+def closed(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        con.execute("SELECT 1")
+    except duckdb.ConnectionException:
+        return True
+    return False
+
+
+def test_views_share_a_database_up_to_a_bound_and_it_closes_with_the_last(
+    tmp_path: Path, made: list[duckdb.DuckDBPyConnection]
+) -> None:
     path = tmp_path / "p" / f"{SID}.jsonl"
     path.parent.mkdir()
     path.write_text(prompt("u0", "first") + "\n" + prompt("u1", "second") + "\n")
-    catalog, first = open_view(tmp_path)
-    second = SessionView(first.session)
-    cur = second.cursor()
-    with pytest.raises(duckdb.CatalogException):  # nothing shared: dropping frees nothing
-        cur.execute(f"SELECT count(*) FROM {first.table}")
+    catalog, alone = open_view(tmp_path)  # no pool: a database of its own
+    session = alone.session
+    del made[:]  # the catalog's, in memory
+    pool = db.ViewDatabases(builds=2)
+    a, b, c = (SessionView(session, databases=pool) for _ in range(3))
+    assert len(made) == 2  # a and b in the first, c in the second
+    cur = b.cursor()
+    assert cur.execute(f"SELECT count(*) FROM {a.table}").fetchall() == [(2,)]
+    other = c.cursor()
+    with pytest.raises(duckdb.CatalogException):
+        other.execute(f"SELECT count(*) FROM {a.table}")
+    other.close()
+    a.close()
+    with pytest.raises(duckdb.CatalogException):  # a closed view's table goes at once
+        cur.execute(f"SELECT count(*) FROM {a.table}")
     cur.close()
-    first.close()
+    assert not closed(made[0])  # b still uses it
+    b.close()
+    assert closed(made[0])  # full, and its last view closed: everything it kept goes
+    c.close()
+    assert not closed(made[1])  # the current one waits for the next view
+    assert [e.text for e in SessionView(session, databases=pool).entries()] == ["first", "second"]
+    pool.close()
+    assert len(made) == 2
+    alone.close()
     with pytest.raises(duckdb.ConnectionException):
-        first.cursor()
-    assert [e.text for e in second.entries()] == ["first", "second"]
-    second.close()
+        alone.cursor()
     catalog.close()
 
 
-def test_a_stopped_open_stops_its_query_and_closes_its_database(tmp_path: Path) -> None:
+def test_a_stopped_open_stops_its_query_and_gives_its_database_back(
+    tmp_path: Path, made: list[duckdb.DuckDBPyConnection]
+) -> None:
     path = tmp_path / "p" / f"{SID}.jsonl"
     path.parent.mkdir()
     path.write_text(prompt("u0", "first") + "\n")
     catalog, view = open_view(tmp_path)
     early = Opening()
     early.stop()  # superseded before its build began
-    con = memory_database()
+    del made[:]  # the catalog's, in memory
+    pool = db.ViewDatabases()
     with pytest.raises(duckdb.InterruptException):
-        SessionView(view.session, con=con, opening=early)
-    with pytest.raises(duckdb.ConnectionException):
-        con.execute("SELECT 1")
+        SessionView(view.session, databases=pool, opening=early)
+    pool.close()
+    assert closed(made[0])  # the view that never was gave its place back
     # Stopped while a query runs on it (another thread, as the app's open worker).
     late, busy = Opening(), memory_database()
     late.started(busy)
@@ -189,27 +231,25 @@ def test_a_stopped_open_stops_its_query_and_closes_its_database(tmp_path: Path) 
     catalog.close()
 
 
-def test_a_spare_database_is_made_ahead_once_and_not_after_closing(
-    monkeypatch: pytest.MonkeyPatch,
+def test_the_next_database_is_made_ahead_only_when_the_current_is_full(
+    made: list[duckdb.DuckDBPyConnection],
 ) -> None:
-    made: list[duckdb.DuckDBPyConnection] = []
-
-    def counted() -> duckdb.DuckDBPyConnection:
-        made.append(memory_database())
-        return made[-1]
-
-    monkeypatch.setattr(db, "memory_database", counted)
-    spare = db.Spare()
-    spare.prepare()
-    spare.prepare()  # one is enough
+    pool = db.ViewDatabases(builds=1)
+    pool.prepare()
+    pool.prepare()  # the current one has room
     assert len(made) == 1
-    assert spare.take() is made[0]
-    assert spare.take() is made[1]  # none ready: a new one at once
-    spare.prepare()
-    spare.close()
-    with pytest.raises(duckdb.ConnectionException):
-        made[2].execute("SELECT 1")  # the one made ahead is closed with it
-    spare.prepare()
-    assert len(made) == 3
-    for con in made[:2]:
-        con.close()
+    first, one = pool.cursor()
+    assert len(made) == 1
+    pool.prepare()  # full: the next is made now, in the caller's (worker) thread
+    second, two = pool.cursor()
+    assert len(made) == 2
+    first.close()
+    pool.done(one)
+    assert closed(made[0]) and not closed(made[1])
+    pool.close()
+    assert not closed(made[1])  # a view still uses it
+    second.close()
+    pool.done(two)
+    assert closed(made[1])
+    pool.prepare()
+    assert len(made) == 2  # a closed pool makes nothing more

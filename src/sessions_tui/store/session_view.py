@@ -1,15 +1,14 @@
 """A per-session view: the session's entries parsed once into a table, served in windows.
 
-Each view has a DuckDB instance of its own, in memory, closed with the view. A shared
-instance keeps about 40 KB of every table created and dropped in it, whatever is done
-after (checkpoints, detaching, memory flushes): opening and closing 100 sessions grew
-RSS by 4–8 MB that way, and by nothing with an instance each. A new instance costs
-about 9 ms. Paging is keyset on `seq` and filters are pushed into SQL, as design.md
-measured.
+The tables live in in-memory DuckDB instances apart from the catalog, each shared by a
+bounded number of views and closed with the last of them (store.db.ViewDatabases): what
+DuckDB keeps of a dropped table is then given back. Paging is keyset on `seq` and
+filters are pushed into SQL, as design.md measured.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from sessions_tui.profile import PROFILER
 from sessions_tui.sources.repair import BLANK, clean_text
 from sessions_tui.sources.watch import file_state
 from sessions_tui.store import sql
-from sessions_tui.store.db import interrupt, memory_database
+from sessions_tui.store.db import Instance, ViewDatabases, interrupt, memory_database
 from sessions_tui.store.filters import Filter
 from sessions_tui.store.loader import LoadReport, insert_columns, load_raw, load_tail
 from sessions_tui.store.search import Query, matching_seqs
@@ -85,13 +84,18 @@ class SessionView:
         self,
         session: Session,
         *,
-        con: duckdb.DuckDBPyConnection | None = None,
+        databases: ViewDatabases | None = None,
         opening: Opening | None = None,
     ) -> None:
-        """Build the view in `con`, a new in-memory database that the view then owns (one
-        is made if not given); `opening` lets another thread stop the build."""
+        """Build the view in one of `databases` (without: a database of its own, closed
+        with the view); `opening` lets another thread stop the build."""
         self.table = f"s{next(_COUNTER)}"
-        self._con = con if con is not None else memory_database()
+        self._databases = databases
+        self._home: Instance | None = None
+        if databases is not None:
+            self._con, self._home = databases.cursor()
+        else:
+            self._con = memory_database()
         self.total = 0
         try:
             if opening is not None:
@@ -99,7 +103,7 @@ class SessionView:
             with PROFILER.measure("open session", f"CREATE TABLE {self.table} AS <view_entries>"):
                 self._build(session)
         except BaseException:
-            self._con.close()
+            self.close()
             raise
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -200,8 +204,13 @@ class SessionView:
         return int(row[0]) if row and row[0] is not None else 0
 
     def close(self) -> None:
-        """Close the view's database: everything it held is given back."""
+        """Drop the table and close the connection; the database closes with its last view."""
+        with contextlib.suppress(duckdb.Error):
+            self._con.execute(f"DROP TABLE IF EXISTS {self.table}")
         self._con.close()
+        if self._databases is not None and self._home is not None:
+            self._databases.done(self._home)
+            self._home = None
 
     def counts(self) -> dict[str, int]:
         """Entries per kind (every kind present, zeros included) and `subagent`."""
