@@ -60,7 +60,7 @@ def memory_database() -> duckdb.DuckDBPyConnection:
     """A new in-memory DuckDB instance with the store's macros, for one piece of work.
 
     Closing an instance gives back everything it held, which dropping tables in a shared
-    one does not (see session_view). It spills to a folder of its own under the cache
+    one does not (see ViewDatabases). It spills to a folder of its own under the cache
     folder, which it removes when closed: an in-memory database would otherwise spill
     into `.tmp` in the current directory, which may be the user's.
     """
