@@ -12,6 +12,7 @@ from textual.message import Message
 
 from sessions_tui.app_find import FindActions
 from sessions_tui.store.filters import Filter
+from sessions_tui.text import file_stem
 
 if TYPE_CHECKING:  # loaded when first used, not before the first paint
     from sessions_tui.model import Session
@@ -45,7 +46,7 @@ class ActActions(FindActions):
             return
         from sessions_tui.screens.dialogs import ExportScreen
 
-        default = Path.cwd() / f"session-{state.view.session.id[:8]}.md"
+        default = Path.cwd() / f"session-{file_stem(state.view.session.id[:8])}.md"
         flt = state.filter.describe()
 
         def chosen(choice: ExportChoice | None) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import gc
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from sessions_tui import __version__
+from sessions_tui.console import say, warn
 from sessions_tui.sources.discovery import Root, default_roots, discover, root_from_arg
 
 EXAMPLES = r"""examples:
@@ -232,12 +232,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sessions_tui import commands
 
         for problem in loaded.problems:
-            print(f"sessions-tui: {problem}", file=sys.stderr)
+            warn(problem)
         if notice:
-            print(notice, file=sys.stderr)
+            say(notice)
         return commands.run(args.verb, roots, args)
     except UserError as exc:
-        print(f"sessions-tui: {exc}", file=sys.stderr)
+        warn(str(exc))
         return 1
     except KeyboardInterrupt:
         return 130

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Iterable
@@ -11,11 +10,11 @@ from dataclasses import asdict
 from typing import Any
 
 import duckdb
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from sessions_tui.cli import UserError
+from sessions_tui.console import console, warn, write_json
 from sessions_tui.export import session_facts
 from sessions_tui.model import Entry, Kind, Session
 from sessions_tui.sources.discovery import Root
@@ -24,17 +23,17 @@ from sessions_tui.store.db import cache_dir
 from sessions_tui.store.everything import build_all_entries
 from sessions_tui.store.filters import Filter
 from sessions_tui.store.session_view import SessionView
-from sessions_tui.text import one_line, printable
+from sessions_tui.text import json_text, one_line, printable
 
 
 def open_catalog(roots: list[Root], args: argparse.Namespace) -> Catalog:
     """The catalog, refreshed; problems go to stderr, one line each."""
     catalog = Catalog(roots, None if args.no_cache else cache_dir())
     if catalog.notice:
-        print(f"sessions-tui: {catalog.notice}", file=sys.stderr)
+        warn(catalog.notice)
     report = catalog.refresh()
     for problem in report.problems:
-        print(f"sessions-tui: {problem}", file=sys.stderr)
+        warn(problem)
     return catalog
 
 
@@ -49,16 +48,6 @@ def run(verb: str, roots: list[Root], args: argparse.Namespace) -> int:
         return handler(catalog, args)
     finally:
         catalog.close()
-
-
-def write_json(value: Any) -> None:
-    """JSON on stdout: indented for a person at a terminal, compact (and fast) for a pipe."""
-    indent = 1 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=indent, default=str) + "\n")
-
-
-def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
 
 
 def _ls(catalog: Catalog, args: argparse.Namespace) -> int:
@@ -76,7 +65,7 @@ def _ls(catalog: Catalog, args: argparse.Namespace) -> int:
     for s in sessions:
         project = (s.project or "?").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
         table.add_row(
-            Text(s.id[:8]),
+            Text(one_line(s.id[:8], 8)),
             Text((s.ended or s.started or "")[:16].replace("T", " ")),
             Text(one_line(project, 20)),
             Text(one_line(s.title or "(untitled)", 60)),
@@ -84,7 +73,7 @@ def _ls(catalog: Catalog, args: argparse.Namespace) -> int:
             Text(_tokens(s.tokens.total)),
             Text(str(s.errors) if s.errors else "", style="red"),
         )
-    _console().print(table)
+    console().print(table)
     return 0
 
 
@@ -138,12 +127,12 @@ def _dump_entries(entries: Iterable[Entry], pairs: dict[int, int]) -> None:
         item = asdict(e)
         item["kind"] = e.kind.value
         item["paired_seq"] = pairs.get(e.seq, back.get(e.seq))
-        out.write(("," if i else "") + "\n " + json.dumps(item, ensure_ascii=False))
+        out.write(("," if i else "") + "\n " + json_text(item))
     out.write("\n]\n")
 
 
 def _print_entries(entries: Iterable[Entry]) -> None:
-    console = _console()
+    out = console()
     colours = {
         "prompt": "bold cyan",
         "assistant": "green",
@@ -160,37 +149,103 @@ def _print_entries(entries: Iterable[Entry]) -> None:
         head.append((e.timestamp or "")[:19].replace("T", " ") + " ", style="dim")
         head.append(e.kind.value, style=colours[e.kind.value])
         if e.tool:
-            head.append(f" {e.tool}", style="bold")
+            head.append(" " + one_line(e.tool, 60), style="bold")
         if e.sidechain:
             head.append(" (subagent)", style="dim")
-        console.print(head)
-        console.print(Text(printable(e.text)))
-        console.print()
+        out.print(head)
+        out.print(Text(printable(e.text)))
+        out.print()
 
 
 _ENTRIES_WORD = re.compile(r"\bentries\b", re.IGNORECASE)
 
+# What `sql` runs: queries, and nothing that writes, sets, attaches, loads or copies.
+# PIVOT parses as MULTI (it makes a type for its columns, then selects); DESCRIBE, SHOW and
+# SUMMARIZE are SELECTs.
+_QUERIES = frozenset({"SELECT", "EXPLAIN", "MULTI"})
+# A user's query runs with these: no file but the catalog, no extension fetched or loaded.
+_SANDBOX = (
+    "SET enable_external_access = false",
+    "SET autoinstall_known_extensions = false",
+    "SET autoload_known_extensions = false",
+    "SET allow_community_extensions = false",
+    "SET lock_configuration = true",
+)
+_ROWS_AT_ONCE = 2048
+_CELL = 80  # characters of a value shown in the table (all of it in --json)
+
+
+def _statements(query: str) -> None:
+    """Refuse, before anything runs, SQL that is not only queries."""
+    try:
+        statements = duckdb.extract_statements(query)
+    except duckdb.Error as exc:
+        raise UserError(str(exc).splitlines()[0]) from None
+    if not statements:
+        raise UserError('no SQL statement to run; e.g. "SELECT count(*) FROM sessions"')
+    for st in statements:
+        if st.type.name not in _QUERIES:
+            raise UserError(
+                f"{st.type.name} is refused: `sql` runs queries over the catalog and reads "
+                "nothing else (SELECT, WITH, FROM, PIVOT, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)"
+            )
+
 
 def _sql(catalog: Catalog, args: argparse.Namespace) -> int:
+    _statements(args.query)
     cur = catalog.con.cursor()
     try:
         if _ENTRIES_WORD.search(args.query):
             build_all_entries(catalog, cur)
+        for setting in _SANDBOX:
+            cur.execute(setting)
+        cur.begin()  # and rolled back: even a query leaves the cache as it was
         try:
             rel = cur.execute(args.query)
+            names = [d[0] for d in rel.description or ()]
+            rows = iter(lambda: cur.fetchmany(_ROWS_AT_ONCE), [])
+            if args.json:
+                _stream_json(names, rows)
+            else:
+                _stream_table(names, rows)
         except duckdb.Error as exc:
             raise UserError(str(exc).splitlines()[0]) from None
-        names = [d[0] for d in rel.description or ()]
-        rows = rel.fetchall()
+        finally:
+            cur.rollback()
     finally:
         cur.close()
-    if args.json:
-        write_json([dict(zip(names, r, strict=True)) for r in rows])
-        return 0
-    table = Table(box=None, header_style="bold")
-    for name in names:
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(one_line(str(v), 120)) for v in row))
-    _console().print(table)
     return 0
+
+
+def _stream_json(names: list[str], chunks: Iterable[list[tuple[Any, ...]]]) -> None:
+    """A JSON array of objects, written as the rows come (20 million rows need no memory)."""
+    out = sys.stdout
+    first = True
+    out.write("[")
+    for chunk in chunks:
+        for row in chunk:
+            out.write(("" if first else ",") + "\n" + json_text(dict(zip(names, row, strict=True))))
+            first = False
+    out.write("\n]\n")
+
+
+def _stream_table(names: list[str], chunks: Iterable[list[tuple[Any, ...]]]) -> None:
+    """Aligned columns, sized on the first rows and written as the rows come."""
+    out = console()
+    heads = [one_line(n, _CELL) for n in names]
+    widths: list[int] | None = None
+    for chunk in chunks:
+        cells = [[one_line("" if v is None else str(v), _CELL) for v in row] for row in chunk]
+        if widths is None:
+            widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(heads)]
+            out.print(Text(_row(heads, widths), style="bold"), soft_wrap=True)
+        # Rich would take ~50 µs a row: the cells are printable already, so plain writes.
+        sys.stdout.write("".join(_row(r, widths) + "\n" for r in cells))
+    if widths is None:
+        out.print(Text(_row(heads, [0] * len(names)), style="bold"), soft_wrap=True)
+
+
+def _row(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(
+        c[:w].ljust(w) if w else c for c, w in zip(cells, widths, strict=True)
+    ).rstrip()

@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.console import Console
 from rich.text import Text
 
 from sessions_tui.cli import UserError
-from sessions_tui.commands import find_session, parse_kinds, write_json
+from sessions_tui.commands import find_session, parse_kinds
+from sessions_tui.console import console, say, warn, write_json, write_text
 from sessions_tui.export import (
     ExportInfo,
     ExportRefused,
@@ -41,7 +41,7 @@ def update_index(catalog: Catalog) -> None:
         if tty and report.files:
             sys.stderr.write("\r" + " " * 20 + "\r")
         for problem in report.problems:
-            print(f"sessions-tui: {problem}", file=sys.stderr)
+            warn(problem)
     finally:
         cur.close()
 
@@ -70,18 +70,19 @@ def run_search(catalog: Catalog, args: argparse.Namespace) -> int:
     if args.json:
         write_json({"query": args.query, "matched": matched, "hits": [hit_json(h) for h in hits]})
         return 0
-    console = Console(highlight=False, soft_wrap=False)
+    out = console()
     for h in hits:
         head = Text()
-        head.append(f"{h.session.id[:8]} ", style="dim")
+        head.append(one_line(h.session.id[:8], 8) + " ", style="dim")
         head.append((h.timestamp or "")[:16].replace("T", " ") + " ", style="dim")
         head.append(one_line(_project(h), 24) + " ", style="cyan")
         head.append(one_line(h.session.title or "(untitled)", 50), style="bold")
-        head.append(f"  {h.kind.value}" + (f" {h.tool}" if h.tool else ""), style="yellow")
-        console.print(head)
-        console.print(snippet_text(h), style="default")
+        tool = f" {one_line(h.tool, 40)}" if h.tool else ""
+        head.append(f"  {h.kind.value}{tool}", style="yellow")
+        out.print(head)
+        out.print(snippet_text(h), style="default")
     shown = f"{len(hits)} of {matched}" if matched > len(hits) else str(matched)
-    print(f"{shown} matching entries", file=sys.stderr)
+    say(f"{shown} matching entries")
     return 0 if matched else 1
 
 
@@ -128,11 +129,11 @@ def run_export(catalog: Catalog, args: argparse.Namespace) -> int:
     finally:
         view.close()
     if not args.output:
-        sys.stdout.write(text)
+        write_text(text)
         return 0
     try:
         write_atomically(Path(args.output), text)
     except OSError as exc:
         raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    print(f"wrote {args.output} ({fmt}, {len(text.encode())} bytes)", file=sys.stderr)
+    say(f"wrote {args.output} ({fmt}, {len(text.encode())} bytes)")
     return 0

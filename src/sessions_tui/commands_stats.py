@@ -6,12 +6,12 @@ import argparse
 import json
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from sessions_tui.commands import find_session, write_json
+from sessions_tui.commands import find_session
 from sessions_tui.config import Loaded, effective
+from sessions_tui.console import SafeConsole, console, write_json
 from sessions_tui.export import session_facts
 from sessions_tui.plot import bar, duration, human, sparkline
 from sessions_tui.store.catalog import Catalog
@@ -41,8 +41,8 @@ def _money(value: float | None) -> str:
 
 
 def _print_overview(r: dict[str, Any]) -> None:
-    console = Console(highlight=False)
-    console.print(
+    out = console()
+    out.print(
         Text(
             f"{r['scope']}: {r['sessions']} sessions, {r['prompts']} prompts, "
             f"{r['entries']} entries",
@@ -50,7 +50,7 @@ def _print_overview(r: dict[str, Any]) -> None:
         )
     )
     t = r["tokens"]
-    console.print(
+    out.print(
         Text(
             f"tokens: {human(t['input'])} in, {human(t['output'])} out, "
             f"{human(t['cache_read'])} cache read, {human(t['cache_creation'])} "
@@ -58,15 +58,15 @@ def _print_overview(r: dict[str, Any]) -> None:
         )
     )
     rate = 100 * r["error_rate"]
-    console.print(Text(f"tool calls: {r['tool_calls']} · errors: {r['errors']} ({rate:.1f}%)"))
+    out.print(Text(f"tool calls: {r['tool_calls']} · errors: {r['errors']} ({rate:.1f}%)"))
     days = r["per_day"]
     if days:
-        console.print(Text(f"\nsessions/day {days[0]['day']} → {days[-1]['day']}"))
-        console.print(Text("  " + sparkline([d["sessions"] for d in days], 100)))
-        console.print(Text("tokens/day"))
-        console.print(Text("  " + sparkline([d["tokens"] for d in days], 100)))
+        out.print(Text(f"\nsessions/day {days[0]['day']} → {days[-1]['day']}"))
+        out.print(Text("  " + sparkline([d["sessions"] for d in days], 100)))
+        out.print(Text("tokens/day"))
+        out.print(Text("  " + sparkline([d["tokens"] for d in days], 100)))
     _table(
-        console,
+        out,
         "top projects",
         ["project", "sessions", "tokens"],
         [
@@ -77,13 +77,13 @@ def _print_overview(r: dict[str, Any]) -> None:
     tools = list(r["tools"].items())[:10]
     most = tools[0][1] if tools else 0
     _table(
-        console,
+        out,
         "tool mix",
         ["tool", "calls", ""],
         [[one_line(k, 30), str(v), bar(v, most, 30)] for k, v in tools],
     )
     _table(
-        console,
+        out,
         "models",
         ["model", "turns", "tokens", "est. cost"],
         [
@@ -97,12 +97,12 @@ def _print_overview(r: dict[str, Any]) -> None:
         ],
     )
     _table(
-        console,
+        out,
         "longest sessions",
         ["id", "duration", "entries", "title"],
         [
             [
-                s["id"][:8],
+                one_line(s["id"][:8], 8),
                 duration(s["seconds"]),
                 str(s["entries"]),
                 one_line(s["title"] or "(untitled)", 50),
@@ -113,16 +113,16 @@ def _print_overview(r: dict[str, Any]) -> None:
 
 
 def _print_session(r: dict[str, Any]) -> None:
-    console = Console(highlight=False)
-    console.print(Text(one_line(r["title"] or r["id"], 100), style="bold"))
-    console.print(
+    out = console()
+    out.print(Text(one_line(r["title"] or r["id"], 100), style="bold"))
+    out.print(
         Text(
             f"{r['turns']} turns · {r['entries']} entries · {r['errors']} errors · "
             f"{duration(r['seconds'])} · {r['subagents']} subagents"
         )
     )
     _table(
-        console,
+        out,
         f"tokens and estimated cost (prices of {r['prices_as_of']})",
         ["model", "in", "out", "cache read", "cache write", "est. cost"],
         [
@@ -138,14 +138,14 @@ def _print_session(r: dict[str, Any]) -> None:
         ],
     )
     _table(
-        console,
+        out,
         "tools",
         ["tool", "calls"],
         [[one_line(k, 40), str(v)] for k, v in r["tools"].items()],
     )
 
 
-def _table(console: Console, title: str, columns: list[str], rows: list[list[str]]) -> None:
+def _table(out: SafeConsole, title: str, columns: list[str], rows: list[list[str]]) -> None:
     if not rows:
         return
     table = Table(title=title, title_justify="left", box=None, header_style="bold")
@@ -154,8 +154,8 @@ def _table(console: Console, title: str, columns: list[str], rows: list[list[str
         table.add_column(name, justify="left" if left else "right", no_wrap=True, max_width=60)
     for row in rows:
         table.add_row(*(Text(c) for c in row))
-    console.print()
-    console.print(table)
+    out.print()
+    out.print(table)
 
 
 def run_config(loaded: Loaded, args: argparse.Namespace) -> int:
@@ -169,23 +169,23 @@ def run_config(loaded: Loaded, args: argparse.Namespace) -> int:
         result["bindings"] = {k: {"keys": v[0], "does": v[1]} for k, v in ids.items()}
         write_json(result)
         return 0
-    console = Console(highlight=False)
-    console.print(Text(f"settings file: {result['file']}", style="bold"))
+    out = console()
+    out.print(Text(f"settings file: {result['file']}", style="bold"))
     table = _plain_table("setting", "value", "from")
     table.columns[1].no_wrap = False
     table.columns[1].overflow = "fold"
     for key, value in result["settings"].items():
         table.add_row(Text(key), Text(json.dumps(value, ensure_ascii=False)),
                       Text(result["sources"][key]))  # fmt: skip
-    console.print(table)
+    out.print(table)
     for problem in result["problems"]:
-        console.print(Text(f"problem: {problem}", style="red"))
+        out.print(Text(f"problem: {problem}", style="red"))
     keys = _plain_table("binding id", "keys", "does")
     keys.columns[2].no_wrap = False
     for name, (default, does) in ids.items():
         keys.add_row(Text(name), Text(loaded.settings.keymap.get(name, default)), Text(does))
-    console.print()
-    console.print(keys)
+    out.print()
+    out.print(keys)
     return 0
 
 

@@ -8,11 +8,12 @@ session and filter always give the same bytes.
 
 from __future__ import annotations
 
+import errno
 import html
-import json
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 
 from sessions_tui.model import Entry, Kind, Session
 from sessions_tui.sources.discovery import Root
-from sessions_tui.text import printable
+from sessions_tui.text import json_text, printable
 
 FORMATS = ("md", "html", "json")
 
@@ -51,7 +52,7 @@ def session_facts(s: Session) -> dict[str, Any]:
         "role": s.role.value,
         "project": s.project,
         "path": str(s.path),
-        "title": printable(s.title) if s.title else None,
+        "title": s.title,
         "started": s.started,
         "ended": s.ended,
         "records": s.records,
@@ -107,24 +108,55 @@ def protected_folders(roots: list[Root]) -> list[Path]:
 
 def check_target(target: Path, roots: list[Root]) -> None:
     """Refuse to write into a session folder: the app never writes to what it reads."""
-    resolved = target.expanduser().resolve()
+    resolved = Path(os.path.realpath(target.expanduser()))
     for base in protected_folders(roots):
         if resolved == base or base in resolved.parents:
             raise ExportRefused(f"will not write into a session folder ({base}); pick another")
 
 
 def write_atomically(target: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename it into place."""
+    """Write `text` to what `target` names, as a person expects of `-o FILE`.
+
+    A regular file (or a new one) is written through a temporary file in the same folder
+    and renamed into place, so a reader never sees half of it; a symlink is followed and
+    the file it points to is replaced, the link kept. Anything else that exists (a device
+    such as `/dev/null` or `/dev/stdout`, a FIFO, a socket) is written through, never
+    replaced by a regular file. A folder is refused (`IsADirectoryError`).
+    """
     target = target.expanduser()
+    real = Path(os.path.realpath(target))
+    try:
+        st = real.stat()
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(target))
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        _write_through(real, text)
+        return
     # Opened by name (not mkstemp) so the file gets the usual permissions under the umask.
-    temp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    temp = real.with_name(f".{real.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
         with temp.open("x", encoding="utf-8", newline="\n") as f:
             f.write(text)
-        os.replace(temp, target)
+        os.replace(temp, real)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _write_through(path: Path, text: str) -> None:
+    """Write into an existing device, FIFO or socket. A FIFO nobody reads is refused at
+    once (`O_NONBLOCK` makes that open fail with ENXIO) instead of waiting forever."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise OSError(errno.ENXIO, "nothing reads from it", str(path)) from None
+        raise
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
 
 
 # -- Markdown ----------------------------------------------------------------------------
@@ -261,4 +293,4 @@ def to_json(session: Session, entries: Iterable[Entry], info: ExportInfo) -> str
         for e in entries
     ]
     doc = {"session": session_facts(session), "filter": info.filter_text, "entries": items}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return json_text(doc, indent=1) + "\n"

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sessions_tui.console import warn
 from sessions_tui.paths import cache_dir
 from sessions_tui.sources.discovery import Root
 
@@ -22,6 +25,21 @@ def run_app(
     loaded: Loaded | None = None,
 ) -> int:
     """Run the app; the catalog is opened by a worker once the list is on screen."""
+    profile = Path(args.profile).expanduser() if args.profile else None
+    if profile is not None:
+        from sessions_tui.export import ExportRefused, check_target
+
+        try:
+            check_target(profile, roots)
+        except ExportRefused as exc:
+            warn(f"--profile: {exc}")
+            return 1
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # With no terminal Textual spins on a closed stdin, or writes escapes into a pipe
+        # forever; neither is what anyone asked for.
+        warn("the browser needs a terminal (stdin and stdout); in a script use a verb, "
+             "such as `sessions-tui ls --json`")  # fmt: skip
+        return 2
     # Textual draws at most MAX_FPS frames a second, so a key waits for the next tick:
     # 60 fps made page-down P95 22 ms on a real terminal, 120 fps 17 ms. Idle costs
     # nothing (the update timer only runs while something is dirty). A user's setting wins.
@@ -52,15 +70,13 @@ def run_app(
         app.run()
     finally:
         gc.enable()  # off while starting (cli.main), if the first frame never came
-    if args.profile and app.final_report is not None:
-        import json
-        from pathlib import Path
+    if profile is not None and app.final_report is not None:
+        from sessions_tui.export import write_atomically
+        from sessions_tui.text import json_text
 
         try:
-            Path(args.profile).expanduser().write_text(
-                json.dumps(app.final_report, indent=1, default=str) + "\n", encoding="utf-8"
-            )
+            write_atomically(profile, json_text(app.final_report, indent=1) + "\n")
         except OSError as exc:
-            print(f"sessions-tui: cannot write {args.profile}: {exc.strerror or exc}")
+            warn(f"cannot write {args.profile}: {exc.strerror or exc}")
             return 1
     return 0

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from sessions_tui.export import FORMATS, format_of
+from sessions_tui.text import printable
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -110,6 +111,6 @@ class CommandScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"Cannot resume here: {self.problem}.", style="bold"))
-            yield Static(Text("The command:\n  " + self.command))
+            yield Static(Text(f"Cannot resume here: {printable(self.problem)}.", style="bold"))
+            yield Static(Text("The command:\n  " + printable(self.command)))
             yield Static(Text("c copies it · Escape closes"))

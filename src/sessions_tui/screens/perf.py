@@ -13,6 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from sessions_tui.text import one_line, printable
+
 
 def _ms(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
@@ -39,7 +41,7 @@ def render_report(report: dict[str, Any]) -> Group:
     for name in ("session", "table", "rows", "shown", "drawn lines cached"):
         views.add_column(name, justify="left" if name in ("session", "table") else "right")
     for v in report["views"]:
-        views.add_row(Text(v["title"][:40]), v["table"], str(v["rows"]), str(v["shown"]),
+        views.add_row(Text(one_line(v["title"], 40)), v["table"], str(v["rows"]), str(v["shown"]),
                       str(v["cached_lines"]))  # fmt: skip
     slow = Table(title="\nslow queries (> 100 ms)", title_justify="left", title_style="bold",
                  box=None, header_style="bold", expand=True)  # fmt: skip
@@ -47,7 +49,7 @@ def render_report(report: dict[str, Any]) -> Group:
         slow.add_column(name, justify="right" if name == "ms" else "left",
                         overflow="fold", no_wrap=name != "sql")  # fmt: skip
     for s in report["slow_queries"][:20]:
-        slow.add_row(s["at"], s["kind"], f"{s['ms']:.0f}", Text(s["sql"][:400]))
+        slow.add_row(s["at"], s["kind"], f"{s['ms']:.0f}", Text(printable(s["sql"][:400])))
     rss = report["rss_mb"]
     head = Text(f"process RSS {rss} MB · Escape or F12 closes", style="bold")
     return Group(head, Text(""), timings, rates, views, slow)

@@ -29,7 +29,7 @@ from sessions_tui.model import Session
 from sessions_tui.plot import bar, duration, human, sparkline
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.stats import TOKEN_KEYS, Scope, overview, session_stats
-from sessions_tui.text import one_line
+from sessions_tui.text import one_line, printable
 
 _RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})?\s*(?:\.\.|to)\s*(\d{4}-\d{2}-\d{2})?\s*$")
 
@@ -142,7 +142,7 @@ class StatsScreen(Screen[None]):
         try:
             since, until = parse_range(event.value) if event.value.strip() else (None, None)
         except ValueError as exc:
-            self.notify(str(exc), severity="warning", timeout=4)
+            self.notify(printable(str(exc)), severity="warning", timeout=4, markup=False)
             return
         event.input.remove_class("visible")
         self.scope = Scope(self.scope.project, since, until)
@@ -272,7 +272,7 @@ def overview_block(r: dict[str, Any], width: int) -> list[RenderableType]:
     longest = _table("\nlongest sessions", "id", "duration", "entries", "title")
     for s in r["longest"]:
         longest.add_row(
-            s["id"][:8],
+            Text(one_line(s["id"][:8], 8)),
             duration(s["seconds"]),
             str(s["entries"]),
             Text(one_line(s["title"] or "(untitled)", 48)),

@@ -11,12 +11,12 @@ are skipped, the same way DuckDB numbers them.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+from sessions_tui.text import clean_text
+
 BLANK = b" \t\r\n\x0b\x0c"
 
 
@@ -40,11 +40,6 @@ def _first_wins(pairs: list[tuple[str, object]]) -> dict[str, object]:
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_first_wins)
-
-
-def clean_text(value: str) -> str:
-    """Replace lone UTF-16 surrogates (from a cut emoji) so the text can be printed."""
-    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
 
 
 def _clean(value: object) -> object:

@@ -20,13 +20,14 @@ import duckdb
 
 from sessions_tui.model import ALL_KINDS, Entry, Kind, Session
 from sessions_tui.profile import PROFILER
-from sessions_tui.sources.repair import BLANK, clean_text
+from sessions_tui.sources.repair import BLANK
 from sessions_tui.sources.watch import file_state
 from sessions_tui.store import sql
 from sessions_tui.store.db import Instance, ViewDatabases, interrupt, memory_database
 from sessions_tui.store.filters import Filter
 from sessions_tui.store.loader import LoadReport, insert_columns, load_raw, load_tail
 from sessions_tui.store.search import Query, matching_seqs
+from sessions_tui.text import clean_text
 
 _COUNTER = itertools.count(1)
 _ENTRY_COLUMNS = "seq, kind, timestamp, tool, sidechain, uuid, tool_use_id, label"
