@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
-from collections.abc import Sequence
+import os
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from sessions_tui import __version__
@@ -46,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true", help="use an in-memory catalog")
     parser.add_argument(
         "--max-open",
-        type=int,
+        type=count(1, 1000),
         default=None,
         metavar="N",
         help="sessions kept open in the browser before the least recent closes (16)",
@@ -67,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: sessions-tui ls --project api --since 2026-11-01 --json",
     )
     ls.add_argument("--project", metavar="TEXT", help="only projects whose path contains TEXT")
-    ls.add_argument("--since", metavar="DATE", help="only sessions active on or after DATE (ISO)")
+    ls.add_argument(
+        "--since", type=iso_date, metavar="DATE", help="only sessions active on or after DATE (ISO)"
+    )
     ls.add_argument("--json", action="store_true")
 
     show = sub.add_parser(
@@ -96,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--project", metavar="TEXT", help="only projects whose path contains TEXT")
     search.add_argument("--kind", metavar="K,K", help="only entries of these kinds")
     search.add_argument("--newest", action="store_true", help="newest first instead of ranked")
-    search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N hits (50)")
+    search.add_argument(
+        "--limit", type=count(1, 10**9), default=50, metavar="N", help="at most N hits (50)"
+    )
     search.add_argument("--json", action="store_true")
 
     export = sub.add_parser(
@@ -121,8 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("id", nargs="?", metavar="ID", help="one session (default: all)")
     stats.add_argument("--project", metavar="TEXT", help="only projects whose path contains TEXT")
-    stats.add_argument("--since", metavar="DATE", help="from this day on (ISO date)")
-    stats.add_argument("--until", metavar="DATE", help="up to this day (ISO date)")
+    stats.add_argument("--since", type=iso_date, metavar="DATE", help="from this day on (ISO)")
+    stats.add_argument("--until", type=iso_date, metavar="DATE", help="up to this day (ISO)")
     stats.add_argument("--json", action="store_true")
 
     sql = sub.add_parser(
@@ -148,12 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: sessions-tui demo /tmp/demo --sessions 1000 --size 1GB",
     )
     demo.add_argument("dir", metavar="DIR")
-    demo.add_argument("--seed", type=int, default=7)
-    demo.add_argument("--sessions", type=int, default=40)
+    demo.add_argument("--seed", type=count(0, 2**63 - 1), default=7)
+    demo.add_argument("--sessions", type=count(1, 1_000_000), default=40)
     demo.add_argument("--size", default="8MB", help="total size, e.g. 500KB, 100MB, 2GB")
     demo.add_argument(
         "--big-records",
-        type=int,
+        type=count(0, 10_000_000),
         default=0,
         help="make the first session at least this many records long",
     )
@@ -166,15 +175,46 @@ def _kind_names() -> list[str]:
     return [k.value for k in Kind]
 
 
+def count(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`, else a one-line error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is out of range ({low} to {high:,})")
+        return value
+
+    return parse
+
+
+def iso_date(text: str) -> str:
+    """An argparse type: an ISO date or date and time (2026-11-01, 2026-11-01T09:30)."""
+    try:
+        return datetime.fromisoformat(text.strip()).isoformat()[: len(text.strip())]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"cannot read date {text!r}: use YYYY-MM-DD (or YYYY-MM-DDTHH:MM)"
+        ) from None
+
+
+MAX_DEMO_BYTES = 1_000_000_000_000  # 1 TB: a demo bigger than any test of ours
+
+
 def parse_size(text: str) -> int:
     units = {"": 1, "B": 1, "KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000}
     raw = text.strip().upper()
     number = raw.rstrip("KMGB")
     unit = raw[len(number) :]
     try:
-        return int(float(number) * units[unit])
+        value = float(number) * units[unit]
     except (ValueError, KeyError):
         raise UserError(f"cannot read size {text!r}: use e.g. 500KB, 100MB or 2GB") from None
+    if not 1 <= value <= MAX_DEMO_BYTES:  # NaN fails both
+        raise UserError(f"size {text!r} is out of range (1 byte to 1000GB)")
+    return int(value)
 
 
 def resolve_roots(
@@ -205,56 +245,106 @@ def resolve_roots(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one verb (or the browser); every failure is one line on stderr and an exit
+    status, never a traceback (SESSIONS_TUI_DEBUG=1 shows one for an unexpected error)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.verb is None:
-        # Starting the browser makes ~200k objects (Textual's, then ours) and the
-        # collector would pass over them again and again: 8 ms of a warm start. The app
-        # turns it back on once its first frame is drawn (and run_app when it ends).
-        gc.disable()
+    if sys.stdout is None and not (args.verb in ("export", "demo") and _writes_file(args)):
+        warn("standard output is closed: nothing could be written")
+        return 1
     try:
-        if args.verb == "demo":
-            return _demo(args)
-        from sessions_tui.config import load_config
-
-        loaded = load_config()
-        if args.verb == "config":
-            from sessions_tui.commands_stats import run_config
-
-            return run_config(loaded, args)
-        if args.max_open is None:
-            args.max_open = loaded.settings.open_limit
-        roots, notice = resolve_roots(args, loaded.settings.roots)
-        if args.verb is None:
-            from sessions_tui.tui import run_app
-
-            return run_app(roots, args, notice, loaded)
-        from sessions_tui import commands
-
-        for problem in loaded.problems:
-            warn(problem)
-        if notice:
-            say(notice)
-        return commands.run(args.verb, roots, args)
+        code = _main(args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # here, so a full disk is reported, not lost at exit
+        return code
     except UserError as exc:
         warn(str(exc))
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `sessions-tui show ID | head`: the reader has what it wanted
+        _detach_stdout()
         return 0
+    except OSError as exc:
+        _detach_stdout()
+        where = f": {exc.filename}" if exc.filename else ""
+        warn(f"stopped: {exc.strerror or exc}{where}")
+        return 1
+    except Exception as exc:  # the last guard: a bug, said in one line
+        if os.environ.get("SESSIONS_TUI_DEBUG"):
+            raise
+        first = (str(exc).splitlines() or [""])[0]
+        warn(f"unexpected error ({type(exc).__name__}: {first}); SESSIONS_TUI_DEBUG=1 shows where")
+        return 70
+
+
+def _writes_file(args: argparse.Namespace) -> bool:
+    return args.verb == "demo" or bool(getattr(args, "output", None))
+
+
+def _detach_stdout() -> None:
+    """Point the real stdout at /dev/null so Python's own flush at exit cannot fail again."""
+    out = sys.__stdout__
+    if out is None or sys.stdout is not out:
+        return  # not the process's stdout (a test captures it): nothing flushes it at exit
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+        os.close(devnull)
+
+
+def _main(args: argparse.Namespace) -> int:
+    if args.verb is None:
+        # Starting the browser makes ~200k objects (Textual's, then ours) and the
+        # collector would pass over them again and again: 8 ms of a warm start. The app
+        # turns it back on once its first frame is drawn (and run_app when it ends).
+        gc.disable()
+    if args.verb == "demo":
+        return _demo(args)
+    from sessions_tui.config import load_config
+
+    loaded = load_config()
+    if args.verb == "config":
+        from sessions_tui.commands_stats import run_config
+
+        return run_config(loaded, args)
+    if args.max_open is None:
+        args.max_open = loaded.settings.open_limit
+    roots, notice = resolve_roots(args, loaded.settings.roots)
+    if args.verb is None:
+        from sessions_tui.tui import run_app
+
+        return run_app(roots, args, notice, loaded)
+    from sessions_tui import commands
+
+    for problem in loaded.problems:
+        warn(problem)
+    if notice:
+        say(notice)
+    return commands.run(args.verb, roots, args)
 
 
 def _demo(args: argparse.Namespace) -> int:
     from sessions_tui.demo import generate_history
 
-    report = generate_history(
-        Path(args.dir),
-        seed=args.seed,
-        sessions=args.sessions,
-        total_bytes=parse_size(args.size),
-        big_records=args.big_records,
-    )
+    size = parse_size(args.size)
+    dest = Path(args.dir).expanduser()
+    if dest.exists() and not dest.is_dir():
+        raise UserError(f"{args.dir} exists and is not a folder")
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        free = shutil.disk_usage(dest).free
+        if size > free - 100_000_000:  # and leave the disk some room
+            raise UserError(f"{args.size} would not fit: {free / 1e9:.1f} GB free under {dest}")
+        report = generate_history(
+            dest,
+            seed=args.seed,
+            sessions=args.sessions,
+            total_bytes=size,
+            big_records=args.big_records,
+        )
+    except OSError as exc:
+        raise UserError(f"cannot write the demo into {args.dir}: {exc.strerror or exc}") from None
     print(
         f"wrote {report.sessions} sessions ({report.subagent_files} subagent files, "
         f"{report.bytes / 1e6:.1f} MB) under {args.dir}"

@@ -27,6 +27,11 @@ class SafeConsole(Console):
             for segment in buffer
         )
 
+    def on_broken_pipe(self) -> None:
+        # Rich exits with status 1; a reader that stopped early (`| head`) is no failure.
+        self.quiet = True
+        raise BrokenPipeError
+
 
 def console(*, stderr: bool = False) -> SafeConsole:
     """The console for a verb's output: no highlighting, no emoji codes, no markup."""
