@@ -56,6 +56,8 @@ def _objects(raw: bytes) -> list[dict[str, Any]]:
             return out
         try:
             value, pos = _DECODER.raw_decode(text, start)
+        except RecursionError:  # nested past Python's stack: the rest cannot be read
+            return out
         except json.JSONDecodeError:
             pos = text.find('{"', start + 1)
             if pos < 0:
@@ -203,10 +205,11 @@ def read_file(path: Path, source: str) -> FileFacts:
             ):
                 last = info["total_token_usage"]
         if last:
+            cached = _tokens(last.get("cached_input_tokens"))
             facts.tokens = {
-                "input": max(last.get("input_tokens", 0) - last.get("cached_input_tokens", 0), 0),
-                "output": last.get("output_tokens", 0),
-                "cache_read": last.get("cached_input_tokens", 0),
+                "input": max(_tokens(last.get("input_tokens")) - cached, 0),
+                "output": _tokens(last.get("output_tokens")),
+                "cache_read": cached,
                 "cache_creation": 0,
             }
         return facts
@@ -221,10 +224,10 @@ def read_file(path: Path, source: str) -> FileFacts:
             continue
         key = (str(msg.get("id") or r.get("uuid") or i), r.get("requestId"))
         u = {
-            "input": usage.get("input_tokens") or 0,
-            "output": usage.get("output_tokens") or 0,
-            "cache_read": usage.get("cache_read_input_tokens") or 0,
-            "cache_creation": usage.get("cache_creation_input_tokens") or 0,
+            "input": _tokens(usage.get("input_tokens")),
+            "output": _tokens(usage.get("output_tokens")),
+            "cache_read": _tokens(usage.get("cache_read_input_tokens")),
+            "cache_creation": _tokens(usage.get("cache_creation_input_tokens")),
         }
         if key not in best or sum(u.values()) > sum(best[key].values()):
             best[key] = u
@@ -232,3 +235,10 @@ def read_file(path: Path, source: str) -> FileFacts:
         for k, v in u.items():
             facts.tokens[k] += v
     return facts
+
+
+def _tokens(value: Any) -> int:
+    """A token count a model could have produced (0 to 10^10), else 0 (the catalog's rule)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0
+    return int(value) if 0 <= value <= 10_000_000_000 else 0

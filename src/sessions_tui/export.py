@@ -69,6 +69,7 @@ def session_facts(s: Session) -> dict[str, Any]:
         "size": s.size,
         "kinds": s.kind_counts,
         "incomplete_tail": s.incomplete_tail,
+        "bad_numbers": s.bad_numbers,
     }
 
 

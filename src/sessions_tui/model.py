@@ -107,6 +107,7 @@ class Session:
     subagent_paths: tuple[Path, ...] = ()
     tools: dict[str, int] = field(default_factory=dict)
     incomplete_tail: bool = False
+    bad_numbers: int = 0  # records whose token counts were impossible (counted as 0)
 
 
 @dataclass(frozen=True, slots=True)

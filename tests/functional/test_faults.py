@@ -12,6 +12,7 @@ import pytest
 
 from sessions_tui.app import SessionsApp
 from sessions_tui.sources.discovery import root_from_arg
+from sessions_tui.sources.repair import MAX_TEXT
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.session_view import SessionView
 from tests.functional.test_find_act import A, B, open_session, settle, story
@@ -112,15 +113,34 @@ def huge_line_history(root: Path, megabytes: int) -> Path:
     return root
 
 
-def test_a_single_line_of_100_mb(tmp_path: Path) -> None:
-    root = huge_line_history(tmp_path, 100)
+def test_a_single_line_of_110_mb_is_read_with_its_text_cut(tmp_path: Path) -> None:
+    # 110 MB made DuckDB fail with OutOfMemory (peak 2.5 GB) and sank every verb.
+    root = huge_line_history(tmp_path, 110)
     c = Catalog(root_from_arg(str(root)), None)
     c.refresh()
     (s,) = c.sessions()
     assert (s.records, s.malformed_lines) == (3, 0)
+    assert s.tokens.output == 1  # the record counts: only its text is cut
     view = SessionView(s)
     texts = [e.text for e in view.entries()]
-    assert texts[0] == "before" and len(texts[1]) == 100_000_000 and texts[2] == "after"
+    assert texts[0] == "before" and texts[2] == "after"
+    assert texts[1].startswith("x" * MAX_TEXT) and len(texts[1]) < MAX_TEXT + 200
+    assert "cut by sessions-tui: this text is 110.0 MB" in texts[1]
+    view.close()
+    c.close()
+
+
+def test_a_line_over_the_record_limit_is_skipped_with_a_note(tmp_path: Path) -> None:
+    root = huge_line_history(tmp_path, 150)
+    write(root / "projects" / "-q", "t.jsonl", [user("another session", "u1", sessionId="t")])
+    c = Catalog(root_from_arg(str(root)), None)
+    report = c.refresh()
+    sessions = {s.id: s for s in c.sessions()}
+    assert set(sessions) == {"s", "t"}  # every other file is still listed
+    assert (sessions["s"].records, sessions["s"].malformed_lines) == (2, 1)
+    assert any("150 MB long" in p and "skipped" in p for p in report.problems)
+    view = SessionView(sessions["s"])
+    assert [e.text for e in view.entries()] == ["before", "after"]
     view.close()
     c.close()
 

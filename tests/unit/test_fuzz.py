@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import uuid
 from functools import cache
@@ -45,6 +46,22 @@ def pool() -> tuple[bytes, ...]:
     return tuple(ln for ln in lines if len(ln) < 200_000)[:400]
 
 
+# Token counts as hostile files hold them: negative, past any model, past INT64, floats.
+ABSURD = [b"-5", b"-1", b"0", b"10000000000", b"10000000001", b"9223372036854775807",
+          b"5000000000000000000", b"1e30", b"1.5e300", b"12.5"]  # fmt: skip
+
+
+def _deep(line: bytes, levels: int, torn: bool) -> bytes:
+    """The record with a field nested `levels` deep (left open when `torn`)."""
+    nested = b"[" * levels + (b"" if torn else b"]" * levels + b",")
+    return b'{"deep":' + nested + (b"" if torn else line.lstrip()[1:])
+
+
+def _absurd_tokens(line: bytes, at: int) -> bytes:
+    value = ABSURD[at % len(ABSURD)]
+    return re.sub(rb'("(?:output|input)_tokens"):\s*\d+', rb"\1:" + value, line, count=1)
+
+
 def _mutate(line: bytes, other: bytes, how: int, at: int, junk: bytes) -> bytes:
     cut = at % (len(line) + 1)
     return [
@@ -57,7 +74,10 @@ def _mutate(line: bytes, other: bytes, how: int, at: int, junk: bytes) -> bytes:
         lambda: line.replace(b'"text":"', b'"text":"' + b"x" * 300_000, 1),  # a huge string
         lambda: junk,  # random bytes
         lambda: b"\xef\xbb\xbf" + line,  # a BOM
-    ][how % 9]()
+        lambda: _deep(line, 1 + at % 700, torn=False),  # deep, within Python's reach
+        lambda: _deep(line, 1 + at % 3000, torn=True),  # deep and cut: past its reach
+        lambda: _absurd_tokens(line, at),  # impossible token counts
+    ][how % 12]()
 
 
 @st.composite
@@ -67,7 +87,7 @@ def damaged_file(draw: st.DrawFn) -> bytes:
     for _ in range(draw(st.integers(1, 12))):
         line = lines[draw(st.integers(0, len(lines) - 1))]
         other = lines[draw(st.integers(0, len(lines) - 1))]
-        how = draw(st.integers(0, 8))
+        how = draw(st.integers(0, 11))
         junk = draw(st.binary(max_size=200))
         out.append(_mutate(line, other, how, draw(st.integers(0, 10**6)), junk))
         if draw(st.booleans()) and out:
@@ -90,6 +110,8 @@ def _check(root: Path) -> None:
             # Every non-blank line is read (one or more records) or counted as malformed.
             assert row["malformed_lines"] <= nonblank <= row["records"] + row["malformed_lines"]
             assert {k: row["n_" + k] for k in KINDS} == {k: ref.kinds[k] for k in KINDS}
+            tokens = {k: row["t_" + k] for k in ("input", "output", "cache_read", "cache_creation")}
+            assert tokens == ref.tokens
         for session in catalog.sessions():
             view = SessionView(session)
             try:

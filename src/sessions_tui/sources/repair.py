@@ -20,6 +20,27 @@ from sessions_tui.text import clean_text
 BLANK = b" \t\r\n\x0b\x0c"
 
 
+# A line longer than this is never held in memory: it is counted malformed, with a note.
+# (Python's parse of a line takes ~3x its size; DuckDB failed with OutOfMemory on 110 MB.)
+MAX_LINE = 128 * 2**20
+# A string longer than this in a recovered record is cut, and says so: a 100 MB tool
+# output cannot be read on a screen anyway, and this keeps every record under the fast
+# scan's 16 MiB object size.
+MAX_TEXT = 8 * 2**20
+
+
+class TooLong(bytes):
+    """Stands for a line over MAX_LINE, which was skipped unread; knows its size."""
+
+    size: int
+
+
+def _too_long(size: int) -> TooLong:
+    mark = TooLong(b"")
+    mark.size = size
+    return mark
+
+
 @dataclass(slots=True)
 class Recovered:
     """Records read back from damaged lines: (line index, sub index, clean JSON text)."""
@@ -27,6 +48,7 @@ class Recovered:
     records: list[tuple[int, int, str]] = field(default_factory=list)
     malformed_lines: int = 0
     bad_lines: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the user should be told
 
 
 def _first_wins(pairs: list[tuple[str, object]]) -> dict[str, object]:
@@ -44,6 +66,11 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_first_wins)
 
 def _clean(value: object) -> object:
     if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            value = value[:MAX_TEXT] + (
+                f"\n… [cut by sessions-tui: this text is {len(value) / 1e6:.1f} MB on one "
+                f"line of the file; the first {MAX_TEXT // 2**20} MiB are shown]"
+            )
         return clean_text(value)
     if isinstance(value, list):
         return [_clean(v) for v in value]
@@ -55,16 +82,27 @@ def _clean(value: object) -> object:
 def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """Yield (index, line) for each non-blank line; the index counts non-blank lines only.
 
-    Binary iteration splits on `\\n` alone and streams, so a 2 GB file is never held whole.
+    Lines are split on `\\n` alone and read in bounded pieces, so a 2 GB file is never held
+    whole; a line over MAX_LINE is skipped unread and stands as a `TooLong`.
     """
     index = 0
     with path.open("rb") as f:
-        for n, raw in enumerate(f):
+        n = 0
+        while raw := f.readline(MAX_LINE + 1):
+            if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+                size = len(raw)
+                while (more := f.readline(2**20)) and not more.endswith(b"\n"):
+                    size += len(more)
+                yield index, _too_long(size + len(more))
+                index += 1
+                n += 1
+                continue
             # A byte-order mark opening the file is an encoding mark, not content: the scan
             # skips that line when nothing else is on it, so the numbering must too.
             if (raw.removeprefix(b"\xef\xbb\xbf") if n == 0 else raw).strip(BLANK):
                 yield index, raw
                 index += 1
+            n += 1
 
 
 def parse_line(raw: bytes) -> list[dict[str, object]]:
@@ -78,6 +116,10 @@ def parse_line(raw: bytes) -> list[dict[str, object]]:
             break
         try:
             value, end = _DECODER.raw_decode(text, start)
+        except RecursionError:
+            # Nested deeper than Python's stack allows (~1,000 levels): no session record
+            # is, so the rest of the line is unreadable rather than a crash.
+            break
         except json.JSONDecodeError:
             # A torn stub with the next record glued after it: retry at the next `{"`.
             pos = text.find('{"', start + 1)
@@ -101,6 +143,14 @@ def recover_lines(lines: Iterable[tuple[int, bytes]]) -> Recovered:
     """Read what can be read from (index, raw line) pairs."""
     result = Recovered()
     for index, raw in lines:
+        if isinstance(raw, TooLong):
+            result.malformed_lines += 1
+            result.bad_lines.append(index)
+            result.notes.append(
+                f"line {index + 1} is {raw.size / 1e6:.0f} MB long, more than the "
+                f"{MAX_LINE // 2**20} MiB a record may have: skipped"
+            )
+            continue
         if not raw.replace(b"\xef\xbb\xbf", b"").strip(BLANK):
             continue  # byte-order marks alone: blank, not malformed (found by fuzzing)
         objects = parse_line(raw)
@@ -108,6 +158,10 @@ def recover_lines(lines: Iterable[tuple[int, bytes]]) -> Recovered:
             result.malformed_lines += 1
             result.bad_lines.append(index)
         for sub, obj in enumerate(objects):
-            text = json.dumps(_clean(obj), ensure_ascii=False, separators=(",", ":"))
+            try:
+                text = json.dumps(_clean(obj), ensure_ascii=False, separators=(",", ":"))
+            except RecursionError:  # readable, but too deep to write back: as unreadable
+                result.malformed_lines += sub == 0
+                continue
             result.records.append((index, sub, text))
     return result

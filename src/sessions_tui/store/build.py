@@ -128,6 +128,14 @@ def _read_batch(batch: list[SessionFile], report: BuildReport) -> tuple[list[Any
         paths = [str(r[0]) for r in rows]
         if paths:
             _facts(scratch, paths, report)
+        flagged = scratch.execute(
+            "SELECT path, bad_numbers FROM batch_facts WHERE bad_numbers > 0 ORDER BY path"
+        ).fetchall()
+        for path, n in flagged:
+            report.problems.append(
+                f"{path}: {n} record{'s' if n > 1 else ''} with impossible token counts "
+                "(negative or over 10^10), counted as 0"
+            )
         result = scratch.execute(
             "SELECT * EXCLUDE (tools), map_keys(tools) AS tool_keys, "
             "map_values(tools) AS tool_counts FROM batch_facts"

@@ -210,4 +210,5 @@ def _session(r: dict[str, Any]) -> Session:
         subagent_paths=tuple(Path(p) for p in r["subagent_paths"] or ()),
         tools=dict(r["tools"] or {}),
         incomplete_tail=bool(r["incomplete_tail"]),
+        bad_numbers=int(r["bad_numbers"] or 0),
     )

@@ -157,11 +157,13 @@ def _repair(
             cur.execute("DELETE FROM raw WHERE file = ?", [path])
             local = None
         try:
-            found.append((path, source, first, recover(Path(path), local)))
+            got = recover(Path(path), local)
         except OSError as exc:
             report.problems.append(f"cannot read {path}: {exc.strerror or exc}")
             cur.execute("DELETE FROM raw WHERE file = ?", [path])
             continue
+        found.append((path, source, first, got))
+        report.problems += [f"{path}: {note}" for note in got.notes]
         report.repaired.append(path)
     load_recovered(cur, found, columns)
 

@@ -7,15 +7,15 @@ SQL, so one schema serves Claude Code and Codex files in a single scan.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _USAGE = (
-    "STRUCT(input_tokens BIGINT, output_tokens BIGINT, "
-    "cache_read_input_tokens BIGINT, cache_creation_input_tokens BIGINT)"
+    "STRUCT(input_tokens DOUBLE, output_tokens DOUBLE, "
+    "cache_read_input_tokens DOUBLE, cache_creation_input_tokens DOUBLE)"
 )
 _CODEX_USAGE = (
-    "STRUCT(input_tokens BIGINT, cached_input_tokens BIGINT, output_tokens BIGINT, "
-    "reasoning_output_tokens BIGINT, total_tokens BIGINT)"
+    "STRUCT(input_tokens DOUBLE, cached_input_tokens DOUBLE, output_tokens DOUBLE, "
+    "reasoning_output_tokens DOUBLE, total_tokens DOUBLE)"
 )
 
 RECORD_COLUMNS: dict[str, str] = {

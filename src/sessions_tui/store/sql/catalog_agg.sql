@@ -7,7 +7,8 @@ WITH r AS (
         gitBranch, requestId, customTitle, aiTitle, summary, leafUuid, level,
         coalesce(isMeta, false) OR coalesce(isCompactSummary, false) AS is_meta,
         coalesce(isSidechain, false) OR agentId IS NOT NULL AS sidechain,
-        message.id AS msg_id, message.model AS model, message.usage AS usage,
+        message.id AS msg_id, message.model AS model, sane_usage(message.usage) AS usage,
+        absurd_usage(message.usage) OR absurd_codex_usage(payload.info.total_token_usage) AS bad_number,
         (coalesce(message.model = '<synthetic>', false) OR coalesce(isApiErrorMessage, false)) AS synthetic,
         json_type(message.content) AS ctype,
         CASE WHEN json_type(message.content) = 'ARRAY' THEN
@@ -19,7 +20,7 @@ WITH r AS (
              THEN left(json_extract_string(message.content, '$[0].text'), 300) END AS utext,
         payload.type AS ptype, payload.role AS prole, payload.id AS pid, payload.cwd AS pcwd,
         payload.git.branch AS pbranch, payload.model AS pmodel, payload.name AS pname,
-        payload.info.total_token_usage AS codex_usage,
+        sane_codex_usage(payload.info.total_token_usage) AS codex_usage,
         CASE WHEN type = 'session_meta' THEN json_extract_string(payload.source,
              '$.subagent.thread_spawn.parent_thread_id') END AS codex_parent,
         CASE WHEN type = 'event_msg' AND payload.type = 'user_message' THEN left(payload.message, 300)
@@ -98,6 +99,7 @@ e AS (
 f AS (
     SELECT file, any_value(source) AS source,
         count(*) FILTER (NOT bad) AS records, count(*) FILTER (bad) AS malformed_lines,
+        count(*) FILTER (bad_number) AS bad_numbers,
         min(timestamp) FILTER (timestamp LIKE '____-__-__T%') AS started,
         max(timestamp) FILTER (timestamp LIKE '____-__-__T%') AS ended,
         arg_min(coalesce(cwd, pcwd), ord) FILTER (coalesce(cwd, pcwd) <> '') AS cwd,
@@ -184,5 +186,6 @@ SELECT b.path, b.size, b.mtime_ns, b.source, b.role, b.file_id, b.parent_hint, b
             'output': coalesce(f.codex_usage.output_tokens, 0),
             'cache_read': coalesce(f.codex_usage.cached_input_tokens, 0), 'cache_creation': 0,
             'turns': coalesce(f.n_assistant, 0)}]
-         ELSE coalesce(tok.usage, []) END
+         ELSE coalesce(tok.usage, []) END,
+    coalesce(f.bad_numbers, 0)
 FROM batch_files b LEFT JOIN f ON f.file = b.path LEFT JOIN tok ON tok.file = b.path

@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS catalog_files (
     n_other BIGINT, n_sidechain BIGINT, models VARCHAR[], tools MAP(VARCHAR, UBIGINT),
     t_input BIGINT, t_output BIGINT, t_cache_read BIGINT, t_cache_creation BIGINT,
     usage STRUCT("day" VARCHAR, model VARCHAR, input BIGINT, output BIGINT, cache_read BIGINT,
-                 cache_creation BIGINT, turns BIGINT)[]
+                 cache_creation BIGINT, turns BIGINT)[],
+    bad_numbers BIGINT
 );
 CREATE OR REPLACE VIEW files AS
 SELECT *,
@@ -42,12 +43,13 @@ SELECT m.file_id AS id, m.source, 'main' AS role, m.path, m.cwd AS project, m.gi
     coalesce(sa.s_cache_read, 0) AS sub_cache_read,
     coalesce(sa.s_cache_creation, 0) AS sub_cache_creation,
     m.n_prompt, m.n_assistant, m.n_thinking, m.n_tool_call, m.n_tool_result, m.n_error,
-    m.n_system, m.n_other, m.tools, NULL::VARCHAR AS parent_id, m.incomplete_tail
+    m.n_system, m.n_other, m.tools, NULL::VARCHAR AS parent_id, m.incomplete_tail,
+    m.bad_numbers
 FROM m LEFT JOIN sub_agg sa ON sa.parent_path = m.path
 UNION ALL
 SELECT s.file_id, s.source, 'subagent', s.path, s.cwd, s.git_branch, s.title, s.started,
     s.ended, s.size, s.mtime_ns, s.records, s.malformed_lines, s.entries, s.n_tool_call,
     s.n_error, 0, [], s.models, s.t_input, s.t_output, s.t_cache_read, s.t_cache_creation,
     0, 0, 0, 0, s.n_prompt, s.n_assistant, s.n_thinking, s.n_tool_call, s.n_tool_result,
-    s.n_error, s.n_system, s.n_other, s.tools, s.link, s.incomplete_tail
+    s.n_error, s.n_system, s.n_other, s.tools, s.link, s.incomplete_tail, s.bad_numbers
 FROM s WHERE s.parent_path IS NULL;

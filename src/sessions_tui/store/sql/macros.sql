@@ -27,3 +27,24 @@ CREATE OR REPLACE MACRO codex_kind(rtype, ptype, prole, first_text, exit_code) A
         WHEN 'event_msg/stream_error' THEN 'error'
         WHEN 'compacted/' THEN 'system'
         ELSE 'other' END;
+-- A token count is taken only when it is one a model could have produced: 0 to 10^10
+-- (a Codex session's running total included). Others (negative, INT64_MAX, 5e18 twice,
+-- which overflowed the sums) count as 0 and flag their record (`bad_numbers`).
+CREATE OR REPLACE MACRO sane_tokens(n) AS CASE WHEN n BETWEEN 0 AND 10000000000 THEN CAST(trunc(n) AS BIGINT) END;
+CREATE OR REPLACE MACRO absurd_tokens(n) AS coalesce(NOT (n BETWEEN 0 AND 10000000000), false);
+CREATE OR REPLACE MACRO sane_usage(u) AS CASE WHEN u IS NOT NULL THEN {
+    'input_tokens': sane_tokens(u.input_tokens), 'output_tokens': sane_tokens(u.output_tokens),
+    'cache_read_input_tokens': sane_tokens(u.cache_read_input_tokens),
+    'cache_creation_input_tokens': sane_tokens(u.cache_creation_input_tokens)} END;
+CREATE OR REPLACE MACRO absurd_usage(u) AS absurd_tokens(u.input_tokens)
+    OR absurd_tokens(u.output_tokens) OR absurd_tokens(u.cache_read_input_tokens)
+    OR absurd_tokens(u.cache_creation_input_tokens);
+CREATE OR REPLACE MACRO sane_codex_usage(u) AS CASE WHEN u IS NOT NULL THEN {
+    'input_tokens': sane_tokens(u.input_tokens),
+    'cached_input_tokens': sane_tokens(u.cached_input_tokens),
+    'output_tokens': sane_tokens(u.output_tokens),
+    'reasoning_output_tokens': sane_tokens(u.reasoning_output_tokens),
+    'total_tokens': sane_tokens(u.total_tokens)} END;
+CREATE OR REPLACE MACRO absurd_codex_usage(u) AS absurd_tokens(u.input_tokens)
+    OR absurd_tokens(u.cached_input_tokens) OR absurd_tokens(u.output_tokens)
+    OR absurd_tokens(u.reasoning_output_tokens) OR absurd_tokens(u.total_tokens);

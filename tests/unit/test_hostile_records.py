@@ -1,0 +1,75 @@
+"""Records that broke every verb: impossible token counts, nesting deeper than Python's
+stack. Each is reported and the rest of the history still works."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.records import assistant, user, write
+from tests.unit.test_cli_and_cache import run_cli
+
+A = "aaaaaaaa-0000-4000-8000-000000000000"
+
+
+def _usage_record(uuid: str, msg: str, value: float) -> str:
+    record = json.loads(assistant({"type": "text", "text": "hi"}, msg, 1, uuid, sessionId=A))
+    record["message"]["usage"]["output_tokens"] = value
+    return json.dumps(record)
+
+
+@pytest.fixture()
+def history(tmp_path: Path) -> Path:
+    root = tmp_path / "h"
+    folder = root / "projects" / "-p"
+    write(folder, f"{A}.jsonl", [
+        user("numbers", "u1", sessionId=A),
+        _usage_record("a1", "m1", 9223372036854775807),
+        _usage_record("a2", "m2", 5 * 10**18),
+        _usage_record("a3", "m3", 5 * 10**18),
+        _usage_record("a4", "m4", -500),
+        _usage_record("a5", "m5", 1e30),
+        _usage_record("a6", "m6", 7),
+    ])  # fmt: skip
+    deep = '{"type":"user","uuid":"d","sessionId":"d","message":{"role":"user","content":"deep"}'
+    levels = 100_000
+    (folder / "deep.jsonl").write_text(
+        deep + ',"x":' + "[" * levels + "]" * levels + "}\n"  # whole: DuckDB reads it
+        + deep + ',"x":' + "[" * levels + "\n"  # torn: Python's parser would recurse
+        + user("after the deep lines", "u2", sessionId="d") + "\n"
+    )  # fmt: skip
+    write(root / "projects" / "-q", "fine.jsonl", [user("a fine session", "u1", sessionId="f")])
+    return root
+
+
+def test_impossible_token_counts_count_as_zero_and_are_flagged(
+    history: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_cli(capsys, "--root", str(history), "ls", "--json")
+    assert code == 0, err
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert set(rows) == {A, "deep", "fine"}
+    numbers = rows[A]
+    assert numbers["bad_numbers"] == 5 and numbers["records"] == 7
+    assert numbers["tokens"]["output"] == 7  # only the sane record's output
+    assert "5 records with impossible token counts" in err
+    for verb in (["stats"], ["stats", A[:8]], ["stats", "--json"], ["show", A[:8]]):
+        code, _, err = run_cli(capsys, "--root", str(history), *verb)
+        assert code == 0 and "Traceback" not in err, (verb, err)
+
+
+def test_nesting_past_pythons_stack_is_read_or_counted_never_a_crash(
+    history: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_cli(capsys, "--root", str(history), "ls", "--json")
+    assert code == 0, err
+    deep = next(r for r in json.loads(out) if r["id"] == "deep")
+    assert (deep["records"], deep["malformed_lines"]) == (2, 1)
+    code, out, err = run_cli(capsys, "--root", str(history), "show", "deep", "--json")
+    assert code == 0, err
+    assert [e["text"] for e in json.loads(out)] == ["deep", "after the deep lines"]
+    for verb in (["search", "after"], ["export", "deep", "--format", "json"], ["stats"]):
+        code, _, err = run_cli(capsys, "--root", str(history), *verb)
+        assert code == 0 and "Traceback" not in err, (verb, err)
