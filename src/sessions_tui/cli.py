@@ -7,6 +7,7 @@ import contextlib
 import gc
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -252,6 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None and not (args.verb in ("export", "demo") and _writes_file(args)):
         warn("standard output is closed: nothing could be written")
         return 1
+    _exit_on_signals()
     try:
         code = _main(args)
         if sys.stdout is not None:
@@ -276,6 +278,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         first = (str(exc).splitlines() or [""])[0]
         warn(f"unexpected error ({type(exc).__name__}: {first}); SESSIONS_TUI_DEBUG=1 shows where")
         return 70
+
+
+def _exit_on_signals() -> None:
+    """SIGTERM and SIGHUP (a closed terminal) end a verb like Ctrl+C does, through every
+    `finally`, so no temporary file is left (Python's default ends the process at once)."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    with contextlib.suppress(ValueError):  # not the main thread (a test's runner)
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, stop)
 
 
 def _writes_file(args: argparse.Namespace) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,6 +67,12 @@ def run_app(
     )
     if loaded and loaded.problems:  # a bad setting: said on screen, the default is used
         app.notice = "; ".join([*loaded.problems, *([notice] if notice else [])])
+
+    def stop(_signum: int, _frame: object) -> None:
+        app.exit()  # a clean quit: workers stopped, the terminal restored, files removed
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
     try:
         app.run()
     finally:

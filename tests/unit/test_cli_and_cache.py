@@ -184,6 +184,34 @@ def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
     c.close()
 
 
+@pytest.mark.parametrize("damage", ["cut in half", "a block overwritten"])
+def test_a_cache_damaged_after_it_was_written_is_moved_aside_and_rebuilt(
+    demo_history: tuple[Path, DemoReport],
+    tmp_path: Path,
+    damage: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root, report = demo_history
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SESSIONS_TUI_CACHE_DIR", str(folder))
+    code, good, _ = run_cli(capsys, *roots_args(root), "ls", "--json")
+    assert code == 0
+    path = cache_file(folder)
+    data = path.read_bytes()
+    if damage == "cut in half":
+        path.write_bytes(data[: len(data) // 2])
+    else:  # the first data block: DuckDB opens the file, then fails its first query
+        path.write_bytes(data[:12288] + b"\xab" * 4096 + data[12288 + 4096 :])
+    code, out, err = run_cli(capsys, *roots_args(root), "ls", "--json")
+    assert code == 0 and "Traceback" not in err
+    assert "rebuilt the cache" in err and err.count("\n") == 1
+    assert json.loads(out) == json.loads(good)
+    assert Path(str(path) + ".corrupt").exists()  # kept for a bug report
+    code, _, err = run_cli(capsys, *roots_args(root), "ls", "--json")
+    assert code == 0 and err == ""  # the new cache is sound
+
+
 def test_second_process_falls_back_to_memory(tmp_path: Path) -> None:
     holder = Catalog([], tmp_path / "cache")
     code = (

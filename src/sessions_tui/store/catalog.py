@@ -14,9 +14,16 @@ import duckdb
 from sessions_tui.model import Role, Session, SessionFile, Source, Tokens
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.discovery import Discovery, Root, discover
-from sessions_tui.store import snapshot
+from sessions_tui.store import snapshot, tempfiles
 from sessions_tui.store.build import Progress, read_files
-from sessions_tui.store.db import Opened, open_store, release_memory, run_script
+from sessions_tui.store.db import (
+    Opened,
+    check_cache,
+    open_store,
+    release_memory,
+    run_script,
+    start_again,
+)
 from sessions_tui.store.search_index import SearchIndex
 
 
@@ -38,12 +45,21 @@ class Catalog:
 
     def __init__(self, roots: Sequence[Root], cache: Path | None) -> None:
         self.roots = list(roots)
+        if cache is not None:
+            tempfiles.sweep()  # what a killed process left behind
         opened: Opened = open_store(cache)
+        try:
+            broken = _prepare(opened.con, opened.path is not None)
+        except duckdb.Error as exc:  # the DDL itself could not run on the file
+            broken = str(exc).splitlines()[0]
+        if broken is not None and opened.path is not None:
+            with contextlib.suppress(duckdb.Error):
+                opened.con.close()
+            opened = start_again(opened.path, broken)
+            _prepare(opened.con, False)
         self.con = opened.con
         self.cache_path = opened.path
         self.notice = opened.notice
-        run_script(self.con, "macros")
-        run_script(self.con, "catalog_ddl")
         self.discovery = Discovery()
         self._index: SearchIndex | None = None
 
@@ -169,6 +185,13 @@ class Catalog:
                 f"{prefix!r} matches {len(matches)} sessions ({some}…); give more of the id"
             )
         return matches[0]
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, check: bool) -> str | None:
+    """The catalog's macros and tables on `con`; with `check`, why the file is unreadable."""
+    run_script(con, "macros")
+    run_script(con, "catalog_ddl")
+    return check_cache(con) if check else None
 
 
 def _session(r: dict[str, Any]) -> Session:

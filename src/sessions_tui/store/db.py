@@ -22,8 +22,20 @@ from sessions_tui.store import sql
 from sessions_tui.store.schema import SCHEMA_VERSION
 
 __all__ = [
-    "Instance", "Opened", "ViewDatabases", "cache_dir", "cache_file", "configure", "interrupt",
-    "memory_database", "open_store", "quoted", "release_memory", "run_script",
+    "Instance",
+    "Opened",
+    "ViewDatabases",
+    "cache_dir",
+    "cache_file",
+    "check_cache",
+    "configure",
+    "interrupt",
+    "memory_database",
+    "open_store",
+    "quoted",
+    "release_memory",
+    "run_script",
+    "start_again",
 ]  # fmt: skip
 
 MEMORY_LIMIT = "2GB"
@@ -195,17 +207,39 @@ def open_store(folder: Path | None) -> Opened:
         if "lock" in str(exc).lower():
             note = "cache in use by another sessions-tui; using an in-memory catalog"
             return Opened(memory_database(), None, note)
+        if "no space left" in str(exc).lower():  # not the file's fault: keep it
+            note = f"no room for the cache in {folder} (disk full); using an in-memory catalog"
+            return Opened(memory_database(), None, note)
         reason = str(exc).splitlines()[0]
     except duckdb.Error as exc:
         reason = str(exc).splitlines()[0]
     except OSError as exc:
         note = f"cache folder {folder} is not writable ({exc.strerror}); using memory"
         return Opened(memory_database(), None, note)
-    # A corrupt or foreign file: the cache is disposable, so start it again.
+    return start_again(path, reason)
+
+
+def start_again(path: Path, reason: str) -> Opened:
+    """A corrupt or foreign cache file: it is disposable, so it is moved aside (kept as
+    `….corrupt` for a bug report, replacing an older one) and a new one is started; memory
+    when even that fails (a full disk, say)."""
     try:
-        path.unlink()
-        Path(str(path) + ".wal").unlink(missing_ok=True)
+        for suffix in ("", ".wal"):
+            old = Path(str(path) + suffix)
+            if old.exists():
+                os.replace(old, Path(str(path) + suffix + ".corrupt"))
         return Opened(configure(duckdb.connect(str(path))), path, f"rebuilt the cache ({reason})")
     except (OSError, duckdb.Error):
         note = f"cache {path} is unusable ({reason}); using an in-memory catalog"
         return Opened(memory_database(), None, note)
+
+
+def check_cache(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Read every block of the catalog (DuckDB checks each block's checksum as it reads):
+    the reason it is unreadable, or None. A file cut short or with a block overwritten
+    opens fine and fails only at its first query, which was a traceback in every verb."""
+    try:
+        con.execute("SELECT count(*), sum(hash(c)) FROM catalog_files c").fetchall()
+    except duckdb.Error as exc:
+        return str(exc).splitlines()[0]
+    return None

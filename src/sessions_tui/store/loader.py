@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 
@@ -14,6 +15,7 @@ from sessions_tui.sources.repair import Recovered, iter_lines, recover, recover_
 from sessions_tui.store import sql
 from sessions_tui.store.scan import scan, scan_lines
 from sessions_tui.store.schema import RECORD_COLUMNS
+from sessions_tui.store.tempfiles import write_temp
 
 # Errors that mean our SQL or our use of DuckDB is wrong, not that a file is: never
 # hidden by the slow path.
@@ -165,7 +167,14 @@ def _repair(
         found.append((path, source, first, got))
         report.problems += [f"{path}: {note}" for note in got.notes]
         report.repaired.append(path)
-    load_recovered(cur, found, columns)
+    try:
+        load_recovered(cur, found, columns)
+    except OSError as exc:  # no room for the temporary file on any disk
+        for path, _, _, got in found:
+            report.problems.append(
+                f"{path}: {got.malformed_lines + len(got.records)} damaged lines could not "
+                f"be re-read ({exc.strerror or exc} for a temporary file); counted malformed"
+            )
 
 
 def load_recovered(
@@ -180,19 +189,25 @@ def load_recovered(
     subs: list[int] = []
     bad: list[tuple[str, str, int]] = []
     longest = 0
-    fd, tmp = tempfile.mkstemp(prefix="sessions-tui-", suffix=".jsonl")
+
+    def fill(out: BinaryIO) -> None:
+        nonlocal longest
+        for kept in (files, sources, lines, subs, bad):
+            kept.clear()  # a second attempt (the first folder was full) starts over
+        longest = 0
+        for path, source, first, got in found:
+            for line, sub, text in got.records:
+                data = text.encode("utf-8")
+                out.write(data + b"\n")
+                longest = max(longest, len(data))
+                files.append(path)
+                sources.append(source)
+                lines.append(first + line)
+                subs.append(sub)
+            bad.extend((path, source, first + line) for line in got.bad_lines)
+
+    tmp = write_temp(fill)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            for path, source, first, got in found:
-                for line, sub, text in got.records:
-                    out.write(text + "\n")
-                    if len(text) > 4 * 2**20:  # only long ones are measured in bytes
-                        longest = max(longest, len(text.encode("utf-8")))
-                    files.append(path)
-                    sources.append(source)
-                    lines.append(first + line)
-                    subs.append(sub)
-                bad += [(path, source, first + line) for line in got.bad_lines]
         paths = [f[0] for f in found]
         cur.execute("DELETE FROM raw WHERE bad AND list_contains($p, file)", {"p": paths})
         if files:
@@ -202,7 +217,8 @@ def load_recovered(
                       "path": tmp, "columns": columns, "max_size": size}  # fmt: skip
             cur.execute(sql.load("insert_recovered"), params)
     finally:
-        os.unlink(tmp)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
     if bad:
         cur.execute(
             "INSERT INTO raw (file, source, line, sub, bad) "

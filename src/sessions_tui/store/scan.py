@@ -9,15 +9,16 @@ gives the line's index in the file (what the repair needs).
 
 from __future__ import annotations
 
+import contextlib
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sessions_tui.sources.repair import BLANK
 from sessions_tui.store import sql
+from sessions_tui.store.tempfiles import write_temp
 
 SMALL_FILE = 512 * 1024
 _BOM = b"\xef\xbb\xbf"
@@ -34,7 +35,8 @@ class Scan:
 
     def close(self) -> None:
         if self.tmp is not None:
-            os.unlink(self.tmp)
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
             self.tmp = None
 
 
@@ -56,8 +58,17 @@ def scan(files: Sequence[tuple[str, str]], columns: dict[str, str]) -> Scan:
     if big:
         parts.append(sql.load("select_raw"))
         result.params["files"] = big
-    if small and _concatenate(small, result):
-        parts.append(sql.load("select_concat"))
+    if small:
+        try:
+            if _concatenate(small, result):
+                parts.append(sql.load("select_concat"))
+        except OSError:
+            # No room for the temporary file anywhere: read the small files one by one,
+            # slower (a millisecond a file) but with no temporary file at all.
+            big += [path for path, _ in small]
+            if "files" not in result.params:
+                parts.append(sql.load("select_raw"))
+            result.params["files"] = big
     if not parts:
         # Only empty or unreadable small files: scan them directly (errors are reported).
         parts.append(sql.load("select_raw"))
@@ -70,9 +81,7 @@ def scan_lines(
     path: str, source: str, lines: list[bytes], first: int, columns: dict[str, str]
 ) -> Scan:
     """The scan of lines of `path` already in memory (an appended tail), numbered from `first`."""
-    fd, tmp = tempfile.mkstemp(prefix="sessions-tui-", suffix=".jsonl")
-    with os.fdopen(fd, "wb") as out:
-        out.writelines(raw + b"\n" for raw in lines)
+    tmp = write_temp(lambda out: out.writelines(raw + b"\n" for raw in lines))
     params = {
         "columns": columns,
         "cpath": tmp,
@@ -88,14 +97,16 @@ def _concatenate(small: list[tuple[str, str]], result: Scan) -> bool:
     files: list[str] = []
     sources: list[str] = []
     lines: list[int] = []
-    fd, tmp = tempfile.mkstemp(prefix="sessions-tui-", suffix=".jsonl")
-    result.tmp = tmp
-    with os.fdopen(fd, "wb") as out:
+    problems: list[str] = []
+
+    def fill(out: BinaryIO) -> None:
+        for kept in (files, sources, lines, problems):
+            kept.clear()  # a second attempt (the first folder was full) starts over
         for path, source in small:
             try:
                 data = Path(path).read_bytes()
             except OSError as exc:
-                result.problems.append(f"cannot read {path}: {exc.strerror or exc}")
+                problems.append(f"cannot read {path}: {exc.strerror or exc}")
                 continue
             if data.startswith(_BOM):
                 data = data[len(_BOM) :]
@@ -107,5 +118,9 @@ def _concatenate(small: list[tuple[str, str]], result: Scan) -> bool:
                     sources.append(source)
                     lines.append(index)
                     index += 1
+
+    tmp = write_temp(fill)
+    result.tmp = tmp
+    result.problems += problems
     result.params.update({"cpath": tmp, "cfiles": files, "csources": sources, "clines": lines})
     return bool(files)
