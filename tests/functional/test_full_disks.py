@@ -39,8 +39,11 @@ def full_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sessions_tui", *args], capture_output=True,
-                          text=True, env={**os.environ, **env}, timeout=120, check=False)  # fmt: skip
+    command = [sys.executable, "-m", "sessions_tui", *args]
+    environ = {**os.environ, **env}
+    return subprocess.run(
+        command, capture_output=True, text=True, env=environ, timeout=120, check=False
+    )
 
 
 def _roots(root: Path) -> list[str]:

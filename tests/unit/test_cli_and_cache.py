@@ -192,7 +192,7 @@ def test_a_cache_damaged_after_it_was_written_is_moved_aside_and_rebuilt(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    root, report = demo_history
+    root, _ = demo_history
     folder = tmp_path / "cache"
     monkeypatch.setenv("SESSIONS_TUI_CACHE_DIR", str(folder))
     code, good, _ = run_cli(capsys, *roots_args(root), "ls", "--json")
