@@ -16,6 +16,7 @@ from textual import work
 
 from sessions_tui.app_act import ActActions
 from sessions_tui.profile import PROFILER
+from sessions_tui.sources.files import is_regular
 from sessions_tui.viewstate import SessionState
 from sessions_tui.widgets.filter_bar import FilterBar
 
@@ -53,6 +54,13 @@ class LiveActions(ActActions):
             if not state.gone:
                 state.gone = True
                 self.say(f"{self.display_path(path)} was deleted; showing what was read")
+            return
+        if not is_regular(path):  # replaced by a FIFO, or a link to a device
+            if not state.gone:
+                state.gone = True
+                self.say(
+                    f"{self.display_path(path)} is no longer a regular file; showing what was read"
+                )
             return
         state.gone = False
         started = time.perf_counter()

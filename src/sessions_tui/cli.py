@@ -11,10 +11,10 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 
 from sessions_tui import __version__
 from sessions_tui.console import say, warn
+from sessions_tui.paths import expand
 from sessions_tui.sources.discovery import Root, default_roots, discover, root_from_arg
 
 EXAMPLES = r"""examples:
@@ -226,7 +226,7 @@ def resolve_roots(
     chosen = args.root or list(configured)
     if chosen:
         roots = [r for arg in chosen for r in root_from_arg(arg)]
-        missing = [a for a in chosen if not Path(a).expanduser().exists()]
+        missing = [a for a in chosen if not expand(a).exists()]
         if missing:
             where = "" if args.root else " (from the settings' roots)"
             raise UserError(f"no such folder: {missing[0]}{where}")
@@ -342,7 +342,7 @@ def _demo(args: argparse.Namespace) -> int:
     from sessions_tui.demo import generate_history
 
     size = parse_size(args.size)
-    dest = Path(args.dir).expanduser()
+    dest = expand(args.dir)
     if dest.exists() and not dest.is_dir():
         raise UserError(f"{args.dir} exists and is not a folder")
     try:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sessions_tui.model import Entry, Kind, Session
+from sessions_tui.paths import expand
 from sessions_tui.sources.discovery import Root
 from sessions_tui.text import json_text, printable
 
@@ -100,7 +101,7 @@ def protected_folders(roots: list[Root]) -> list[Path]:
     """The roots, and the Claude or Codex home holding a root (`~/.claude` for its projects)."""
     out = []
     for root in roots:
-        path = root.path.expanduser().resolve()
+        path = root.path.resolve()
         out.append(path)
         if root.source is not None and path.name in ("projects", "sessions", "archived_sessions"):
             out.append(path.parent)
@@ -109,7 +110,7 @@ def protected_folders(roots: list[Root]) -> list[Path]:
 
 def check_target(target: Path, roots: list[Root]) -> None:
     """Refuse to write into a session folder: the app never writes to what it reads."""
-    resolved = Path(os.path.realpath(target.expanduser()))
+    resolved = Path(os.path.realpath(expand(str(target))))
     for base in protected_folders(roots):
         if resolved == base or base in resolved.parents:
             raise ExportRefused(f"will not write into a session folder ({base}); pick another")
@@ -124,7 +125,7 @@ def write_atomically(target: Path, text: str) -> None:
     such as `/dev/null` or `/dev/stdout`, a FIFO, a socket) is written through, never
     replaced by a regular file. A folder is refused (`IsADirectoryError`).
     """
-    target = target.expanduser()
+    target = expand(str(target))
     real = Path(os.path.realpath(target))
     try:
         st = real.stat()

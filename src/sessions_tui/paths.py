@@ -32,3 +32,12 @@ def from_root(path: Path, roots: list[Path]) -> str:
         if path.is_relative_to(root):
             return str(Path(root.name) / path.relative_to(root))
     return str(path)
+
+
+def expand(text: str) -> Path:
+    """`text` as a path with `~` expanded; left as written when it cannot be (`~nosuchuser`,
+    or no home at all), so the caller says "no such folder" instead of failing."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        return Path(text)

@@ -7,11 +7,10 @@ import gc
 import os
 import signal
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sessions_tui.console import warn
-from sessions_tui.paths import cache_dir
+from sessions_tui.paths import cache_dir, expand
 from sessions_tui.sources.discovery import Root
 
 if TYPE_CHECKING:
@@ -26,7 +25,7 @@ def run_app(
     loaded: Loaded | None = None,
 ) -> int:
     """Run the app; the catalog is opened by a worker once the list is on screen."""
-    profile = Path(args.profile).expanduser() if args.profile else None
+    profile = expand(args.profile) if args.profile else None
     if profile is not None:
         from sessions_tui.export import ExportRefused, check_target
 

@@ -105,8 +105,10 @@ def load(folder: Path | None = None) -> Workspace | None:
         active = data.get("active")
         if active is not None and not isinstance(active, str):
             raise ValueError("active is not an id")
-    except (ValueError, TypeError, KeyError) as exc:
-        raise WorkspaceError(f"ignored the saved workspace {target} ({exc})") from None
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError) as exc:
+        # RecursionError: nested past Python's stack; OverflowError: 1e400 as a number.
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise WorkspaceError(f"ignored the saved workspace {target} ({reason})") from None
     return Workspace(tabs, active)
 
 

@@ -125,6 +125,18 @@ async def test_the_workspace_comes_back(tmp_path: Path) -> None:
         assert fourth.open.tabs == [] and "ignored the saved workspace" in (fourth.notice or "")
     # Quitting wrote a good file again over the corrupt one.
     assert json.loads((state_dir / "workspace.json").read_text("utf-8"))["tabs"] == []
+    hostile = {
+        "nested": '{"version": 1, "tabs": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        "1e400": '{"version": 1, "active": null, "tabs": [{"session_id": "x", '
+        '"position": 1e400, "filter": {}}]}',
+    }
+    for name, text in hostile.items():
+        (state_dir / "workspace.json").write_text(text, encoding="utf-8")
+        started = app()
+        async with started.run_test(size=(120, 30)) as pilot:
+            await settle(started, pilot)
+            assert started.open.tabs == [], name
+            assert "ignored the saved workspace" in (started.notice or ""), name
 
 
 def test_filters_round_trip_through_the_saved_form() -> None:

@@ -119,3 +119,44 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--version"])
     assert capsys.readouterr().out.strip() == f"sessions-tui {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("roots = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+        ("[a]\n" + "".join(f"[{'a.' * 400}b{i}]\n" for i in range(3)), ""),
+        ("x = {" + "y = {" * 3000 + "}" * 3001 + "\n", "nested too deeply"),
+    ],
+    ids=["arrays", "dotted tables", "inline tables"],
+)
+def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path, text: str, says: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_config(path)
+    assert loaded.settings == Settings()
+    assert loaded.problems and says in loaded.problems[0]
+
+
+def test_a_root_of_an_unknown_user_is_no_such_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('roots = ["~nosuchuser-sessions-tui"]\n', encoding="utf-8")
+    monkeypatch.setenv("SESSIONS_TUI_CONFIG", str(path))
+    assert main(["ls"]) == 1
+    err = capsys.readouterr().err
+    assert "no such folder: ~nosuchuser-sessions-tui" in err and err.count("\n") == 1
+    assert main(["--root", "~nosuchuser-sessions-tui", "ls"]) == 1
+
+
+def test_twenty_thousand_keys_are_read_in_one_pass(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    body = "".join(f"key{i} = {i}\n" for i in range(20_000))
+    path.write_text('theme = "gruvbox"\n' + body + "open_limit = 5\n", encoding="utf-8")
+    loaded = load_config(path)
+    assert loaded.settings.theme == "gruvbox" and loaded.settings.open_limit == 5
+    assert loaded.sources["open_limit"] == "config.toml line 20002"
+    assert len(loaded.problems) == 6  # five named, the rest counted
+    assert "config.toml line 2: unknown setting 'key0'" in loaded.problems[0]
+    assert "19995 more unknown settings" in loaded.problems[-1]

@@ -117,3 +117,21 @@ def test_codex_subagent_thread_attaches_to_its_parent(tmp_path: Path) -> None:
     (session,) = catalog.sessions()
     assert session.id == parent and session.subagents == 1
     assert session.tokens.input == 100 and session.subagent_tokens.input == 7
+
+
+def test_links_out_of_a_root_are_not_followed_and_depth_is_bounded(tmp_path: Path) -> None:
+    root = tmp_path / "projects"
+    _touch(root / "-p" / "a.jsonl")
+    outside = tmp_path / "elsewhere"
+    _touch(outside / "stray.jsonl")
+    os.symlink("/", root / "-p" / "to-root")  # walked the whole disk: 31 s, 770 MB
+    os.symlink(outside, root / "-p" / "out")
+    os.symlink(root / "-p", root / "inside")  # a link within the root is fine
+    deep = root / "-q"
+    for i in range(30):
+        deep = deep / f"d{i}"
+    _touch(deep / "buried.jsonl")
+    found = discover([Root(root, Source.CLAUDE)])
+    names = sorted(f.path.name for f in found.files)
+    assert names == ["a.jsonl"]  # once (the inside link leads to a folder already seen)
+    assert found.problems == []

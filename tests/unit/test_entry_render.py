@@ -86,3 +86,15 @@ def test_collapsed_preview_has_exactly_the_lines_asked_for() -> None:
     e = entry(Kind.PROMPT, "one\ntwo\n\nfour\nfive")
     assert preview_lines(e, 3) == ["one", "two", ""]
     assert preview_lines(entry(Kind.PROMPT, "only"), 2) == ["only", ""]
+
+
+def test_one_long_line_is_cut_by_characters_too() -> None:
+    # 5 MB with no newline took 14 s to expand (the cut counted only newlines).
+    from sessions_tui.widgets.entry_render import MAX_EXPANDED_CHARS
+
+    entry = Entry(seq=0, kind=Kind.TOOL_RESULT, timestamp=None, tool=None, sidechain=False,
+                  uuid=None, text="y" * 5_000_000)  # fmt: skip
+    shown = expanded_renderable(entry, entry.text)
+    assert isinstance(shown, Text)
+    assert len(shown.plain) < MAX_EXPANDED_CHARS + 100
+    assert "4,800,000 more characters" in shown.plain

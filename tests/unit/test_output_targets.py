@@ -79,7 +79,7 @@ def test_profile_inside_a_session_root_is_refused(
     target = root / "projects" / "profile.json"
     code = main(["--root", str(root), "--profile", str(target)])
     err = capsys.readouterr().err
-    assert code == 1 and "--profile" in err and "session folder" in err
+    assert code == 1 and "--profile" in err and "session folder" in err, err
     assert sorted(root.rglob("*")) == before
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 
 from sessions_tui.model import Kind
 from sessions_tui.sources.discovery import root_from_arg
+from sessions_tui.sources.files import NotRegularFile
 from sessions_tui.store import db
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.db import memory_database
@@ -253,3 +255,76 @@ def test_the_next_database_is_made_ahead_only_when_the_current_is_full(
     assert closed(made[1])
     pool.prepare()
     assert len(made) == 2  # a closed pool makes nothing more
+
+
+def test_a_last_line_complete_but_for_its_newline_appears_once(tmp_path: Path) -> None:
+    path = tmp_path / "p" / f"{SID}.jsonl"
+    path.parent.mkdir()
+    path.write_text(
+        "".join(prompt(f"u{i}", f"p{i}") + "\n" for i in range(39)) + prompt("u39", "p39")
+    )
+    _, view = open_view(tmp_path)
+    assert view.total == 40  # the last line reads as a record: shown at once
+    with path.open("a") as f:
+        f.write("\n" + prompt("u40", "p40") + "\n")
+    assert view.refresh().kind == "appended"
+    assert [e.text for e in view.entries()] == [f"p{i}" for i in range(41)]
+
+
+def test_a_torn_last_line_waits_for_its_end(tmp_path: Path) -> None:
+    path = tmp_path / "p" / f"{SID}.jsonl"
+    path.parent.mkdir()
+    whole = prompt("u1", "second")
+    path.write_text(prompt("u0", "first") + "\n" + whole[:20])
+    _, view = open_view(tmp_path)
+    assert [e.text for e in view.entries()] == ["first"]
+    with path.open("a") as f:
+        f.write(whole[20:] + "\n")
+    assert view.refresh().kind == "appended"
+    assert [e.text for e in view.entries()] == ["first", "second"]
+
+
+def test_a_rewrite_by_rename_with_the_same_tail_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "p" / f"{SID}.jsonl"
+    path.parent.mkdir()
+    lines = [prompt("a", "my password is hunter2"), prompt("b", "two"), prompt("c", "three")]
+    path.write_text("\n".join(lines) + "\n")
+    _, view = open_view(tmp_path)
+    redacted = tmp_path / "p" / "redacted.tmp"  # what `sed -i` does: a new file, renamed
+    redacted.write_text("\n".join([prompt("a", "my password is *******"), *lines[1:]]) + "\n")
+    redacted.replace(path)
+    assert view.refresh().kind == "rebuilt"
+    assert next(e.text for e in view.entries()) == "my password is *******"
+    with path.open("r+") as f:  # and in place, same size: a rewrite, not an append
+        f.write(prompt("a", "my password is #######"))
+    assert view.refresh().kind == "rebuilt"
+    assert next(e.text for e in view.entries()) == "my password is #######"
+
+
+@pytest.mark.parametrize("replacement", ["fifo", "symlink to /dev/zero"])
+def test_a_file_replaced_by_a_fifo_or_a_device_is_refused_not_read(
+    tmp_path: Path, replacement: str
+) -> None:
+    path = tmp_path / "p" / f"{SID}.jsonl"
+    path.parent.mkdir()
+    path.write_text(prompt("a", "one") + "\n")
+    _, view = open_view(tmp_path)
+    path.unlink()
+    if replacement == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    done: list[BaseException] = []
+
+    def follow() -> None:
+        try:
+            view.refresh()
+        except BaseException as exc:
+            done.append(exc)
+
+    worker = threading.Thread(target=follow, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "refresh hung on the replaced file"
+    assert done and isinstance(done[0], NotRegularFile)
+    assert [e.text for e in view.entries()] == ["one"]  # what was read stays

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from sessions_tui.export import FORMATS, format_of
+from sessions_tui.paths import expand
 from sessions_tui.text import printable
 
 _DIALOG_CSS = """
@@ -92,7 +93,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
                 Text("end the file name with .md, .html or .json")
             )
             return
-        self.dismiss(ExportChoice(Path(value).expanduser(), fmt, self.filtered))
+        self.dismiss(ExportChoice(expand(value), fmt, self.filtered))
 
 
 class CommandScreen(ModalScreen[bool]):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sessions_tui.model import Role, SessionFile, Source
+from sessions_tui.paths import expand
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,7 @@ def default_roots(env: Mapping[str, str] | None = None) -> list[Root]:
     claude = env.get("CLAUDE_CONFIG_DIR", "").strip()
     if claude:
         roots += [
-            Root(Path(p.strip()).expanduser() / "projects", Source.CLAUDE)
+            Root(expand(p.strip()) / "projects", Source.CLAUDE)
             for p in claude.split(",")
             if p.strip()
         ]
@@ -45,7 +46,7 @@ def default_roots(env: Mapping[str, str] | None = None) -> list[Root]:
             Root(home / ".config" / "claude" / "projects", Source.CLAUDE),
         ]
     codex = env.get("CODEX_HOME", "").strip()
-    codex_home = Path(codex).expanduser() if codex else (home / ".codex" if home else None)
+    codex_home = expand(codex) if codex else (home / ".codex" if home else None)
     if codex_home is not None:
         # `sessions/` is listed first so that it wins over an archived copy of a file.
         roots += [
@@ -57,7 +58,7 @@ def default_roots(env: Mapping[str, str] | None = None) -> list[Root]:
 
 def root_from_arg(arg: str) -> list[Root]:
     """Turn a `--root PATH` into roots: a Claude or Codex home, or any folder of files."""
-    path = Path(arg).expanduser()
+    path = expand(arg)
     if (path / "projects").is_dir():
         return [Root(path / "projects", Source.CLAUDE)]
     codex = [
@@ -96,12 +97,17 @@ def discover(roots: Iterable[Root]) -> Discovery:
     return found
 
 
+# Folders below a root: Claude's deepest layout is 6 (a workflow's agent files), Codex's 4.
+MAX_DEPTH = 16
+
+
 def _walk(
     top: Path, seen: set[tuple[int, int]], problems: list[str]
 ) -> Iterator[tuple[Path, os.stat_result]]:
-    stack = [top]
+    inside = os.path.realpath(top)
+    stack = [(top, 0)]
     while stack:
-        folder = stack.pop()
+        folder, depth = stack.pop()
         try:
             st = folder.stat()
         except OSError as exc:
@@ -117,7 +123,7 @@ def _walk(
         except OSError as exc:
             problems.append(f"cannot read {folder}: {exc.strerror or exc}")
             continue
-        subdirs: list[Path] = []
+        subdirs: list[tuple[Path, int]] = []
         for child in sorted(children, key=lambda e: e.name):
             try:
                 child_st = child.stat()
@@ -126,13 +132,21 @@ def _walk(
                     problems.append(f"cannot read {child.path}: {exc.strerror or exc}")
                 continue
             if stat.S_ISDIR(child_st.st_mode):
-                subdirs.append(Path(child.path))
+                if depth >= MAX_DEPTH:
+                    continue  # deeper than any layout of Claude Code or Codex
+                if child.is_symlink() and not _within(os.path.realpath(child.path), inside):
+                    continue  # a link out of the root (to `/`, say) would walk the disk
+                subdirs.append((Path(child.path), depth + 1))
             elif stat.S_ISREG(child_st.st_mode) and child.name.endswith(".jsonl"):
                 if not os.access(child.path, os.R_OK):
                     problems.append(f"cannot read {child.path}: permission denied")
                     continue
                 yield Path(child.path), child_st
         stack.extend(reversed(subdirs))
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _classify(path: Path, st: os.stat_result, source: Source | None) -> SessionFile | None:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sessions_tui.sources.files import open_regular
 from sessions_tui.text import clean_text
 
 BLANK = b" \t\r\n\x0b\x0c"
@@ -86,7 +87,7 @@ def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     whole; a line over MAX_LINE is skipped unread and stands as a `TooLong`.
     """
     index = 0
-    with path.open("rb") as f:
+    with open_regular(path) as f:
         n = 0
         while raw := f.readline(MAX_LINE + 1):
             if len(raw) > MAX_LINE and not raw.endswith(b"\n"):

@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 
 from sessions_tui.model import SessionFile
+from sessions_tui.sources.files import open_regular
 from sessions_tui.store import sql
 from sessions_tui.store.db import memory_database, run_script
 from sessions_tui.store.loader import PROGRAMMING_ERRORS, LoadReport, insert_columns, load_raw
@@ -94,7 +95,7 @@ def batches(files: list[SessionFile]) -> list[list[SessionFile]]:
 def tail_state(path: Path) -> bool | None:
     """True when the file's last line is unfinished (no final newline); None: unreadable."""
     try:
-        with path.open("rb") as f:
+        with open_regular(path) as f:
             f.seek(0, 2)
             if f.tell() == 0:
                 return False

@@ -13,9 +13,9 @@ import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, BinaryIO
 
+from sessions_tui.sources.files import open_regular
 from sessions_tui.sources.repair import BLANK
 from sessions_tui.store import sql
 from sessions_tui.store.tempfiles import write_temp
@@ -104,7 +104,8 @@ def _concatenate(small: list[tuple[str, str]], result: Scan) -> bool:
             kept.clear()  # a second attempt (the first folder was full) starts over
         for path, source in small:
             try:
-                data = Path(path).read_bytes()
+                with open_regular(path) as f:
+                    data = f.read()
             except OSError as exc:
                 problems.append(f"cannot read {path}: {exc.strerror or exc}")
                 continue

@@ -9,7 +9,9 @@ filters are pushed into SQL, as design.md measured.
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ import duckdb
 
 from sessions_tui.model import ALL_KINDS, Entry, Kind, Session
 from sessions_tui.profile import PROFILER
+from sessions_tui.sources.files import NotRegularFile, is_regular, open_regular
 from sessions_tui.sources.repair import BLANK
 from sessions_tui.sources.watch import file_state
 from sessions_tui.store import sql
@@ -41,6 +44,7 @@ class FileVersion:
     mtime_ns: int
     end: int  # byte offset just after the last complete line
     signature: bytes  # the bytes just before `end`, to tell an append from a rewrite
+    inode: int = 0  # a file rewritten by rename (`sed -i`, an editor) is a new inode
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,38 @@ class SessionView:
         """A cursor on the view's database, for another thread (close it after)."""
         return self._con.cursor()
 
+    def _settle_last_line(self, main: str) -> None:
+        """A last line with no newline yet: kept if it reads as a record (the file is taken
+        as read to its end, so its newline, when it comes, adds nothing), else left for the
+        next refresh (a half-written line). Read both ways, it appeared twice."""
+        version = self.versions[main]
+        if version.end >= version.size:
+            return
+        try:
+            with open_regular(main) as f:
+                f.seek(version.end)
+                tail = f.read(min(version.size - version.end, 65536))
+        except OSError:
+            return
+        if not tail.strip(BLANK):
+            return  # only blanks after the last newline
+        last = self._con.execute(
+            "SELECT max(line), bool_and(bad) FROM raw WHERE file = $f AND line = "
+            "(SELECT max(line) FROM raw WHERE file = $f)",
+            {"f": main},
+        ).fetchone()
+        if last is None or last[0] is None:
+            return
+        if last[1]:
+            self._con.execute("DELETE FROM raw WHERE file = ? AND line = ?", [main, last[0]])
+            return
+        with open_regular(main) as f:
+            f.seek(max(0, version.size - _SIGNATURE))
+            signature = f.read(version.size - max(0, version.size - _SIGNATURE))
+        self.versions[main] = FileVersion(
+            version.size, version.mtime_ns, version.size, signature, version.inode
+        )
+
     def _files(self) -> list[tuple[str, str]]:
         s = self.session
         return [(str(s.path), s.source.value)] + [
@@ -121,12 +157,16 @@ class SessionView:
         self.session = session
         self.report = LoadReport()
         files = self._files()
+        for path, _ in files:  # DuckDB would wait on a FIFO, or read /dev/zero forever
+            if not is_regular(path):
+                raise NotRegularFile(errno.EINVAL, "not a regular file", path)
         for _ in range(3):  # a file written to during the read is read again
             before = {path: file_state(path) for path, _ in files}
             load_raw(self._con, files, self.report)
             self.versions = {path: _version(Path(path)) for path, _ in files}
             if all(before[p] == (v.size, v.mtime_ns) for p, v in self.versions.items()):
                 break
+        self._settle_last_line(files[0][0])
         self._con.execute(
             "CREATE OR REPLACE TEMP TABLE file_order (path VARCHAR, rank INTEGER, agent_id VARCHAR)"
         )
@@ -312,7 +352,8 @@ def _version(path: Path) -> FileVersion:
     """The version of a file as read now (the end of its last complete line)."""
     size, mtime = file_state(str(path))
     try:
-        with path.open("rb") as f:
+        with open_regular(path) as f:
+            inode = os.fstat(f.fileno()).st_ino
             pos = size
             while pos > 0:  # read backwards to the last newline
                 start = max(0, pos - 65536)
@@ -321,20 +362,23 @@ def _version(path: Path) -> FileVersion:
                 if (at := chunk.rfind(b"\n")) >= 0:
                     end = start + at + 1
                     f.seek(max(0, end - _SIGNATURE))
-                    return FileVersion(size, mtime, end, f.read(end - max(0, end - _SIGNATURE)))
+                    signature = f.read(end - max(0, end - _SIGNATURE))
+                    return FileVersion(size, mtime, end, signature, inode)
                 pos = start
     except OSError:
-        pass
-    return FileVersion(size, mtime, 0, b"")
+        return FileVersion(size, mtime, 0, b"")
+    return FileVersion(size, mtime, 0, b"", inode)
 
 
 def _appended(path: Path, old: FileVersion) -> tuple[bytes, FileVersion] | None:
     """The complete lines appended since `old`, or None when the file was not just appended."""
     size, mtime = file_state(str(path))
-    if size < old.end:
+    if size < old.end or size == old.size:  # shorter, or changed in place: rewritten
         return None
     try:
-        with path.open("rb") as f:
+        with open_regular(path) as f:
+            if os.fstat(f.fileno()).st_ino != old.inode:  # replaced by rename
+                return None
             f.seek(old.end - len(old.signature))
             if f.read(len(old.signature)) != old.signature:
                 return None
@@ -344,7 +388,7 @@ def _appended(path: Path, old: FileVersion) -> tuple[bytes, FileVersion] | None:
     complete = data.rfind(b"\n") + 1  # a half-written last line waits for the next refresh
     new_end = old.end + complete
     signature = (old.signature + data[:complete])[-_SIGNATURE:]
-    return data[:complete], FileVersion(size, mtime, new_end, signature)
+    return data[:complete], FileVersion(size, mtime, new_end, signature, old.inode)
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:

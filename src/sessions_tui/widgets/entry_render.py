@@ -20,6 +20,8 @@ from sessions_tui.model import Entry, Kind
 from sessions_tui.text import printable
 
 MAX_EXPANDED_LINES = 3000  # a 5 MB tool output is cut, with a note, so a render stays fast
+# ...and by characters: a 5 MB line with no newline took 14 s to wrap, 20 MB over 3 min.
+MAX_EXPANDED_CHARS = 200_000
 
 KIND_LABEL = {
     Kind.PROMPT: "you",
@@ -72,9 +74,13 @@ def preview_lines(entry: Entry, count: int) -> list[str]:
 
 def expanded_renderable(entry: Entry, full_text: str) -> RenderableType:
     """The full content of an entry, rendered for reading."""
+    note = ""
+    if len(full_text) > MAX_EXPANDED_CHARS:  # one 5 MB line has no newline to cut at
+        more = len(full_text) - MAX_EXPANDED_CHARS
+        note = f"\n… {more:,} more characters (x exports the whole entry)"
+        full_text = full_text[:MAX_EXPANDED_CHARS]
     text = printable(full_text).replace("\t", "    ")
     lines = text.split("\n")
-    note = ""
     if len(lines) > MAX_EXPANDED_LINES:
         note = f"\n… {len(lines) - MAX_EXPANDED_LINES} more lines (x exports the whole entry)"
         text = "\n".join(lines[:MAX_EXPANDED_LINES])
