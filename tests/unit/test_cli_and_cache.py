@@ -16,6 +16,7 @@ from sessions_tui.demo import DemoReport
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.db import cache_dir, cache_file, memory_database
+from tests.records import user, write
 
 LS_FIELDS = {
     "id",
@@ -293,3 +294,22 @@ def test_list_snapshot_round_trips_and_is_disposable(
     snapshot.snapshot_file(tmp_path / "cache").write_text("{ not json")
     assert snapshot.load(tmp_path / "cache") is None
     assert snapshot.load(tmp_path / "nowhere") is None
+
+
+def test_a_session_by_relative_path_and_one_id_in_two_roots(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sid = "12345678-aaaa-4bbb-8ccc-000000000001"
+    for machine, text in (("laptop", "from the laptop"), ("desktop", "from the desktop")):
+        write(tmp_path / machine / "projects" / "-p", f"{sid}.jsonl",
+              [user(text, "u1", sessionId=sid)])  # fmt: skip
+    roots = ["--root", str(tmp_path / "laptop"), "--root", str(tmp_path / "desktop")]
+    code, _, err = run_cli(capsys, *roots, "show", sid)
+    assert code == 1 and "matches 2 sessions" in err and "give its file's path" in err
+    assert "laptop" in err and "desktop" in err
+    monkeypatch.chdir(tmp_path / "desktop")
+    code, out, err = run_cli(capsys, *roots, "show", f"projects/-p/{sid}.jsonl", "--json")
+    assert code == 0, err
+    assert json.loads(out)[0]["text"] == "from the desktop"
+    code, out, _ = run_cli(capsys, *roots, "show", f"./projects/-p/../-p/{sid}.jsonl", "--json")
+    assert code == 0 and json.loads(out)[0]["text"] == "from the desktop"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import Any
 import duckdb
 
 from sessions_tui.model import Role, Session, SessionFile, Source, Tokens
+from sessions_tui.paths import expand
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.discovery import Discovery, Root, discover
 from sessions_tui.store import snapshot, tempfiles
@@ -172,19 +174,40 @@ class Catalog:
             cur.close()
 
     def find(self, prefix: str) -> Session:
-        """The one session whose id starts with `prefix` (or whose path is `prefix`)."""
-        matches = [s for s in self.sessions() if s.id.startswith(prefix) or str(s.path) == prefix]
-        exact = [s for s in matches if s.id == prefix or str(s.path) == prefix]
+        """The one session whose id starts with `prefix`, or whose file `prefix` names
+        (absolute, relative to the current folder, or with `~`)."""
+        sessions = self.sessions()
+        by_path = _same_file(prefix, sessions)
+        if by_path is not None:
+            return by_path
+        matches = [s for s in sessions if s.id.startswith(prefix)]
+        exact = [s for s in matches if s.id == prefix]
         if len(exact) == 1:
             return exact[0]
         if not matches:
             raise LookupError(f"no session matches {prefix!r}")
         if len(matches) > 1:
-            some = ", ".join(s.id for s in matches[:5])
+            some = "; ".join(f"{s.id} ({s.path})" for s in (exact or matches)[:3])
+            more = "…" if len(exact or matches) > 3 else ""
+            how = "give its file's path" if exact else "give more of the id, or the file's path"
             raise LookupError(
-                f"{prefix!r} matches {len(matches)} sessions ({some}…); give more of the id"
+                f"{prefix!r} matches {len(exact or matches)} sessions ({some}{more}); {how}"
             )
         return matches[0]
+
+
+def _same_file(text: str, sessions: list[Session]) -> Session | None:
+    """The session whose main file `text` names, if it names a file at all."""
+    if os.sep not in text and not text.endswith(".jsonl"):
+        return None
+    try:
+        wanted = os.path.realpath(expand(text))
+    except (OSError, ValueError):
+        return None
+    for s in sessions:
+        if str(s.path) == text or os.path.realpath(s.path) == wanted:
+            return s
+    return None
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, check: bool) -> str | None:
