@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
 import re
 import sys
 from collections.abc import Iterable
@@ -15,7 +17,6 @@ from rich.text import Text
 
 from sessions_tui.cli import UserError
 from sessions_tui.console import console, warn, write_json
-from sessions_tui.export import session_facts
 from sessions_tui.model import Entry, Kind, Session
 from sessions_tui.sources.discovery import Root
 from sessions_tui.store.catalog import Catalog
@@ -23,7 +24,7 @@ from sessions_tui.store.db import cache_dir
 from sessions_tui.store.everything import build_all_entries
 from sessions_tui.store.filters import Filter
 from sessions_tui.store.session_view import SessionView
-from sessions_tui.text import json_text, one_line, printable
+from sessions_tui.text import json_text, one_line, printable, safe_json
 
 
 def open_catalog(roots: list[Root], args: argparse.Namespace) -> Catalog:
@@ -51,10 +52,10 @@ def run(verb: str, roots: list[Root], args: argparse.Namespace) -> int:
 
 
 def _ls(catalog: Catalog, args: argparse.Namespace) -> int:
-    sessions = catalog.sessions(project=args.project, since=args.since)
     if args.json:
-        write_json([session_facts(s) for s in sessions])
+        _ls_json(catalog, args)
         return 0
+    sessions = catalog.sessions(project=args.project, since=args.since)
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("id", min_width=8, no_wrap=True)
     table.add_column("when", min_width=16, no_wrap=True)
@@ -75,6 +76,26 @@ def _ls(catalog: Catalog, args: argparse.Namespace) -> int:
         )
     console().print(table)
     return 0
+
+
+def _ls_json(catalog: Catalog, args: argparse.Namespace) -> None:
+    """The sessions as `session_facts` objects, streamed from DuckDB (compact for a pipe,
+    indented for a person at a terminal)."""
+    rows = catalog.facts_json(project=args.project, since=args.since)
+    if sys.stdout.isatty():
+        write_json([json.loads(row) for row in rows])
+        return
+    out = sys.stdout
+    out.write("[")
+    batch: list[str] = []
+    first = True
+    for row in itertools.chain(rows, [None]):
+        if row is not None:
+            batch.append(row)
+        if batch and (row is None or len(batch) == 4096):
+            out.write(("" if first else ",") + safe_json(",".join(batch)))  # one scan a batch
+            batch, first = [], False
+    out.write("]\n")
 
 
 def _tokens(n: int) -> str:

@@ -76,12 +76,17 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
+def safe_json(text: str) -> str:
+    """JSON text made elsewhere (by DuckDB) with what a terminal would act on escaped: such
+    characters can only be inside its strings, where a \\u escape means the same."""
+    return _UNSAFE.sub(_escape, text)
+
+
 def json_text(value: Any, indent: int | None = None) -> str:
     """`value` as JSON text keeping session text as data: every character a terminal would
     act on (C0 and C1 controls, DEL, bidi and invisible format characters) is a \\u escape,
     so printing the JSON is safe and parsing it gives the original text back."""
-    dumped = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
-    return _UNSAFE.sub(_escape, dumped)
+    return safe_json(json.dumps(value, ensure_ascii=False, indent=indent, default=str))
 
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9._-]+")

@@ -84,8 +84,8 @@ def discover(roots: Iterable[Root]) -> Discovery:
     for root in roots:
         if not root.path.exists():
             continue
-        for path, st in _walk(root.path, seen_dirs, found.problems):
-            session_file = _classify(path, st, root.source)
+        for path, st, nested in _walk(root.path, seen_dirs, found.problems):
+            session_file = _classify(path, st, root.source, nested)
             if session_file is None:
                 continue
             if session_file.source is Source.CODEX:
@@ -103,7 +103,9 @@ MAX_DEPTH = 16
 
 def _walk(
     top: Path, seen: set[tuple[int, int]], problems: list[str]
-) -> Iterator[tuple[Path, os.stat_result]]:
+) -> Iterator[tuple[Path, os.stat_result, bool]]:
+    """(path, stat, whether a folder on its way is named `subagents`) of each readable
+    `.jsonl` file under `top`."""
     inside = os.path.realpath(top)
     stack = [(top, 0)]
     while stack:
@@ -124,6 +126,7 @@ def _walk(
             problems.append(f"cannot read {folder}: {exc.strerror or exc}")
             continue
         subdirs: list[tuple[Path, int]] = []
+        nested = "subagents" in folder.parts
         for child in sorted(children, key=lambda e: e.name):
             try:
                 child_st = child.stat()
@@ -141,28 +144,36 @@ def _walk(
                 if not os.access(child.path, os.R_OK):
                     problems.append(f"cannot read {child.path}: permission denied")
                     continue
-                yield Path(child.path), child_st
+                yield _child(folder, child.name), child_st, nested
         stack.extend(reversed(subdirs))
+
+
+def _child(folder: Path, name: str) -> Path:
+    """`folder / name` without parsing the folder again: a third of the time of a
+    discovery of 100,000 files went into building their paths."""
+    make = getattr(folder, "_make_child_relpath", None)  # CPython's own, where it exists
+    return make(name) if make is not None else folder / name
 
 
 def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _classify(path: Path, st: os.stat_result, source: Source | None) -> SessionFile | None:
+def _classify(
+    path: Path, st: os.stat_result, source: Source | None, in_subagents: bool
+) -> SessionFile | None:
     name = path.name
     stem = name[: -len(".jsonl")]
     if source is None:
         source = Source.CODEX if name.startswith("rollout-") else Source.CLAUDE
-    parts = path.parts
     if source is Source.CODEX:
         # rollout-<YYYY-MM-DDThh-mm-ss>-<uuid>.jsonl: the id is the trailing uuid.
         file_id = stem[-36:] if len(stem) > 36 + len("rollout-") else stem
         return SessionFile(path, st.st_size, st.st_mtime_ns, source, Role.MAIN, file_id)
-    in_subagents = "subagents" in parts[:-1]
     if stem.startswith("agent-"):
         parent = None
         if in_subagents:
+            parts = path.parts
             idx = len(parts) - 2 - list(reversed(parts[:-1])).index("subagents")
             parent = parts[idx - 1] if idx >= 1 else None
         return SessionFile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from sessions_tui.model import Role, Session, SessionFile, Source, Tokens
 from sessions_tui.paths import expand
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.discovery import Discovery, Root, discover
-from sessions_tui.store import snapshot, tempfiles
+from sessions_tui.store import snapshot, sql, tempfiles
 from sessions_tui.store.build import Progress, read_files
 from sessions_tui.store.db import (
     Opened,
@@ -130,7 +130,7 @@ class Catalog:
         if self.cache_path is not None:
             folder = self.cache_path.parent
             if report.changed or report.removed or not snapshot.snapshot_file(folder).exists():
-                snapshot.save(folder, self.sessions())  # the next app start paints from it
+                self._save_snapshot(folder)  # the next app start paints from it
         if report.changed:
             release_memory(self.con)
         report.seconds = time.perf_counter() - started
@@ -139,6 +139,15 @@ class Catalog:
         PROFILER.hit("catalog files", False, report.changed)
         return report
 
+    def _save_snapshot(self, folder: Path) -> None:
+        query, params = _listing(snapshot.COLUMNS, None, None)
+        cur = self.con.cursor()
+        try:
+            rows = cur.execute(query, params).fetchall()
+        finally:
+            cur.close()
+        snapshot.save_rows(folder, rows)
+
     def release_memory(self) -> None:
         """Hand back memory DuckDB kept (after a session closes, say): see db.release_memory."""
         release_memory(self.con)
@@ -146,20 +155,29 @@ class Catalog:
     # -- reading -----------------------------------------------------------------------
     def sessions(self, project: str | None = None, since: str | None = None) -> list[Session]:
         """Sessions, newest activity first; `project` matches part of the cwd."""
-        query = "SELECT * FROM sessions WHERE true"
-        params: list[object] = []
-        if project:
-            query += " AND contains(lower(coalesce(project, '')), lower(?))"
-            params.append(project)
-        if since:
-            query += " AND coalesce(ended, started, '') >= ?"
-            params.append(since)
-        query += " ORDER BY coalesce(ended, started) DESC NULLS LAST, path"
+        return self._sessions(*_listing("*", project, since))
+
+    def _sessions(self, query: str, params: list[object]) -> list[Session]:
         cur = self.con.cursor()
         try:
             cur.execute(query, params)
             names = [d[0] for d in cur.description or ()]
             return [_session(dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+        finally:
+            cur.close()
+
+    def facts_json(
+        self, project: str | None = None, since: str | None = None, rows: int = 4096
+    ) -> Iterator[str]:
+        """What `sessions()` gives, as `export.session_facts` JSON objects, made by DuckDB
+        and streamed: at 100,000 sessions, Python objects for them took 3 s and 400 MB."""
+        query, params = _listing(sql.load("session_facts_json"), project, since)
+        cur = self.con.cursor()
+        try:
+            cur.execute(query, params)
+            while chunk := cur.fetchmany(rows):
+                for (text,) in chunk:
+                    yield text
         finally:
             cur.close()
 
@@ -176,11 +194,16 @@ class Catalog:
     def find(self, prefix: str) -> Session:
         """The one session whose id starts with `prefix`, or whose file `prefix` names
         (absolute, relative to the current folder, or with `~`)."""
-        sessions = self.sessions()
-        by_path = _same_file(prefix, sessions)
-        if by_path is not None:
-            return by_path
-        matches = [s for s in sessions if s.id.startswith(prefix)]
+        if os.sep in prefix or prefix.endswith(".jsonl"):
+            # Only sessions whose file has that name are built (a lookup among 100,000
+            # sessions built them all: 5 s).
+            name = os.sep + os.path.basename(prefix)
+            query, params = _listing("*", None, None, "(path = ? OR ends_with(path, ?))")
+            by_path = _same_file(prefix, self._sessions(query, [prefix, name, *params]))
+            if by_path is not None:
+                return by_path
+        query, params = _listing("*", None, None, "starts_with(id, ?)")
+        matches = self._sessions(query, [prefix, *params])
         exact = [s for s in matches if s.id == prefix]
         if len(exact) == 1:
             return exact[0]
@@ -196,10 +219,24 @@ class Catalog:
         return matches[0]
 
 
+def _listing(
+    columns: str, project: str | None, since: str | None, where: str = "true"
+) -> tuple[str, list[object]]:
+    """The sessions query (newest activity first) with its filters: SQL and parameters
+    (those of `where`, a condition with `?`s of its own, come first)."""
+    query = f"SELECT {columns} FROM sessions WHERE {where}"
+    params: list[object] = []
+    if project:
+        query += " AND contains(lower(coalesce(project, '')), lower(?))"
+        params.append(project)
+    if since:
+        query += " AND coalesce(ended, started, '') >= ?"
+        params.append(since)
+    return query + " ORDER BY coalesce(ended, started) DESC NULLS LAST, path", params
+
+
 def _same_file(text: str, sessions: list[Session]) -> Session | None:
     """The session whose main file `text` names, if it names a file at all."""
-    if os.sep not in text and not text.endswith(".jsonl"):
-        return None
     try:
         wanted = os.path.realpath(expand(text))
     except (OSError, ValueError):
