@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+import duckdb
 from rich.text import Text
 
 from sessions_tui.cli import UserError
@@ -21,7 +22,8 @@ from sessions_tui.export import (
 )
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.filters import Filter
-from sessions_tui.store.search import Hit, Query, SearchError, search_all
+from sessions_tui.store.search import Hit, Query, Results, SearchError, search_all
+from sessions_tui.store.search_index import damaged
 from sessions_tui.store.session_view import SessionView
 from sessions_tui.text import one_line
 
@@ -55,16 +57,13 @@ def run_search(catalog: Catalog, args: argparse.Namespace) -> int:
         order="newest" if args.newest else "rank",
         limit=max(1, args.limit),
     )
-    update_index(catalog)
-    cur = catalog.con.cursor()
     try:
-        results = None
-        for results in search_all(cur, catalog.index, catalog.sessions(), query):  # noqa: B007
-            pass  # each pass merges more hits; the last has them all
-    except SearchError as exc:
-        raise UserError(str(exc)) from None
-    finally:
-        cur.close()
+        results = _search(catalog, query)
+    except duckdb.Error as exc:
+        if not damaged(exc):
+            raise
+        warn(catalog.index.reset(exc))  # a damaged index file: built again, once
+        results = _search(catalog, query)
     hits = results.hits if results else []
     matched = results.matched if results else 0
     if args.json:
@@ -84,6 +83,20 @@ def run_search(catalog: Catalog, args: argparse.Namespace) -> int:
     shown = f"{len(hits)} of {matched}" if matched > len(hits) else str(matched)
     say(f"{shown} matching entries")
     return 0 if matched else 1
+
+
+def _search(catalog: Catalog, query: Query) -> Results | None:
+    update_index(catalog)
+    cur = catalog.con.cursor()
+    try:
+        results = None
+        for results in search_all(cur, catalog.index, catalog.sessions(), query):  # noqa: B007
+            pass  # each pass merges more hits; the last has them all
+        return results
+    except SearchError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        cur.close()
 
 
 def _project(h: Hit) -> str:

@@ -339,3 +339,24 @@ def test_ls_json_from_duckdb_is_exactly_session_facts(
         got = json.loads(out)
         assert [list(g) for g in got] == [list(e) for e in expected]  # keys in order
         assert got == json.loads(json.dumps(expected))
+
+
+def test_a_damaged_search_index_is_moved_aside_and_built_again(
+    demo_history: tuple[Path, DemoReport],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root, _ = demo_history
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SESSIONS_TUI_CACHE_DIR", str(folder))
+    code, good, _ = run_cli(capsys, *roots_args(root), "search", "the", "--json")
+    assert code == 0
+    (index,) = folder.glob("search-*.duckdb")
+    data = index.read_bytes()
+    index.write_bytes(data[: len(data) // 2])  # cut in half: it opens, then fails a read
+    code, out, err = run_cli(capsys, *roots_args(root), "search", "the", "--json")
+    assert code == 0 and "Traceback" not in err, err
+    assert "rebuilt the search index" in err
+    assert json.loads(out)["matched"] == json.loads(good)["matched"]
+    assert Path(str(index) + ".corrupt").exists()

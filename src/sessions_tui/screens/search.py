@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.db import interrupt
@@ -38,6 +38,7 @@ from sessions_tui.store.search import (
     ordered,
     search_all,
 )
+from sessions_tui.store.search_index import damaged
 from sessions_tui.text import one_line
 from sessions_tui.widgets.query_input import QueryInput
 from sessions_tui.widgets.session_list import short_project
@@ -153,31 +154,17 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
         worker = get_current_worker()
         catalog = self.catalog
         try:
-            check(cursor, query)
-            sessions = catalog.sessions()
-            facts = catalog.file_facts()
-            stale, gone = catalog.index.stale(facts, cursor)
-            if stale or gone:  # first search, or files changed: index them, newest first
-                found = Results()
-
-                def progress(done: int, total: int) -> None:
-                    note = f"indexing {100 * done // max(1, total)}% of changed files…"
-                    self.post_message(Found(serial, list(found.hits), found.matched, note, False))
-
-                def on_chunk(chunk: int) -> None:
-                    if worker.is_cancelled:
-                        raise duckdb.InterruptException("superseded")
-                    for part in search_all(cursor, catalog.index, sessions, query, [chunk]):
-                        found.hits = ordered(found.hits + part.hits, query)
-                        found.matched += part.matched
-
-                catalog.index.update(facts, cursor, progress, on_chunk)
-            for results in search_all(cursor, catalog.index, sessions, query):
-                if worker.is_cancelled:
+            for attempt in (1, 2):
+                try:
+                    self._search_once(serial, query, cursor, worker)
                     return
-                done = results.chunks_done >= results.chunks_total
-                note = "" if done else "searching…"
-                self.post_message(Found(serial, list(results.hits), results.matched, note, done))
+                except duckdb.InterruptException:
+                    raise
+                except duckdb.Error as exc:
+                    if attempt == 2 or not damaged(exc):
+                        raise
+                    # A damaged index file: moved aside and built again, once.
+                    self.post_message(Found(serial, [], 0, catalog.index.reset(exc), False))
         except SearchError as exc:
             self.post_message(Found(serial, [], 0, str(exc), True))
         except duckdb.InterruptException:
@@ -186,6 +173,36 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
             self.post_message(Found(serial, [], 0, str(exc).splitlines()[0], True))
         finally:
             cursor.close()
+
+    def _search_once(
+        self, serial: int, query: Query, cursor: duckdb.DuckDBPyConnection, worker: Worker[None]
+    ) -> None:
+        catalog = self.catalog
+        check(cursor, query)
+        sessions = catalog.sessions()
+        facts = catalog.file_facts()
+        stale, gone = catalog.index.stale(facts, cursor)
+        if stale or gone:  # first search, or files changed: index them, newest first
+            found = Results()
+
+            def progress(done: int, total: int) -> None:
+                note = f"indexing {100 * done // max(1, total)}% of changed files…"
+                self.post_message(Found(serial, list(found.hits), found.matched, note, False))
+
+            def on_chunk(chunk: int) -> None:
+                if worker.is_cancelled:
+                    raise duckdb.InterruptException("superseded")
+                for part in search_all(cursor, catalog.index, sessions, query, [chunk]):
+                    found.hits = ordered(found.hits + part.hits, query)
+                    found.matched += part.matched
+
+            catalog.index.update(facts, cursor, progress, on_chunk)
+        for results in search_all(cursor, catalog.index, sessions, query):
+            if worker.is_cancelled:
+                return
+            done = results.chunks_done >= results.chunks_total
+            note = "" if done else "searching…"
+            self.post_message(Found(serial, list(results.hits), results.matched, note, done))
 
     def on_found(self, message: Found) -> None:
         if message.serial != self._serial:

@@ -58,7 +58,7 @@ def default_roots(env: Mapping[str, str] | None = None) -> list[Root]:
 
 def root_from_arg(arg: str) -> list[Root]:
     """Turn a `--root PATH` into roots: a Claude or Codex home, or any folder of files."""
-    path = expand(arg)
+    path = expand(arg).absolute()  # the same files by the same names, from any folder
     if (path / "projects").is_dir():
         return [Root(path / "projects", Source.CLAUDE)]
     codex = [

@@ -52,6 +52,12 @@ FROM entries WHERE NOT bad
 IndexProgress = Callable[[int, int], None]
 
 
+def damaged(error: duckdb.Error) -> bool:
+    """Whether an error from reading the index means its file is unreadable (not a query
+    stopped on purpose, nor a mistake in our SQL)."""
+    return not isinstance(error, (duckdb.InterruptException, *PROGRAMMING_ERRORS))
+
+
 @dataclass(slots=True)
 class IndexReport:
     """What an update read."""
@@ -90,6 +96,27 @@ class SearchIndex:
         path = self._temp / name
         self.con.execute(f"ATTACH '{quoted(path)}' AS search")
         return path
+
+    def reset(self, error: duckdb.Error) -> str:
+        """The index failed a read (a file cut short, a block overwritten): detach it, move
+        it aside (`….corrupt`), start an empty one; the one-line notice to show. The next
+        search fills it again."""
+        with contextlib.suppress(duckdb.Error):
+            self.con.execute("DETACH search")
+        folder: Path | None = self.path.parent
+        if self._temp is not None:
+            shutil.rmtree(self._temp, ignore_errors=True)
+            self._temp = folder = None
+        else:
+            for suffix in ("", ".wal"):
+                old = Path(str(self.path) + suffix)
+                with contextlib.suppress(OSError):
+                    if old.exists():
+                        os.replace(old, Path(str(old) + ".corrupt"))
+        self.path = self._attach(folder)
+        for statement in _DDL.split(";\n"):
+            self.con.execute(statement)
+        return f"rebuilt the search index ({str(error).splitlines()[0]})"
 
     def close(self) -> None:
         with contextlib.suppress(duckdb.Error):
