@@ -137,7 +137,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     sql = sub.add_parser(
         "sql",
-        help="run SQL over the views `sessions` and `entries`",
+        help="run a read-only query over the catalog (`sessions`, `entries`, …)",
+        description=(
+            "Run queries (SELECT, WITH, FROM, PIVOT, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN) "
+            "over the catalog. They can read: `sessions` (one row a session; DESCRIBE sessions "
+            "lists its columns), "
+            "`files` and `catalog_files` (one row a session or subagent file), and `entries` "
+            "(every entry of every session, built from the files when a query names it). "
+            "Nothing else: no other file, database or URL can be read or written, no "
+            "extension installed or loaded, no setting changed; the cache is left as it was."
+        ),
         epilog='example: sessions-tui sql "SELECT kind, count(*) FROM entries GROUP BY kind"',
     )
     sql.add_argument("query", metavar="SQL")

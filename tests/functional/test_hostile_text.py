@@ -63,7 +63,15 @@ def test_every_cli_verb_prints_no_control_and_no_markup(
     if colour:  # as at a terminal: Rich writes its own escapes, and only those
         monkeypatch.setenv("FORCE_COLOR", "1")
         monkeypatch.setenv("COLUMNS", "200")
-    for verb in VERBS:
+    config = hostile.parent / "config.toml"
+    config.write_text(
+        '"\\u001b]52;c;cm0=\\u0007[red]key" = 1\n'
+        'theme = "\\u001b]0;pwned\\u0007[red]theme"\n'
+        'date_format = "\\u009b2J\\u202e[bold"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SESSIONS_TUI_CONFIG", str(config))
+    for verb in [*VERBS, ["config"], ["config", "--json"]]:
         code = main(["--root", str(hostile), *verb])
         out, err = capsys.readouterr()
         assert code == 0, (verb, err)
@@ -71,7 +79,7 @@ def test_every_cli_verb_prints_no_control_and_no_markup(
         if "--json" in verb or "json" in verb:
             continue
         # Markup is shown as typed, never interpreted (the title starts with it).
-        assert "[red]abc" in _SGR.sub("", out), verb
+        assert ("[red]theme" if verb == ["config"] else "[red]abc") in _SGR.sub("", out), verb
 
 
 def test_json_keeps_hostile_text_as_data(hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
