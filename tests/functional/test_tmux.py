@@ -176,3 +176,33 @@ def test_keys_typed_ahead_act_in_order(tmux: Tmux) -> None:
     tmux.wait_for(lambda s: "matching entries" not in s, "the search screen to close")
     tmux.keys("q")
     assert "APP-EXITED-0" in tmux.wait_for(lambda s: "APP-EXITED-" in s, "the app to quit")
+
+
+def test_hostile_text_sets_no_title_and_no_clipboard(tmp_path: Path) -> None:
+    """In a real terminal (tmux honours OSC 52 and OSC 0 here), a history full of escapes
+    leaves the clipboard and the window title alone, and markup shows as typed."""
+    from tests.hostile import hostile_history
+
+    root = hostile_history(tmp_path / "h")
+    command = (
+        f"SESSIONS_TUI_CACHE_DIR={tmp_path / 'cache'} SESSIONS_TUI_STATE_DIR={tmp_path / 's'} "
+        f"{sys.executable} -m sessions_tui --root {root} --fresh; sleep 30"
+    )
+    t = Tmux(f"sessions-tui-{uuid.uuid4().hex[:8]}")
+    t.run("new-session", "-d", "-s", "e2e", "-x", "140", "-y", "40", "sleep 60")
+    t.run("set-option", "-g", "set-clipboard", "on")
+    t.run("set-option", "-g", "allow-rename", "on")
+    t.run("respawn-pane", "-k", "-t", "e2e", command)
+    try:
+        t.wait_for(lambda s: "[red]abc" in s, "the hostile titles, markup shown as typed")
+        for keys in (["Enter"], ["g", "Enter", "j", "Enter", "j", "Enter"], ["F12"], ["Escape"],
+                     ["s"], ["Escape"], ["R"], ["Escape"]):  # fmt: skip
+            t.keys(*keys)
+            time.sleep(0.6)
+        screen = t.wait_for(lambda s: "␛" in s, "escapes shown as symbols")
+        assert "[red]abc" in screen
+        assert t.run("list-buffers").strip() == ""  # OSC 52 set no clipboard
+        title = t.run("display-message", "-p", "-t", "e2e", "#{pane_title}")
+        assert "pwned" not in title
+    finally:
+        t.run("kill-server")
