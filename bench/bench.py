@@ -138,6 +138,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reader-only", action="store_true", help="skip the app's measures")
     parser.add_argument("--only", choices=("find",), help="only search, follow and workspace")
+    parser.add_argument(
+        "--many", type=int, default=100_000, help="small sessions to list (0 skips that)"
+    )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     history = _history(args)
@@ -146,6 +149,10 @@ def main() -> None:
         result |= cold_build(history, args.runs)
         result |= warm_ls(history, args.runs + 2)
         result |= session_view(history, args.runs)
+        if args.many:
+            import bench_many
+
+            result |= bench_many.many_sessions(args.many, args.runs)
     if not args.reader_only and not args.only:
         import bench_tui
 
@@ -187,6 +194,8 @@ def main() -> None:
         "workspace_save_ms": "≤ 100",
         "workspace_file_load_ms": "≤ 200",
         "workspace_restore_active_ms": "≤ 300 (open)",
+        "many_warm_ls_json_s": "≤ 2",
+        "many_warm_peak_rss_mb": "≤ 400",
     }
     print(f"{'measure':<26}{'median':>12}  goal")
     for key, value in result.items():

@@ -185,17 +185,23 @@ def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
     c.close()
 
 
+@pytest.fixture()
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own, where the CLI keeps its catalog and index."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SESSIONS_TUI_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.mark.parametrize("damage", ["cut in half", "a block overwritten"])
 def test_a_cache_damaged_after_it_was_written_is_moved_aside_and_rebuilt(
     demo_history: tuple[Path, DemoReport],
-    tmp_path: Path,
+    own_cache: Path,
     damage: str,
     capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root, _ = demo_history
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SESSIONS_TUI_CACHE_DIR", str(folder))
+    folder = own_cache
     code, good, _ = run_cli(capsys, *roots_args(root), "ls", "--json")
     assert code == 0
     path = cache_file(folder)
@@ -342,14 +348,10 @@ def test_ls_json_from_duckdb_is_exactly_session_facts(
 
 
 def test_a_damaged_search_index_is_moved_aside_and_built_again(
-    demo_history: tuple[Path, DemoReport],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    demo_history: tuple[Path, DemoReport], own_cache: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root, _ = demo_history
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SESSIONS_TUI_CACHE_DIR", str(folder))
+    folder = own_cache
     code, good, _ = run_cli(capsys, *roots_args(root), "search", "the", "--json")
     assert code == 0
     (index,) = folder.glob("search-*.duckdb")
