@@ -44,12 +44,22 @@ def demo_history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoRe
     return root, report
 
 
-@pytest.fixture()
-def corpus() -> Iterator[Path]:
-    value = os.environ.get("SESSIONS_TUI_CORPUS")
+def _shared_folder(variable: str, where: str) -> Path:
+    value = os.environ.get(variable)
     if not value:
-        pytest.skip("SESSIONS_TUI_CORPUS is not set (CI sets it to ../shared/corpus)")
+        pytest.skip(f"{variable} is not set (CI sets it to {where})")
     path = Path(value)
     if not path.is_dir():
-        pytest.skip(f"SESSIONS_TUI_CORPUS={value} is not a folder")
-    yield path
+        pytest.skip(f"{variable}={value} is not a folder")
+    return path
+
+
+@pytest.fixture()
+def corpus() -> Iterator[Path]:
+    yield _shared_folder("SESSIONS_TUI_CORPUS", "../shared/corpus")
+
+
+@pytest.fixture()
+def realworld() -> Iterator[Path]:
+    """The second corpus of real sessions (../shared/realworld, see its SOURCES.md)."""
+    yield _shared_folder("SESSIONS_TUI_REALWORLD", "../shared/realworld")

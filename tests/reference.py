@@ -63,7 +63,11 @@ def _objects(raw: bytes) -> list[dict[str, Any]]:
             if pos < 0:
                 return out
             continue
-        if isinstance(value, dict):
+        # Only records of the format count: an object nested in a broken one does not.
+        if isinstance(value, dict) and (
+            value.get("type") is not None
+            or (value.get("uuid") is not None and value.get("sessionId") is not None)
+        ):
             out.append(value)
 
 

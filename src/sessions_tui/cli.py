@@ -66,9 +66,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="on exit, write the performance panel's numbers (F12) to FILE as JSON",
     )
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
+    # The options every verb reads are accepted after the verb too (`ls --root X`), as
+    # people type them; SUPPRESS keeps a value given before the verb.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--root",
+        action="append",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="a Claude or Codex home, or any folder of session files",
+    )
+    common.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS,
+                        help="use an in-memory catalog")  # fmt: skip
 
     ls = sub.add_parser(
         "ls",
+        parents=[common],
         help="list sessions, newest activity first",
         epilog="example: sessions-tui ls --project api --since 2026-11-01 --json",
     )
@@ -80,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = sub.add_parser(
         "show",
+        parents=[common],
         help="print one session's entries",
         epilog="example: sessions-tui show 3f2a --kind prompt,assistant",
     )
@@ -92,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = sub.add_parser(
         "search",
+        parents=[common],
         help="search every entry of every session",
         epilog="examples:\n  sessions-tui search 'lock twice'\n"
         "  sessions-tui search 'exit code [1-9]' --regex --kind error --newest --json",
@@ -111,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser(
         "export",
+        parents=[common],
         help="write one session as Markdown, HTML or JSON",
         epilog="examples:\n  sessions-tui export 3f2a --format md > session.md\n"
         "  sessions-tui export 3f2a --format html --kind prompt,assistant -o chat.html",
@@ -126,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser(
         "stats",
+        parents=[common],
         help="counts, tokens and tools, global or for one session",
         epilog="example: sessions-tui stats 3f2a --json",
     )
@@ -137,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sql = sub.add_parser(
         "sql",
+        parents=[common],
         help="run a read-only query over the catalog (`sessions`, `entries`, …)",
         description=(
             "Run queries (SELECT, WITH, FROM, PIVOT, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN) "

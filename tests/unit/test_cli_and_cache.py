@@ -362,3 +362,14 @@ def test_a_damaged_search_index_is_moved_aside_and_built_again(
     assert "rebuilt the search index" in err
     assert json.loads(out)["matched"] == json.loads(good)["matched"]
     assert Path(str(index) + ".corrupt").exists()
+
+
+def test_options_every_verb_reads_also_work_after_the_verb(
+    demo_history: tuple[Path, DemoReport], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, report = demo_history
+    after = ["ls", "--json", "--root", str(root / "claude"), "--root", str(root / "codex")]
+    code, out, err = run_cli(capsys, *after, "--no-cache")
+    assert code == 0, err
+    code, before, _ = run_cli(capsys, *roots_args(root), "ls", "--json")
+    assert json.loads(out) == json.loads(before) and len(json.loads(out)) == report.sessions

@@ -110,13 +110,16 @@ def test_unknown_types_are_kept_as_other(tmp_path: Path) -> None:
             user("hi"),
             rec("brand-new-type", foo=1),
             rec("progress", uuid="p1", data={"type": "hook_progress"}),
-            # no type at all, but message blocks (a torn line's inner object): one entry
+            # no type, but the ids of a record: a record, of no known type
+            json.dumps({"uuid": "n1", "sessionId": SID, "message": {"role": "assistant"}}),
+            # no type and no ids (a torn line's inner object): not a record but malformed
             json.dumps({"message": {"role": "assistant", "content": [{"type": "text"}]}}),
         ],
     )
     c = catalog_of(tmp_path)
     s = only(c)
-    assert s.records == 4 and s.kind_counts["other"] == 3 and s.entries == 4
+    assert (s.records, s.malformed_lines) == (4, 1)
+    assert s.kind_counts["other"] == 3 and s.entries == 4
     view = SessionView(s)
     assert view.counts()["other"] == 3 and view.total == 4
     assert [e.label for e in view.entries()][1:] == ["brand-new-type", "progress", "(no type)"]
@@ -355,3 +358,20 @@ def test_the_reader_never_writes_under_the_roots(tmp_path: Path) -> None:
     c.close()
     after = {p: (p.stat().st_size, p.stat().st_mtime_ns) for p in tmp_path.rglob("*")}
     assert before == after
+
+
+def test_objects_nested_in_a_damaged_record_are_not_records(tmp_path: Path) -> None:
+    # A redactor cut a number out mid-record; the scan then finds `{"code": …}` and
+    # `{"role": …}` further on the line. They are parts of the broken record, not records.
+    damaged = (
+        '{"type":"system","subtype":"api_error","uuid":"e1","sessionId":"' + SID + '",'
+        '"retryInMs":[REDACTED_PHONE]312349,"error":{"code":"ECONNRESET","path":"/v1",'
+        '"errno":-104},"message":{"role":"assistant","content":"x"}}'
+    )
+    glued = user("kept", uuid="u2")  # a whole record glued after a torn one still counts
+    write(tmp_path / "p", f"{SID}.jsonl", [user("hi"), damaged, '{"type":"user"' + glued])
+    s = only(catalog_of(tmp_path))
+    assert (s.records, s.malformed_lines) == (2, 1)
+    view = SessionView(s)
+    assert [e.text for e in view.entries()] == ["hi", "kept"]
+    view.close()

@@ -127,10 +127,21 @@ def parse_line(raw: bytes) -> list[dict[str, object]]:
             if pos < 0:
                 break
             continue
-        if isinstance(value, dict):
+        if is_record(value):
             found.append(value)
         pos = end
     return found
+
+
+def is_record(value: object) -> bool:
+    """Whether a recovered object is a record of either format (a Claude record has `type`,
+    or `uuid` and `sessionId`; a Codex one `type` and `payload`). After a decode error the
+    search resumes at the next `{"`, which may be inside the broken record: the objects
+    nested there (`{code, path, errno}`, `{role, content}`) are not records."""
+    return isinstance(value, dict) and (
+        value.get("type") is not None
+        or (value.get("uuid") is not None and value.get("sessionId") is not None)
+    )
 
 
 def recover(path: Path, lines: set[int] | None = None) -> Recovered:

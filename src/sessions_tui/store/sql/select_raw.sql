@@ -3,8 +3,9 @@
 SELECT j.filename AS file,
        b.source,
        j.ordinality AS ord,
-       (j.type IS NULL AND j.timestamp IS NULL AND j.uuid IS NULL AND j.message IS NULL
-        AND j.payload IS NULL AND j.sessionId IS NULL) AS bad,
+       -- Not a record of either format (unreadable, or an object that is not a record):
+       -- a record has `type`, or `uuid` and `sessionId` (repair.is_record says the same).
+       (j.type IS NULL AND (j.uuid IS NULL OR j.sessionId IS NULL)) AS bad,
        j.* EXCLUDE (filename, ordinality)
 FROM (SELECT * FROM read_json($files, columns = $columns, format = 'newline_delimited',
                ignore_errors = true, maximum_object_size = 16777216,

@@ -1,0 +1,84 @@
+"""The second real-world corpus (`../shared/realworld`): facts checked by reading the files.
+
+Every figure here was verified independently of the app: by parsing each line on its own
+with `json.loads` (a line is a record when it is a JSON object of the format), and by
+reading the files where a comment says so.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sessions_tui.sources.discovery import root_from_arg
+from sessions_tui.store.catalog import Catalog
+from tests.reference import read_file
+
+
+def _strict(path: Path) -> tuple[int, int]:
+    """(records, malformed lines) of a file whose lines each hold at most one record."""
+    records = malformed = 0
+    for line in path.read_bytes().split(b"\n"):
+        if not line.strip():
+            continue
+        try:
+            value: Any = json.loads(line)
+        except ValueError:
+            malformed += 1
+            continue
+        is_record = isinstance(value, dict) and (
+            value.get("type") is not None
+            or (value.get("uuid") is not None and value.get("sessionId") is not None)
+        )
+        records += is_record
+        malformed += not is_record
+    return records, malformed
+
+
+@pytest.fixture(scope="module")
+def facts() -> dict[str, dict[str, Any]]:
+    import os
+
+    root = Path(os.environ.get("SESSIONS_TUI_REALWORLD", "/nonexistent"))
+    if not root.is_dir():
+        pytest.skip("SESSIONS_TUI_REALWORLD is not set (CI sets it to ../shared/realworld)")
+    catalog = Catalog(root_from_arg(str(root)), None)
+    catalog.refresh()
+    try:
+        return catalog.file_facts()
+    finally:
+        catalog.close()
+
+
+def test_every_line_is_a_record_or_malformed_as_strict_json_says(
+    realworld: Path, facts: dict[str, dict[str, Any]]
+) -> None:
+    files = sorted(realworld.rglob("*.jsonl"))
+    assert len(files) == 38
+    for path in files:
+        row = facts[str(path.absolute())]
+        assert (row["records"], row["malformed_lines"]) == _strict(path), path.name
+        ref = read_file(path, row["source"])
+        assert (row["records"], row["malformed_lines"]) == (ref.records, ref.malformed_lines)
+
+
+@pytest.mark.parametrize(
+    ("name", "records", "malformed"),
+    [
+        # redactor-damaged lines: their nested objects are not records (were 847/24)
+        ("21037e11-89de-484d-abba-8705254aa991.jsonl", 840, 28),
+        ("c7d2069e-c561-4759-8adf-b0745be78c29.jsonl", 1049, 1),  # was 1051/0
+        ("agent-a5f424f.jsonl", 19, 8),
+        ("agent-af00f06.jsonl", 11, 7),
+        ("agent-a760a4d.jsonl", 94, 1),
+    ],
+)
+def test_damaged_lines_make_no_phantom_records(
+    realworld: Path, facts: dict[str, dict[str, Any]], name: str, records: int, malformed: int
+) -> None:
+    (path,) = realworld.rglob(name)
+    row = facts[str(path.absolute())]
+    assert (row["records"], row["malformed_lines"]) == (records, malformed)
