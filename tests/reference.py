@@ -131,7 +131,9 @@ def claude_kinds(rec: dict[str, Any]) -> list[str]:
         if blocks is None or not blocks or len(results) < len(blocks):
             meta = rec.get("isMeta") is True or rec.get("isCompactSummary") is True
             injected = bool(_HARNESS.match(_text_of_user(content).lstrip()))
-            kinds.append("system" if meta or injected else "prompt")
+            # a subagent's instructions (inline in 1.0.x main files) are not prompts
+            side = rec.get("isSidechain") is True or rec.get("agentId") is not None
+            kinds.append("system" if meta or injected or side else "prompt")
         return kinds
     if typ == "system":
         err = rec.get("subtype") == "api_error" or rec.get("level") == "error"

@@ -82,3 +82,24 @@ def test_damaged_lines_make_no_phantom_records(
     (path,) = realworld.rglob(name)
     row = facts[str(path.absolute())]
     assert (row["records"], row["malformed_lines"]) == (records, malformed)
+
+
+@pytest.mark.parametrize(
+    ("name", "prompts", "title"),
+    [
+        # Claude Code 1.0.x writes its subagents into the main file (isSidechain): their
+        # instructions are not the person's prompts. Read off the files: the person typed
+        # `/orchestrator` and "Thanks! Please update CLAUDE.md…" (was 7 prompts, titled with
+        # a subagent's task), and `/orchestrator` alone (was 3).
+        ("fe5e1c67-53e7-4862-81ae-d0e013e3270b.jsonl", 2,
+         "Thanks! Please update CLAUDE.md for current changes"),
+        ("5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl", 1, "<command-message>orchestrator"),
+    ],
+)  # fmt: skip
+def test_inline_subagents_are_not_the_persons_prompts(
+    realworld: Path, facts: dict[str, dict[str, Any]], name: str, prompts: int, title: str
+) -> None:
+    (path,) = realworld.rglob(name)
+    row = facts[str(path.absolute())]
+    assert row["n_prompt"] == prompts
+    assert row["title"].startswith(title)

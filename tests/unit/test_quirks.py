@@ -329,7 +329,9 @@ def test_both_subagent_layouts_attach_to_their_parent(tmp_path: Path) -> None:
     view = SessionView(main)
     counts = view.counts()
     view.close()
-    assert counts["subagent"] == 3 and counts["prompt"] == 3
+    # The subagents' user text is their instructions, not the person's: only one prompt.
+    assert counts["subagent"] == 3 and counts["prompt"] == 1 and counts["system"] == 2
+    assert sessions["agent-ccc3333"].title == "orphan"  # titled by its instructions
 
 
 def test_unreadable_file_is_reported_and_skipped(tmp_path: Path, monkeypatch: Any) -> None:

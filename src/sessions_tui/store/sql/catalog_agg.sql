@@ -50,7 +50,7 @@ e AS (
     -- Entries of each kind contributed by one record.
     SELECT *,
         CASE WHEN source = 'codex' THEN CAST(codex_kind = 'prompt' AS INT)
-             WHEN type = 'user' AND has_user_text AND NOT is_meta
+             WHEN type = 'user' AND has_user_text AND NOT is_meta AND NOT sidechain
                   AND NOT harness_text(utext) THEN 1 ELSE 0 END AS e_prompt,
         CASE WHEN source = 'codex' THEN CAST(codex_kind = 'assistant' AS INT)
              WHEN type = 'assistant' AND NOT synthetic THEN
@@ -76,7 +76,7 @@ e AS (
              ELSE 0 END AS e_error,
         CASE WHEN source = 'codex' THEN CAST(codex_kind = 'system' AS INT)
              WHEN type = 'user' AND has_user_text
-                  AND (is_meta OR harness_text(utext)) THEN 1
+                  AND (is_meta OR harness_text(utext) OR sidechain) THEN 1
              WHEN type = 'system' AND NOT (coalesce(subtype, '') = 'api_error' OR coalesce(level, '') = 'error') THEN 1
              ELSE 0 END AS e_system,
         CASE WHEN bad THEN 0
@@ -125,6 +125,9 @@ f AS (
             AND NOT ltrim(prompt_text) LIKE '<%') AS first_prompt,
         arg_min(prompt_text, ord) FILTER (e_prompt > 0 AND trim(prompt_text) <> '') AS first_prompt_any,
         arg_min(ptext, ord) FILTER (e_user_copy > 0 AND trim(ptext) <> '') AS first_user_copy,
+        -- a subagent on its own (an orphan) is titled by its instructions
+        arg_min(utext, ord) FILTER (type = 'user' AND sidechain AND has_user_text
+            AND NOT is_meta AND trim(utext) <> '') AS first_instructions,
         flatten(list(tool_names) FILTER (len(tool_names) > 0)) AS tool_names,
         list(coalesce(model, pmodel)) FILTER ((type = 'assistant' AND NOT synthetic)
             OR (type = 'turn_context' AND pmodel <> '')) AS models,
@@ -164,7 +167,7 @@ SELECT b.path, b.size, b.mtime_ns, b.source, b.role, b.file_id, b.parent_hint, b
     -- Title: custom → ai → an in-file summary (Q9: most point elsewhere) → first prompt.
     coalesce(f.custom_title, f.ai_title,
         list_filter(list_sort(f.summaries, 'DESC'), lambda s: list_contains(f.uuids, s.leaf))[1].summary,
-        f.first_prompt, f.first_prompt_any, f.first_user_copy),
+        f.first_prompt, f.first_prompt_any, f.first_user_copy, f.first_instructions),
     coalesce(f.entries, 0),
     -- Codex files from before `event_msg/user_message` only have the response_item copy.
     CASE WHEN f.source = 'codex' AND f.n_prompt = 0 THEN f.n_user_copy ELSE coalesce(f.n_prompt, 0) END,

@@ -148,11 +148,15 @@ entries AS (
         CASE WHEN e.kind IS NOT NULL THEN e.kind
              WHEN coalesce(r.isCompactSummary, false) OR coalesce(r.isMeta, false) THEN 'system'
              WHEN harness_text(e.text) THEN 'system'
+             -- A subagent's user text is its instructions, written by the parent agent
+             -- (1.0.x wrote them into the main file): never the person's prompt.
+             WHEN coalesce(r.isSidechain, false) OR r.agentId IS NOT NULL THEN 'system'
              ELSE 'prompt' END AS kind,
         CASE WHEN e.kind IS NOT NULL THEN e.label
              WHEN coalesce(r.isCompactSummary, false) THEN 'compaction summary'
              WHEN coalesce(r.isMeta, false) THEN 'meta'
              WHEN harness_text(e.text) THEN 'harness'
+             WHEN coalesce(r.isSidechain, false) OR r.agentId IS NOT NULL THEN 'subagent instructions'
              ELSE e.label END AS label,
         e.tool, e.tool_use_id, e.text,
         r.type, r.subtype, r.timestamp AS ts, r.uuid,
