@@ -103,3 +103,32 @@ def test_inline_subagents_are_not_the_persons_prompts(
     row = facts[str(path.absolute())]
     assert row["n_prompt"] == prompts
     assert row["title"].startswith(title)
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "session_id", "tool_calls", "tokens"),
+    [
+        # Codex rollouts not named rollout-*, in plain folders: the format comes from the
+        # records, the id from session_meta (figures read off the files with json.loads:
+        # function/custom tool calls, the last total_token_usage).
+        ("codex-pomodor-timer.jsonl", "codex", "019a085e-04c1-7f81-a09e-9555f6a1fb40", 18,
+         230_731),
+        ("example-session-metadata.jsonl", "codex", "019ab22c-95af-7160-b11d-8f552d0ce721", 0,
+         0),
+        # a Claude file not named by its session goes by the sessionId inside
+        ("read-tool-samples.jsonl", "claude", "2b008082-ff46-4d27-baad-57e30ef2e7ac", None,
+         None),
+    ],
+)  # fmt: skip
+def test_the_format_and_the_id_come_from_the_records(
+    realworld: Path, name: str, source: str, session_id: str, tool_calls: int | None,
+    tokens: int | None,
+) -> None:  # fmt: skip
+    (path,) = realworld.rglob(name)
+    catalog = Catalog(root_from_arg(str(path.parent)), None)
+    catalog.refresh()
+    (session,) = [s for s in catalog.sessions() if s.path == path.absolute()]
+    catalog.close()
+    assert (session.source.value, session.id) == (source, session_id)
+    if tool_calls is not None:
+        assert session.tool_calls == tool_calls and session.tokens.total == tokens

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from sessions_tui.model import Role, SessionFile, Source
 from sessions_tui.paths import expand
+from sessions_tui.sources.files import open_regular
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +157,22 @@ def _child(folder: Path, name: str) -> Path:
     return make(name) if make is not None else folder / name
 
 
+# A Codex record at the top of a file: its type is one only Codex writes.
+_CODEX_TYPE = re.compile(rb'"type"\s*:\s*"(session_meta|response_item|event_msg|turn_context)"')
+
+
+def _codex(path: Path) -> bool:
+    """Whether a file not named `rollout-*` is a Codex rollout, from its first 4 KiB
+    (`codex-pomodor-timer.jsonl`, a fixture's `session-01.jsonl`): read only for files in
+    plain folders, where the name says nothing."""
+    try:
+        with open_regular(path) as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return _CODEX_TYPE.search(head) is not None
+
+
 def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -164,8 +182,9 @@ def _classify(
 ) -> SessionFile | None:
     name = path.name
     stem = name[: -len(".jsonl")]
-    if source is None:
-        source = Source.CODEX if name.startswith("rollout-") else Source.CLAUDE
+    if source is None:  # a plain folder: the records say which agent wrote the file
+        codex = name.startswith("rollout-") or (not stem.startswith("agent-") and _codex(path))
+        source = Source.CODEX if codex else Source.CLAUDE
     if source is Source.CODEX:
         # rollout-<YYYY-MM-DDThh-mm-ss>-<uuid>.jsonl: the id is the trailing uuid.
         file_id = stem[-36:] if len(stem) > 36 + len("rollout-") else stem

@@ -15,14 +15,19 @@ CREATE TABLE IF NOT EXISTS catalog_files (
 CREATE OR REPLACE VIEW files AS
 SELECT *,
     CASE WHEN role = 'subagent' OR codex_parent IS NOT NULL THEN 'subagent' ELSE 'main' END AS frole,
-    coalesce(parent_hint, codex_parent, session_id) AS link
+    coalesce(parent_hint, codex_parent, session_id) AS link,
+    -- A session's id is its file's name (Claude) or the uuid it ends with (Codex); a
+    -- file named otherwise (a renamed copy, a fixture) goes by the id inside it.
+    CASE WHEN role = 'subagent' OR regexp_full_match(file_id,
+              '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}')
+         THEN file_id ELSE coalesce(nullif(session_id, ''), file_id) END AS sid
 FROM catalog_files;
 -- Subagent files are attached to their parent session; one whose parent is missing is
 -- listed on its own (role 'subagent', parent_id set) rather than hidden.
 CREATE OR REPLACE VIEW sessions AS
 WITH m AS (SELECT * FROM files WHERE frole = 'main'),
 s AS (
-    SELECT f.*, (SELECT min(m.path) FROM m WHERE m.file_id = f.link) AS parent_path
+    SELECT f.*, (SELECT min(m.path) FROM m WHERE m.sid = f.link) AS parent_path
     FROM files f WHERE f.frole = 'subagent'
 ),
 sub_agg AS (
@@ -32,7 +37,7 @@ sub_agg AS (
         flatten(list(models)) AS s_models, max(ended) AS s_ended
     FROM s WHERE parent_path IS NOT NULL GROUP BY parent_path
 )
-SELECT m.file_id AS id, m.source, 'main' AS role, m.path, m.cwd AS project, m.git_branch,
+SELECT m.sid AS id, m.source, 'main' AS role, m.path, m.cwd AS project, m.git_branch,
     m.title, m.started, greatest(m.ended, sa.s_ended) AS ended, m.size, m.mtime_ns,
     m.records, m.malformed_lines, m.entries, m.n_tool_call AS tool_calls, m.n_error AS errors,
     coalesce(sa.n, 0) AS subagents, coalesce(sa.paths, []) AS subagent_paths,
