@@ -105,5 +105,8 @@ def hostile_history(root: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     body = "\n".join(lines) + "\n"
     (folder / f"{SID}.jsonl").write_text(body, encoding="utf-8")
-    (folder / f"{EVIL_NAME}.jsonl").write_text(body.replace(SID, "x"), encoding="utf-8")
+    # A file not named by its session goes by the id inside it: hostile there too.
+    (folder / f"{EVIL_NAME}.jsonl").write_text(
+        body.replace(SID, json.dumps(EVIL_NAME)[1:-1]), encoding="utf-8"
+    )
     return root

@@ -33,14 +33,14 @@ def history(tmp_path: Path) -> Path:
         _usage_record("a5", "m5", 1e30),
         _usage_record("a6", "m6", 7),
     ])  # fmt: skip
-    deep = '{"type":"user","uuid":"d","sessionId":"d","message":{"role":"user","content":"deep"}'
+    deep = '{"type":"user","uuid":"d","sessionId":"deep","message":{"role":"user","content":"deep"}'
     levels = 100_000
     (folder / "deep.jsonl").write_text(
         deep + ',"x":' + "[" * levels + "]" * levels + "}\n"  # whole: DuckDB reads it
         + deep + ',"x":' + "[" * levels + "\n"  # torn: Python's parser would recurse
-        + user("after the deep lines", "u2", sessionId="d") + "\n"
+        + user("after the deep lines", "u2", sessionId="deep") + "\n"
     )  # fmt: skip
-    write(root / "projects" / "-q", "fine.jsonl", [user("a fine session", "u1", sessionId="f")])
+    write(root / "projects" / "-q", "fine.jsonl", [user("a fine session", "u1", sessionId="fine")])
     return root
 
 
