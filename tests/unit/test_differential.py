@@ -56,3 +56,8 @@ def test_other_seeds_match_reference(tmp_path: Path, seed: int) -> None:
 
     report = generate_history(tmp_path, seed=seed, sessions=25, total_bytes=800_000)
     assert _compare([tmp_path / "claude", tmp_path / "codex"]) == report.files
+
+
+def test_realworld_matches_reference(realworld: Path) -> None:
+    """The second real-world corpus: the three readers agree file by file."""
+    assert _compare([realworld]) == 38

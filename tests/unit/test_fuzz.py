@@ -1,9 +1,10 @@
 """Property tests: damaged session files never break the reader, and no line goes missing.
 
-Lines come from the project's own generator (and from the corpus when
-SESSIONS_TUI_CORPUS is set), then are mutated the ways files really break: cut short,
-spliced, duplicated, glued, with NUL bytes, invalid UTF-8 or huge strings injected, or
-replaced by random bytes. For every example:
+Lines come from the project's own generator (and from the real files of both corpora when
+SESSIONS_TUI_CORPUS and SESSIONS_TUI_REALWORLD are set), then are mutated the ways files
+really break: cut short, spliced, duplicated, glued, with NUL bytes, invalid UTF-8 or
+huge strings injected, nested deep, with impossible token counts, or replaced by random
+bytes. For every example:
 - refreshing the catalog and opening the session never raise;
 - records + malformed lines account for every non-blank line, as the pure-Python
   reference reader counts them, and the kinds agree with it;
@@ -35,15 +36,22 @@ KINDS = [k.value for k in Kind]
 
 @cache
 def pool() -> tuple[bytes, ...]:
-    """Real-looking lines: a small generated history, plus the corpus when it is there."""
+    """Real-looking lines: a small generated history, plus lines of the real files of both
+    corpora when they are there (up to 200 a folder's files, so each has its share)."""
+
+    def lines_of(files: list[Path], most: int) -> list[bytes]:
+        found = [ln for f in files for ln in f.read_bytes().split(b"\n") if ln.strip()]
+        return [ln for ln in found if len(ln) < 200_000][:most]
+
     with tempfile.TemporaryDirectory(prefix="fuzz-pool-") as tmp:
         generate_history(Path(tmp), seed=9, sessions=6, total_bytes=200_000)
-        files = sorted((Path(tmp) / "claude").rglob("*.jsonl"))
-        corpus = os.environ.get("SESSIONS_TUI_CORPUS")
+        lines = lines_of(sorted((Path(tmp) / "claude").rglob("*.jsonl")), 400)
+    for variable in ("SESSIONS_TUI_CORPUS", "SESSIONS_TUI_REALWORLD"):
+        corpus = os.environ.get(variable)
         if corpus and Path(corpus).is_dir():
-            files += sorted(p for p in Path(corpus).rglob("*.jsonl") if "codex" not in str(p))[:5]
-        lines = [ln for f in files for ln in f.read_bytes().split(b"\n") if ln.strip()]
-    return tuple(ln for ln in lines if len(ln) < 200_000)[:400]
+            real = sorted(p for p in Path(corpus).rglob("*.jsonl") if "codex" not in str(p))
+            lines += lines_of(real[:5], 100) + lines_of(real[-5:], 100)
+    return tuple(lines)
 
 
 # Token counts as hostile files hold them: negative, past any model, past INT64, floats.
