@@ -377,3 +377,66 @@ def test_objects_nested_in_a_damaged_record_are_not_records(tmp_path: Path) -> N
     view = SessionView(s)
     assert [e.text for e in view.entries()] == ["hi", "kept"]
     view.close()
+
+
+def test_last_prompt_and_file_history_snapshot_show_what_they_hold(tmp_path: Path) -> None:
+    snapshot = {"type": "file-history-snapshot", "messageId": "m9", "isSnapshotUpdate": False,
+                "snapshot": {"messageId": "m9", "trackedFileBackups": {},
+                             "timestamp": "2026-02-12T15:36:09.516Z"}}  # fmt: skip
+    last = {"type": "last-prompt", "lastPrompt": "fix the login bug", "leafUuid": "u1",
+            "sessionId": SID}  # fmt: skip
+    write(tmp_path / "p", f"{SID}.jsonl", [user("hi"), json.dumps(snapshot), json.dumps(last)])
+    view = SessionView(only(catalog_of(tmp_path)))
+    entries = list(view.entries())
+    view.close()
+    assert [(e.label, e.text) for e in entries[1:]] == [
+        ("file-history-snapshot", "file history snapshot"),
+        ("last-prompt", "fix the login bug"),  # was an empty entry
+    ]
+    assert entries[1].timestamp == "2026-02-12T15:36:09.516Z"  # the snapshot's own time
+
+
+def test_records_and_fields_of_newer_versions_are_kept_never_an_error(tmp_path: Path) -> None:
+    # Claude Code 2.1.2xx: attachment records and new fields on known ones.
+    attachments = [
+        rec("attachment", uuid=f"t{i}", attachment={"type": kind, "rendered": [{"content": "x"}]})
+        for i, kind in enumerate(("deferred_tools_delta", "skill_listing", "environment", "model"))
+    ]
+    newer = user("new fields", uuid="u2", promptSource="typed", origin={"kind": "cli"},
+                 effort="high")  # fmt: skip
+    reply = assistant({"type": "text", "text": "ok"}, "m1", 3, "a1", apiBlockIndex=0)
+    write(tmp_path / "claude" / "p", f"{SID}.jsonl", [user("hi"), *attachments, newer, reply])
+    # Codex 0.135: phase, memory_citation, permission_profile, duration_ms.
+    codex_id = "019e9625-802f-7e91-840a-cfe88d14117a"
+    lines = [
+        {"type": "session_meta", "payload": {"id": codex_id, "cwd": "/w"}},
+        {"type": "turn_context", "payload": {"model": "gpt-5.5", "permission_profile": "x"}},
+        {"type": "event_msg", "payload": {"type": "user_message", "message": "hello"}},
+        {"type": "event_msg", "payload": {"type": "agent_message", "message": "hi",
+                                          "phase": "final", "memory_citation": None}},
+        {"type": "response_item", "payload": {"type": "function_call", "name": "shell",
+                                              "arguments": "{}", "call_id": "c1"}},
+        {"type": "response_item", "payload": {"type": "function_call_output", "call_id": "c1",
+                                              "output": "done", "duration_ms": 12}},
+        {"type": "brand_new_record", "payload": {"whatever": 1}},
+    ]  # fmt: skip
+    stamped = [{"timestamp": "2026-06-05T04:56:32Z", **r} for r in lines]
+    folder = tmp_path / "codex" / "sessions" / "2026" / "06" / "05"
+    write(folder, f"rollout-2026-06-05T04-56-32-{codex_id}.jsonl", [json.dumps(r) for r in stamped])
+    catalog = Catalog(
+        root_from_arg(str(tmp_path / "claude")) + root_from_arg(str(tmp_path / "codex")), None
+    )
+    report = catalog.refresh()
+    assert report.problems == []
+    sessions = {s.id: s for s in catalog.sessions()}
+    claude, codex = sessions[SID], sessions[codex_id]
+    assert (claude.records, claude.malformed_lines) == (7, 0)
+    assert claude.kind_counts["other"] == 4 and claude.kind_counts["prompt"] == 2
+    assert (codex.records, codex.malformed_lines) == (7, 0)
+    assert codex.kind_counts["prompt"] == 1 and codex.tool_calls == 1
+    assert codex.kind_counts["other"] >= 1  # the unknown record type, shown as other
+    for session in (claude, codex):
+        view = SessionView(session)
+        assert view.total == session.entries
+        view.close()
+    catalog.close()

@@ -40,6 +40,8 @@ RECORD_COLUMNS: dict[str, str] = {
     "customTitle": "VARCHAR",
     "operation": "VARCHAR",
     "level": "VARCHAR",
+    "lastPrompt": "VARCHAR",  # `last-prompt` records
+    "snapshot": "STRUCT(timestamp VARCHAR)",  # `file-history-snapshot`: its only time
     "content": "JSON",
     "data": "STRUCT(type VARCHAR)",
     # A Task result names the subagent it ran (a dict here; other shapes read as NULL).
@@ -61,7 +63,7 @@ RECORD_COLUMNS: dict[str, str] = {
 CATALOG_COLUMNS: dict[str, str] = {
     k: v
     for k, v in RECORD_COLUMNS.items()
-    if k not in ("parentUuid", "operation", "data", "content")
+    if k not in ("parentUuid", "operation", "data", "content", "lastPrompt", "snapshot")
 }
 CATALOG_COLUMNS["payload"] = (
     "STRUCT(type VARCHAR, role VARCHAR, name VARCHAR, id VARCHAR, cwd VARCHAR, "

@@ -91,6 +91,8 @@ claude_entries AS (
             WHEN c.type = 'custom-title' THEN coalesce(c.customTitle, '')
             WHEN c.type = 'queue-operation' THEN coalesce(c.operation, '') || coalesce(': ' || json_extract_string(c.content, '$'), '')
             WHEN c.type = 'progress' THEN coalesce(c.data.type, '')
+            WHEN c.type = 'last-prompt' THEN coalesce(c.lastPrompt, '')
+            WHEN c.type = 'file-history-snapshot' THEN 'file history snapshot'
             ELSE ''
         END
     -- (a record with no type is one entry too, whatever its content: found by fuzzing)
@@ -159,7 +161,7 @@ entries AS (
              WHEN coalesce(r.isSidechain, false) OR r.agentId IS NOT NULL THEN 'subagent instructions'
              ELSE e.label END AS label,
         e.tool, e.tool_use_id, e.text,
-        r.type, r.subtype, r.timestamp AS ts, r.uuid,
+        r.type, r.subtype, coalesce(r.timestamp, r.snapshot.timestamp) AS ts, r.uuid,
         coalesce(r.isSidechain, false) OR r.agentId IS NOT NULL AS sidechain,
         false AS bad,
         -- The subagent a Task result reports (toolUseResult, or "agentId: …" in its text).
