@@ -132,3 +132,36 @@ def test_the_format_and_the_id_come_from_the_records(
     assert (session.source.value, session.id) == (source, session_id)
     if tool_calls is not None:
         assert session.tool_calls == tool_calls and session.tokens.total == tokens
+
+
+def test_the_compaction_helper_sits_at_the_compaction(realworld: Path) -> None:
+    """`agent-acompact-*` is spawned by no tool call: it is placed where it ended in time,
+    right before the compaction boundary it produced (it used to come last)."""
+    from sessions_tui.store.session_view import SessionView
+
+    (folder,) = realworld.rglob("marot__spotter")
+    catalog = Catalog(root_from_arg(str(folder)), None)
+    catalog.refresh()
+    session = next(s for s in catalog.sessions() if s.id.startswith("fa812bfe"))
+    view = SessionView(session)
+    entries = list(view.entries())
+    view.close()
+    catalog.close()
+    boundary = next(i for i, e in enumerate(entries) if e.label == "system:compact_boundary")
+    helper = entries[boundary - 1]
+    assert helper.sidechain and entries[boundary].sidechain is False
+    assert not entries[-1].sidechain  # the session ends with its own entries
+
+
+def test_codex_turns_count_without_an_assistant_message(realworld: Path) -> None:
+    """A rollout made only of reasoning and tool calls (no assistant message) still has
+    turns: one a `turn_context` (40 in this file, counted with grep)."""
+    from sessions_tui.store.stats import session_stats
+
+    (folder,) = realworld.rglob(".sample_session")
+    catalog = Catalog(root_from_arg(str(folder)), None)
+    catalog.refresh()
+    (session,) = catalog.sessions()
+    stats = session_stats(catalog.con, session)
+    catalog.close()
+    assert [(m["model"], m["turns"]) for m in stats["models"]] == [("gpt-5.1-codex", 40)]

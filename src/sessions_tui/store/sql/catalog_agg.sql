@@ -100,6 +100,7 @@ f AS (
     SELECT file, any_value(source) AS source,
         count(*) FILTER (NOT bad) AS records, count(*) FILTER (bad) AS malformed_lines,
         count(*) FILTER (bad_number) AS bad_numbers,
+        count(*) FILTER (type = 'turn_context') AS n_turns,
         min(timestamp) FILTER (timestamp LIKE '____-__-__T%') AS started,
         max(timestamp) FILTER (timestamp LIKE '____-__-__T%') AS ended,
         arg_min(coalesce(cwd, pcwd), ord) FILTER (coalesce(cwd, pcwd) <> '') AS cwd,
@@ -188,7 +189,8 @@ SELECT b.path, b.size, b.mtime_ns, b.source, b.role, b.file_id, b.parent_hint, b
             'input': greatest(coalesce(f.codex_usage.input_tokens, 0) - coalesce(f.codex_usage.cached_input_tokens, 0), 0),
             'output': coalesce(f.codex_usage.output_tokens, 0),
             'cache_read': coalesce(f.codex_usage.cached_input_tokens, 0), 'cache_creation': 0,
-            'turns': coalesce(f.n_assistant, 0)}]
+            -- a turn of Codex's opens with turn_context; one may hold no assistant message
+            'turns': greatest(coalesce(f.n_assistant, 0), coalesce(f.n_turns, 0))}]
          ELSE coalesce(tok.usage, []) END,
     coalesce(f.bad_numbers, 0)
 FROM batch_files b LEFT JOIN f ON f.file = b.path LEFT JOIN tok ON tok.file = b.path

@@ -1,5 +1,8 @@
 -- The entries of a session view, in reading order: the main file's entries in file order,
--- each subagent's entries right after the tool call that spawned it (unlinked ones last).
+-- each subagent's entries right after the tool call that spawned it; one that no call
+-- spawned (the compaction helper `agent-acompact-*`, a warm-up agent) where it ended in
+-- time: before the first main entry after its last record (its first records may be old:
+-- the helper is handed the conversation it summarises). With no time: last.
 -- `k` orders entries within a file; `$seq_base` numbers appended entries after the rest.
 ordered AS (
     SELECT e.*, fo.rank AS file_rank, fo.agent_id AS file_agent,
@@ -18,11 +21,22 @@ spawn AS (
     WHERE r.file_rank = 0 AND r.agent_link IS NOT NULL
     GROUP BY r.agent_link
 ),
+ended AS (
+    SELECT file_agent AS agent_id, max(ts) AS ts FROM ordered
+    WHERE file_rank > 0 AND ts LIKE '____-__-__T%' GROUP BY file_agent
+),
+by_time AS (
+    SELECT en.agent_id, min(o.k) - 1 AS anchor
+    FROM ended en JOIN ordered o ON o.file_rank = 0 AND o.ts > en.ts
+        AND o.ts LIKE '____-__-__T%'
+    GROUP BY en.agent_id
+),
 placed AS (
     SELECT o.*,
         CASE WHEN o.file_rank = 0 THEN o.k
-             ELSE coalesce(s.anchor, 9223372036854775000) END AS anchor
+             ELSE coalesce(s.anchor, t.anchor, 9223372036854775000) END AS anchor
     FROM ordered o LEFT JOIN spawn s ON o.file_rank > 0 AND s.agent_id = o.file_agent
+        LEFT JOIN by_time t ON o.file_rank > 0 AND s.agent_id IS NULL AND t.agent_id = o.file_agent
 )
 SELECT ($seq_base + row_number() OVER (ORDER BY anchor, file_rank, k) - 1)::BIGINT AS seq,
     kind, tool, ts AS timestamp, sidechain OR file_rank > 0 AS sidechain, uuid, tool_use_id,
