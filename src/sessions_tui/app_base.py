@@ -183,6 +183,12 @@ class AppBase(InOrderKeys):
             parts.append(part)
         if state.new_entries:
             parts.append(f"↓ {state.new_entries} new (G)")
+        session = self.listed(state.view.session.id) or state.view.session
+        damaged = session.malformed_lines + session.subagent_malformed_lines
+        if damaged:  # unreadable lines, the subagents' files included, are said, not hidden
+            inside = session.subagent_malformed_lines
+            where = f", {inside} in subagents" if inside else ""
+            parts.append(f"{damaged} damaged line{'s' if damaged > 1 else ''}{where}")
         if self.notice:
             parts.append(self.notice)
         return " · ".join(parts)

@@ -58,6 +58,7 @@ def session_facts(s: Session) -> dict[str, Any]:
         "ended": s.ended,
         "records": s.records,
         "malformed_lines": s.malformed_lines,
+        "subagent_malformed_lines": s.subagent_malformed_lines,
         "entries": s.entries,
         "tool_calls": s.tool_calls,
         "errors": s.errors,

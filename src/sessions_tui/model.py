@@ -108,6 +108,7 @@ class Session:
     tools: dict[str, int] = field(default_factory=dict)
     incomplete_tail: bool = False
     bad_numbers: int = 0  # records whose token counts were impossible (counted as 0)
+    subagent_malformed_lines: int = 0  # damaged lines in its subagents' files
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,3 +165,31 @@ def test_codex_turns_count_without_an_assistant_message(realworld: Path) -> None
     stats = session_stats(catalog.con, session)
     catalog.close()
     assert [(m["model"], m["turns"]) for m in stats["models"]] == [("gpt-5.1-codex", 40)]
+
+
+def test_damaged_lines_of_subagent_files_are_reported(
+    realworld: Path, facts: dict[str, dict[str, Any]]
+) -> None:
+    """ea6b9704's flat agents hold 8 and 7 redactor-cut lines (strict JSON, above), and
+    c7d2069e's agent one: said per session in `ls --json`, and in the status bar."""
+    catalog = Catalog(root_from_arg(str(realworld / "M-Thisness__M-Claude")), None)
+    catalog.refresh()
+    sessions = {s.id[:8]: s for s in catalog.sessions()}
+    catalog.close()
+    assert sessions["ea6b9704"].subagent_malformed_lines == 15
+    assert sessions["c7d2069e"].subagent_malformed_lines == 1
+    assert sessions["21037e11"].subagent_malformed_lines == 0
+
+
+async def test_the_status_bar_says_how_many_lines_are_damaged(realworld: Path) -> None:
+    from sessions_tui.app import SessionsApp
+    from sessions_tui.widgets.status_bar import StatusBar
+    from tests.functional.test_find_act import open_session, settle
+
+    root = realworld / "M-Thisness__M-Claude"
+    app = SessionsApp(Catalog(root_from_arg(str(root)), None), follow=False)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        session = next(s for s in app.sessions_list.sessions if s.id.startswith("ea6b9704"))
+        await open_session(app, pilot, session.id)
+        assert "15 damaged lines, 15 in subagents" in app.query_one(StatusBar).right

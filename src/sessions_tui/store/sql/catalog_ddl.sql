@@ -34,7 +34,8 @@ sub_agg AS (
     SELECT parent_path, count(*) AS n, list(path ORDER BY path) AS paths,
         sum(t_input) AS s_input, sum(t_output) AS s_output,
         sum(t_cache_read) AS s_cache_read, sum(t_cache_creation) AS s_cache_creation,
-        flatten(list(models)) AS s_models, max(ended) AS s_ended
+        flatten(list(models)) AS s_models, max(ended) AS s_ended,
+        sum(malformed_lines) AS s_malformed
     FROM s WHERE parent_path IS NOT NULL GROUP BY parent_path
 )
 SELECT m.sid AS id, m.source, 'main' AS role, m.path, m.cwd AS project, m.git_branch,
@@ -49,12 +50,12 @@ SELECT m.sid AS id, m.source, 'main' AS role, m.path, m.cwd AS project, m.git_br
     coalesce(sa.s_cache_creation, 0) AS sub_cache_creation,
     m.n_prompt, m.n_assistant, m.n_thinking, m.n_tool_call, m.n_tool_result, m.n_error,
     m.n_system, m.n_other, m.tools, NULL::VARCHAR AS parent_id, m.incomplete_tail,
-    m.bad_numbers
+    m.bad_numbers, coalesce(sa.s_malformed, 0) AS sub_malformed_lines
 FROM m LEFT JOIN sub_agg sa ON sa.parent_path = m.path
 UNION ALL
 SELECT s.file_id, s.source, 'subagent', s.path, s.cwd, s.git_branch, s.title, s.started,
     s.ended, s.size, s.mtime_ns, s.records, s.malformed_lines, s.entries, s.n_tool_call,
     s.n_error, 0, [], s.models, s.t_input, s.t_output, s.t_cache_read, s.t_cache_creation,
     0, 0, 0, 0, s.n_prompt, s.n_assistant, s.n_thinking, s.n_tool_call, s.n_tool_result,
-    s.n_error, s.n_system, s.n_other, s.tools, s.link, s.incomplete_tail, s.bad_numbers
+    s.n_error, s.n_system, s.n_other, s.tools, s.link, s.incomplete_tail, s.bad_numbers, 0
 FROM s WHERE s.parent_path IS NULL;

@@ -3,7 +3,8 @@
 to_json({
     'id': id, 'source': source, 'role': role, 'project': project, 'path': path,
     'title': title, 'started': started, 'ended': ended, 'records': records,
-    'malformed_lines': malformed_lines, 'entries': entries, 'tool_calls': tool_calls,
+    'malformed_lines': malformed_lines, 'subagent_malformed_lines': sub_malformed_lines,
+    'entries': entries, 'tool_calls': tool_calls,
     'errors': errors, 'subagents': subagents, 'models': coalesce(models, []),
     'tokens': {'input': t_input, 'output': t_output, 'cache_read': t_cache_read,
                'cache_creation': t_cache_creation},
