@@ -93,7 +93,8 @@ def test_damaged_lines_make_no_phantom_records(
         # a subagent's task), and `/orchestrator` alone (was 3).
         ("fe5e1c67-53e7-4862-81ae-d0e013e3270b.jsonl", 2,
          "Thanks! Please update CLAUDE.md for current changes"),
-        ("5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl", 1, "<command-message>orchestrator"),
+        ("5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl", 1, "/orchestrator"),  # the command
+        ("1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl", 1, "/init"),
     ],
 )  # fmt: skip
 def test_inline_subagents_are_not_the_persons_prompts(

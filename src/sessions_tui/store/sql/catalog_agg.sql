@@ -168,7 +168,7 @@ SELECT b.path, b.size, b.mtime_ns, b.source, b.role, b.file_id, b.parent_hint, b
     -- Title: custom → ai → an in-file summary (Q9: most point elsewhere) → first prompt.
     coalesce(f.custom_title, f.ai_title,
         list_filter(list_sort(f.summaries, 'DESC'), lambda s: list_contains(f.uuids, s.leaf))[1].summary,
-        f.first_prompt, f.first_prompt_any, f.first_user_copy, f.first_instructions),
+        f.first_prompt, prompt_title(f.first_prompt_any), f.first_user_copy, f.first_instructions),
     coalesce(f.entries, 0),
     -- Codex files from before `event_msg/user_message` only have the response_item copy.
     CASE WHEN f.source = 'codex' AND f.n_prompt = 0 THEN f.n_user_copy ELSE coalesce(f.n_prompt, 0) END,

@@ -48,3 +48,10 @@ CREATE OR REPLACE MACRO sane_codex_usage(u) AS CASE WHEN u IS NOT NULL THEN {
 CREATE OR REPLACE MACRO absurd_codex_usage(u) AS absurd_tokens(u.input_tokens)
     OR absurd_tokens(u.cached_input_tokens) OR absurd_tokens(u.output_tokens)
     OR absurd_tokens(u.reasoning_output_tokens) OR absurd_tokens(u.total_tokens);
+-- A prompt as a title: a slash command (`<command-message>…<command-name>/init…`) reads as
+-- what the person typed, `/init` and its arguments.
+CREATE OR REPLACE MACRO prompt_title(t) AS
+    CASE WHEN t LIKE '%<command-name>%</command-name>%' THEN
+        trim(regexp_extract(t, '<command-name>([^<]*)</command-name>', 1) || ' '
+             || coalesce(regexp_extract(t, '<command-args>([^<]*)</command-args>', 1), ''))
+    ELSE t END;
