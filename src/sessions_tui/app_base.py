@@ -183,7 +183,7 @@ class AppBase(InOrderKeys):
             parts.append(part)
         if state.new_entries:
             parts.append(f"↓ {state.new_entries} new (G)")
-        session = self.listed(state.view.session.id) or state.view.session
+        session = state.view.session  # the catalog's facts, renewed as the file follows
         damaged = session.malformed_lines + session.subagent_malformed_lines
         if damaged:  # unreadable lines, the subagents' files included, are said, not hidden
             inside = session.subagent_malformed_lines

@@ -277,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     status, never a traceback (SESSIONS_TUI_DEBUG=1 shows one for an unexpected error)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if sys.stdout is None and not (args.verb in ("export", "demo") and _writes_file(args)):
+    if sys.stdout is None and not _writes_file(args):
         warn("standard output is closed: nothing could be written")
         return 1
     _exit_on_signals()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import re
 import sys
@@ -81,20 +80,14 @@ def _ls(catalog: Catalog, args: argparse.Namespace) -> int:
 def _ls_json(catalog: Catalog, args: argparse.Namespace) -> None:
     """The sessions as `session_facts` objects, streamed from DuckDB (compact for a pipe,
     indented for a person at a terminal)."""
-    rows = catalog.facts_json(project=args.project, since=args.since)
+    chunks = catalog.facts_json(project=args.project, since=args.since)
     if sys.stdout.isatty():
-        write_json([json.loads(row) for row in rows])
+        write_json([json.loads(row) for chunk in chunks for row in chunk])
         return
     out = sys.stdout
     out.write("[")
-    batch: list[str] = []
-    first = True
-    for row in itertools.chain(rows, [None]):
-        if row is not None:
-            batch.append(row)
-        if batch and (row is None or len(batch) == 4096):
-            out.write(("" if first else ",") + safe_json(",".join(batch)))  # one scan a batch
-            batch, first = [], False
+    for i, chunk in enumerate(chunks):
+        out.write(("," if i else "") + safe_json(",".join(chunk)))  # one scan a chunk
     out.write("]\n")
 
 

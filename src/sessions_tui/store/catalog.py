@@ -168,16 +168,15 @@ class Catalog:
 
     def facts_json(
         self, project: str | None = None, since: str | None = None, rows: int = 4096
-    ) -> Iterator[str]:
-        """What `sessions()` gives, as `export.session_facts` JSON objects, made by DuckDB
-        and streamed: at 100,000 sessions, Python objects for them took 3 s and 400 MB."""
+    ) -> Iterator[list[str]]:
+        """What `sessions()` gives, as `export.session_facts` JSON objects made by DuckDB,
+        `rows` at a time: at 100,000 sessions, Python objects for them took 3 s and 400 MB."""
         query, params = _listing(sql.load("session_facts_json"), project, since)
         cur = self.con.cursor()
         try:
             cur.execute(query, params)
             while chunk := cur.fetchmany(rows):
-                for (text,) in chunk:
-                    yield text
+                yield [text for (text,) in chunk]
         finally:
             cur.close()
 

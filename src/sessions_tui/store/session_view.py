@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import duckdb
 
@@ -141,8 +141,7 @@ class SessionView:
             self._con.execute("DELETE FROM raw WHERE file = ? AND line = ?", [main, last[0]])
             return
         with open_regular(main) as f:
-            f.seek(max(0, version.size - _SIGNATURE))
-            signature = f.read(version.size - max(0, version.size - _SIGNATURE))
+            signature = _signature(f, version.size)
         self.versions[main] = FileVersion(
             version.size, version.mtime_ns, version.size, signature, version.inode
         )
@@ -348,6 +347,12 @@ class SessionView:
 _SIGNATURE = 64
 
 
+def _signature(f: BinaryIO, end: int) -> bytes:
+    """The bytes just before `end`: what an append leaves in place and a rewrite does not."""
+    f.seek(max(0, end - _SIGNATURE))
+    return f.read(end - max(0, end - _SIGNATURE))
+
+
 def _version(path: Path) -> FileVersion:
     """The version of a file as read now (the end of its last complete line)."""
     size, mtime = file_state(str(path))
@@ -361,9 +366,7 @@ def _version(path: Path) -> FileVersion:
                 chunk = f.read(pos - start)
                 if (at := chunk.rfind(b"\n")) >= 0:
                     end = start + at + 1
-                    f.seek(max(0, end - _SIGNATURE))
-                    signature = f.read(end - max(0, end - _SIGNATURE))
-                    return FileVersion(size, mtime, end, signature, inode)
+                    return FileVersion(size, mtime, end, _signature(f, end), inode)
                 pos = start
     except OSError:
         return FileVersion(size, mtime, 0, b"")

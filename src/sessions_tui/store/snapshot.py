@@ -31,15 +31,6 @@ COLUMNS = (
 )
 
 
-def save(folder: Path, sessions: list[Session]) -> None:
-    """Write the list atomically (temp file, then rename); a failure is not an error."""
-    save_rows(folder, [
-        [s.id, s.source.value, s.role.value, str(s.path), s.project, s.title, s.started,
-         s.ended, s.entries, s.errors, s.tokens.total, s.size, s.mtime_ns]
-        for s in sessions
-    ])  # fmt: skip
-
-
 def save_rows(folder: Path, rows: list[Any]) -> None:
     """Write rows of COLUMNS (as the catalog selects them: no Session built for each,
     which at 100,000 sessions cost 3 s and 200 MB) atomically; a failure is no error."""
