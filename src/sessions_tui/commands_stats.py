@@ -13,7 +13,7 @@ from sessions_tui.commands import find_session
 from sessions_tui.config import Loaded, effective
 from sessions_tui.console import SafeConsole, console, write_json
 from sessions_tui.export import session_facts
-from sessions_tui.plot import bar, duration, human, sparkline
+from sessions_tui.plot import bar, cache_writes, duration, human, sparkline
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.stats import Scope, overview, session_stats
 from sessions_tui.text import one_line
@@ -53,7 +53,7 @@ def _print_overview(r: dict[str, Any]) -> None:
     out.print(
         Text(
             f"tokens: {human(t['input'])} in, {human(t['output'])} out, "
-            f"{human(t['cache_read'])} cache read, {human(t['cache_creation'])} "
+            f"{human(t['cache_read'])} cache read, {cache_writes(t)} "
             f"cache write · est. {_money(r['cost'])} (prices of {r['prices_as_of']})"
         )
     )
@@ -131,7 +131,7 @@ def _print_session(r: dict[str, Any]) -> None:
                 human(m["input"]),
                 human(m["output"]),
                 human(m["cache_read"]),
-                human(m["cache_creation"]),
+                cache_writes(m),
                 _money(m["cost"]),
             ]
             for m in r["models"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 _TICKS = " ▁▂▃▄▅▆▇█"
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
@@ -47,6 +48,13 @@ def human(n: float) -> str:
         if abs(n) >= size:
             return f"{n / size:.1f}{unit}"
     return str(int(n))
+
+
+def cache_writes(tokens: dict[str, Any]) -> str:
+    """Cache writes, with the part kept an hour (priced higher) when there is one:
+    `1.2M (1h 300k)`."""
+    total, one_hour = int(tokens.get("cache_creation", 0)), int(tokens.get("cache_creation_1h", 0))
+    return f"{human(total)} (1h {human(one_hour)})" if one_hour else human(total)
 
 
 def duration(seconds: int | None) -> str:

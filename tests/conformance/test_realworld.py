@@ -194,3 +194,70 @@ async def test_the_status_bar_says_how_many_lines_are_damaged(realworld: Path) -
         session = next(s for s in app.sessions_list.sessions if s.id.startswith("ea6b9704"))
         await open_session(app, pilot, session.id)
         assert "15 damaged lines, 15 in subagents" in app.query_one(StatusBar).right
+
+
+def _one_hour_writes(path: Path) -> tuple[int, int]:
+    """(cache writes, of them one-hour) of a Claude file, one count per API response (its
+    lines repeat the usage; the largest is kept, as for every token count)."""
+    best: dict[tuple[Any, Any], tuple[int, int, int]] = {}
+    for line in path.read_bytes().split(b"\n"):
+        try:
+            r = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(r, dict) or r.get("type") != "assistant":
+            continue
+        message = r.get("message") or {}
+        usage = message.get("usage") or {}
+        total = sum(
+            usage.get(k) or 0
+            for k in (
+                "input_tokens",
+                "output_tokens",
+                "cache_read_input_tokens",
+                "cache_creation_input_tokens",
+            )
+        )
+        writes = usage.get("cache_creation_input_tokens") or 0
+        hour = (usage.get("cache_creation") or {}).get("ephemeral_1h_input_tokens") or 0
+        key = (message.get("id"), r.get("requestId"))
+        if key not in best or total > best[key][0]:
+            best[key] = (total, writes, hour)
+    return sum(w for _, w, _ in best.values()), sum(h for _, _, h in best.values())
+
+
+def test_one_hour_cache_writes_are_their_own_column_priced_at_their_rate(
+    realworld: Path,
+) -> None:
+    """spotter's orphan subagent (of 6c2214d7, whose main file is absent) wrote 39,438
+    tokens to the one-hour cache (counted from the file above); its cost prices those at
+    2x input, the rest of the writes at 1.25x."""
+    from sessions_tui.pricing import cost
+    from sessions_tui.store.stats import session_stats
+
+    folder = realworld / "marot__spotter"
+    (agent,) = folder.rglob("agent-afc096d.jsonl")
+    writes, hour = _one_hour_writes(agent)
+    assert hour == writes == 39_438  # every write of this agent was kept an hour
+    catalog = Catalog(root_from_arg(str(folder)), None)
+    catalog.refresh()
+    session = next(s for s in catalog.sessions() if s.id == "agent-afc096d")
+    stats = session_stats(catalog.con, session)
+    catalog.close()
+    assert stats["tokens"]["cache_creation_1h"] == hour
+    for m in stats["models"]:
+        assert m["cache_creation_1h"] <= m["cache_creation"]
+        expected = cost(
+            m["model"],
+            m["input"],
+            m["output"],
+            m["cache_read"],
+            m["cache_creation"],
+            m["cache_creation_1h"],
+        )
+        five_minute_only = cost(
+            m["model"], m["input"], m["output"], m["cache_read"], m["cache_creation"]
+        )
+        assert m["cost"] == pytest.approx(expected, abs=1e-4)
+        if m["cache_creation_1h"] and expected is not None and five_minute_only is not None:
+            assert expected > five_minute_only

@@ -137,13 +137,31 @@ def test_price_table_is_dated_and_prices_by_family() -> None:
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", PRICES_AS_OF)
     exact = price_of("claude-sonnet-4-5-20250929")
     assert exact.listed_as == "claude-sonnet-4-5" and not exact.approximate
-    newer = price_of("claude-opus-4-6")
-    assert newer.listed_as == "claude-opus-4-5" and newer.approximate
+    newer = price_of("claude-opus-4-9")
+    assert newer.listed_as == "claude-opus-4-8" and newer.approximate
+    # Models seen in the real-world corpus are listed, not guessed.
+    for model in ("claude-opus-4-6", "claude-opus-4-7", "gpt-5.3-codex", "gpt-5.5"):
+        assert price_of(model).listed_as == model and not price_of(model).approximate
+    assert price_of("gpt-5.6-codex").listed_as == "gpt-5.3-codex"
     assert price_of("some-local-model").price is None
     assert cost("some-local-model", 1, 1, 1, 1) is None
     # $3 in, $15 out, $0.30 cache read, $3.75 cache write per million.
     assert cost("claude-sonnet-4-5", 1_000_000, 1_000_000, 1_000_000, 1_000_000) == pytest.approx(
         3 + 15 + 0.30 + 3.75
+    )
+    # Of 1M cache writes, 400k kept an hour: $6 per million for those, $3.75 for the rest.
+    assert cost("claude-sonnet-4-5", 0, 0, 0, 1_000_000, 400_000) == pytest.approx(
+        0.6 * 3.75 + 0.4 * 6
+    )
+    # Opus 4.5 and later: $5 in, $25 out, $0.50 read, $6.25 (5 min) and $10 (1 h) writes.
+    assert cost("claude-opus-4-7", 1_000_000, 1_000_000, 1_000_000, 2_000_000, 1_000_000) == (
+        pytest.approx(5 + 25 + 0.5 + 6.25 + 10)
+    )
+    # A one-hour count larger than all writes (a damaged record) is capped at the writes.
+    assert cost("claude-haiku-4-5", 0, 0, 0, 100, 10**9) == pytest.approx(100 * 2 / 1e6)
+    # OpenAI has no cache writes; gpt-5.3-codex: $1.75 in, $0.175 cached, $14 out.
+    assert cost("gpt-5.3-codex", 1_000_000, 1_000_000, 1_000_000, 0) == pytest.approx(
+        1.75 + 14 + 0.175
     )
 
 

@@ -73,3 +73,36 @@ def test_nesting_past_pythons_stack_is_read_or_counted_never_a_crash(
     for verb in (["search", "after"], ["export", "deep", "--format", "json"], ["stats"]):
         code, _, err = run_cli(capsys, "--root", str(history), *verb)
         assert code == 0 and "Traceback" not in err, (verb, err)
+
+
+def test_one_hour_cache_writes_of_any_shape_are_read_or_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`usage.cache_creation` as the API writes it, as a number, as a list, with an
+    impossible count, and with more one-hour writes than writes: each record is kept; only
+    the sane object counts, and the impossible count flags its record."""
+    shapes = [
+        {"ephemeral_5m_input_tokens": 3, "ephemeral_1h_input_tokens": 2},
+        7,
+        [1, 2],
+        {"ephemeral_1h_input_tokens": -1},
+        {"ephemeral_1h_input_tokens": 500},
+    ]
+    lines = [user("writes", "u1", sessionId=A)]
+    for n, shape in enumerate(shapes):
+        record = json.loads(
+            assistant({"type": "text", "text": "hi"}, f"m{n}", 1, f"a{n}", sessionId=A)
+        )
+        record["message"]["usage"]["cache_creation"] = shape
+        lines.append(json.dumps(record))
+    root = tmp_path / "h"
+    write(root / "projects" / "-p", f"{A}.jsonl", lines)
+    code, out, err = run_cli(capsys, "--root", str(root), "stats", A[:8], "--json")
+    assert code == 0 and "Traceback" not in err, err
+    stats = json.loads(out)
+    assert stats["tokens"]["cache_creation"] == 5 * 5  # five responses, 5 writes each
+    # 2 from the first record, and the last one's 500 capped at its 5 writes.
+    assert stats["tokens"]["cache_creation_1h"] == 2 + 5
+    code, out, _ = run_cli(capsys, "--root", str(root), "ls", "--json")
+    (row,) = json.loads(out)
+    assert row["records"] == 6 and row["bad_numbers"] == 1

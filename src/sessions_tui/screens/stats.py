@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from sessions_tui.model import Session
-from sessions_tui.plot import bar, duration, human, sparkline
+from sessions_tui.plot import bar, cache_writes, duration, human, sparkline
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.stats import TOKEN_KEYS, Scope, overview, session_stats
 from sessions_tui.text import one_line, printable
@@ -201,7 +201,7 @@ def session_block(s: dict[str, Any], as_of: str) -> list[RenderableType]:
             human(m["input"]),
             human(m["output"]),
             human(m["cache_read"]),
-            human(m["cache_creation"]),
+            cache_writes(m),
             _money(m["cost"]),
         )
     tools = _table("tools", "tool", "calls", "")
@@ -221,7 +221,7 @@ def overview_block(r: dict[str, Any], width: int) -> list[RenderableType]:
         ),
         Text(
             f"tokens {human(t['input'])} in · {human(t['output'])} out · "
-            f"{human(t['cache_read'])} cache read · {human(t['cache_creation'])} cache write · "
+            f"{human(t['cache_read'])} cache read · {cache_writes(t)} cache write · "
             f"est. {_money(r['cost'])} (list prices of {r['prices_as_of']}; ≈ priced by family)"
         ),
         Text(

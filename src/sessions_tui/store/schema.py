@@ -7,11 +7,13 @@ SQL, so one schema serves Claude Code and Codex files in a single scan.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _USAGE = (
     "STRUCT(input_tokens DOUBLE, output_tokens DOUBLE, "
-    "cache_read_input_tokens DOUBLE, cache_creation_input_tokens DOUBLE)"
+    "cache_read_input_tokens DOUBLE, cache_creation_input_tokens DOUBLE, "
+    # the part of the cache writes kept an hour (priced higher than the 5-minute ones)
+    "cache_creation STRUCT(ephemeral_1h_input_tokens DOUBLE))"
 )
 _CODEX_USAGE = (
     "STRUCT(input_tokens DOUBLE, cached_input_tokens DOUBLE, output_tokens DOUBLE, "

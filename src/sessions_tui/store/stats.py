@@ -20,6 +20,9 @@ from sessions_tui.model import Kind, Session
 from sessions_tui.pricing import PRICES_AS_OF, cost, price_of
 
 TOKEN_KEYS = ("input", "output", "cache_read", "cache_creation")
+# The part of `cache_creation` written to the one-hour cache (priced higher): reported
+# beside the totals, never added to them.
+ONE_HOUR = "cache_creation_1h"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,15 +95,15 @@ def _overview(cur: duckdb.DuckDBPyConnection, scope: Scope, top: int) -> dict[st
     usage = _rows(
         cur,
         "SELECT u.day, u.model, sum(u.input), sum(u.output), sum(u.cache_read), "
-        "sum(u.cache_creation), sum(u.turns) "
+        "sum(u.cache_creation), coalesce(sum(u.cache_creation_1h), 0), sum(u.turns) "
         f"FROM (SELECT cwd, unnest(usage) AS u FROM files) WHERE {uwhere} "
         "GROUP BY ALL ORDER BY 1, 2",
         uparams,
     )
     days: dict[str, dict[str, Any]] = {}
     models: dict[str, dict[str, Any]] = {}
-    for day, model, i, o, cr, cc, turns in usage:
-        spent = cost(model, i, o, cr, cc)
+    for day, model, i, o, cr, cc, cc1h, turns in usage:
+        spent = cost(model, i, o, cr, cc, cc1h)
         d = days.setdefault(day or "?", _zero_day())
         m = models.setdefault(
             model or "?",
@@ -108,10 +111,10 @@ def _overview(cur: duckdb.DuckDBPyConnection, scope: Scope, top: int) -> dict[st
                 "model": model or "?",
                 "turns": 0,
                 "cost": None if spent is None else 0.0,
-                **dict.fromkeys(TOKEN_KEYS, 0),
+                **dict.fromkeys((*TOKEN_KEYS, ONE_HOUR), 0),
             },
         )
-        for key, value in zip(TOKEN_KEYS, (i, o, cr, cc), strict=True):
+        for key, value in zip((*TOKEN_KEYS, ONE_HOUR), (i, o, cr, cc, cc1h), strict=True):
             d[key] += int(value)
             m[key] += int(value)
         d["tokens"] += int(i + o + cr + cc)
@@ -145,7 +148,7 @@ def _overview(cur: duckdb.DuckDBPyConnection, scope: Scope, top: int) -> dict[st
         f"{main} AND s IS NOT NULL ORDER BY s DESC, id LIMIT {int(top)}",
         params,
     )
-    totals = {k: sum(d[k] for d in days.values()) for k in TOKEN_KEYS}
+    totals = {k: sum(d[k] for d in days.values()) for k in (*TOKEN_KEYS, ONE_HOUR)}
     known = [m["cost"] for m in models.values() if m["cost"] is not None]
     return {
         "scope": scope.describe(),
@@ -188,7 +191,7 @@ def _overview(cur: duckdb.DuckDBPyConnection, scope: Scope, top: int) -> dict[st
 
 
 def _zero_day() -> dict[str, Any]:
-    return {"sessions": 0, "tokens": 0, "cost": 0.0, **dict.fromkeys(TOKEN_KEYS, 0)}
+    return {"sessions": 0, "tokens": 0, "cost": 0.0, **dict.fromkeys((*TOKEN_KEYS, ONE_HOUR), 0)}
 
 
 def _fill_days(days: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -219,7 +222,8 @@ def session_stats(con: duckdb.DuckDBPyConnection, session: Session) -> dict[str,
         usage = _rows(
             cur,
             "SELECT u.model, sum(u.input), sum(u.output), sum(u.cache_read), "
-            "sum(u.cache_creation), sum(u.turns) FROM (SELECT unnest(usage) AS u FROM "
+            "sum(u.cache_creation), coalesce(sum(u.cache_creation_1h), 0), sum(u.turns) "
+            "FROM (SELECT unnest(usage) AS u FROM "
             "catalog_files WHERE list_contains($p, path)) GROUP BY 1 ORDER BY 1",
             {"p": paths},
         )
@@ -231,9 +235,9 @@ def session_stats(con: duckdb.DuckDBPyConnection, session: Session) -> dict[str,
     finally:
         cur.close()
     models: list[dict[str, Any]] = []
-    for model, i, o, cr, cc, turns in usage:
+    for model, i, o, cr, cc, cc1h, turns in usage:
         priced = price_of(model)
-        spent = cost(model, i, o, cr, cc)
+        spent = cost(model, i, o, cr, cc, cc1h)
         models.append(
             {
                 "model": model or "?",
@@ -241,6 +245,7 @@ def session_stats(con: duckdb.DuckDBPyConnection, session: Session) -> dict[str,
                 "output": int(o),
                 "cache_read": int(cr),
                 "cache_creation": int(cc),
+                ONE_HOUR: int(cc1h),
                 "turns": int(turns),
                 "cost": None if spent is None else round(spent, 4),
                 "priced_as": priced.listed_as,
@@ -251,7 +256,7 @@ def session_stats(con: duckdb.DuckDBPyConnection, session: Session) -> dict[str,
     return {
         "id": session.id,
         "title": session.title,
-        "tokens": {k: sum(m[k] for m in models) for k in TOKEN_KEYS},
+        "tokens": {k: sum(m[k] for m in models) for k in (*TOKEN_KEYS, ONE_HOUR)},
         "models": models,
         "cost": round(sum(m["cost"] for m in models if m["cost"] is not None), 4),
         "prices_as_of": PRICES_AS_OF,

@@ -151,14 +151,16 @@ tok_day AS (
     SELECT file, day, model, coalesce(sum(u.input_tokens), 0) AS input,
         coalesce(sum(u.output_tokens), 0) AS output,
         coalesce(sum(u.cache_read_input_tokens), 0) AS cache_read,
-        coalesce(sum(u.cache_creation_input_tokens), 0) AS cache_creation, count(*) AS turns
+        coalesce(sum(u.cache_creation_input_tokens), 0) AS cache_creation,
+        coalesce(sum(u.cache_creation_1h), 0) AS cache_creation_1h, count(*) AS turns
     FROM tok_msg GROUP BY file, day, model
 ),
 tok AS (
     SELECT file, sum(input) AS c_input, sum(output) AS c_output,
         sum(cache_read) AS c_cache_read, sum(cache_creation) AS c_cache_creation,
         list({'day': day, 'model': model, 'input': input, 'output': output,
-              'cache_read': cache_read, 'cache_creation': cache_creation, 'turns': turns}
+              'cache_read': cache_read, 'cache_creation': cache_creation,
+              'cache_creation_1h': cache_creation_1h, 'turns': turns}
              ORDER BY day, model) AS usage
     FROM tok_day GROUP BY file
 )
@@ -189,6 +191,7 @@ SELECT b.path, b.size, b.mtime_ns, b.source, b.role, b.file_id, b.parent_hint, b
             'input': greatest(coalesce(f.codex_usage.input_tokens, 0) - coalesce(f.codex_usage.cached_input_tokens, 0), 0),
             'output': coalesce(f.codex_usage.output_tokens, 0),
             'cache_read': coalesce(f.codex_usage.cached_input_tokens, 0), 'cache_creation': 0,
+            'cache_creation_1h': 0,
             -- a turn of Codex's opens with turn_context; one may hold no assistant message
             'turns': greatest(coalesce(f.n_assistant, 0), coalesce(f.n_turns, 0))}]
          ELSE coalesce(tok.usage, []) END,

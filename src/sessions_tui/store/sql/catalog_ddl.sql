@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS catalog_files (
     n_other BIGINT, n_sidechain BIGINT, models VARCHAR[], tools MAP(VARCHAR, UBIGINT),
     t_input BIGINT, t_output BIGINT, t_cache_read BIGINT, t_cache_creation BIGINT,
     usage STRUCT("day" VARCHAR, model VARCHAR, input BIGINT, output BIGINT, cache_read BIGINT,
-                 cache_creation BIGINT, turns BIGINT)[],
+                 cache_creation BIGINT, cache_creation_1h BIGINT, turns BIGINT)[],
     bad_numbers BIGINT
 );
 CREATE OR REPLACE VIEW files AS

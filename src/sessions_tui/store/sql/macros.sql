@@ -35,10 +35,16 @@ CREATE OR REPLACE MACRO absurd_tokens(n) AS coalesce(NOT (n BETWEEN 0 AND 100000
 CREATE OR REPLACE MACRO sane_usage(u) AS CASE WHEN u IS NOT NULL THEN {
     'input_tokens': sane_tokens(u.input_tokens), 'output_tokens': sane_tokens(u.output_tokens),
     'cache_read_input_tokens': sane_tokens(u.cache_read_input_tokens),
-    'cache_creation_input_tokens': sane_tokens(u.cache_creation_input_tokens)} END;
+    'cache_creation_input_tokens': sane_tokens(u.cache_creation_input_tokens),
+    -- the one-hour writes are a part of cache_creation_input_tokens, never more than it
+    -- (least() skips NULLs, so a missing count is kept NULL here by hand)
+    'cache_creation_1h': CASE WHEN sane_tokens(u.cache_creation.ephemeral_1h_input_tokens) IS NOT NULL
+        THEN least(sane_tokens(u.cache_creation.ephemeral_1h_input_tokens),
+                   coalesce(sane_tokens(u.cache_creation_input_tokens), 0)) END} END;
 CREATE OR REPLACE MACRO absurd_usage(u) AS absurd_tokens(u.input_tokens)
     OR absurd_tokens(u.output_tokens) OR absurd_tokens(u.cache_read_input_tokens)
-    OR absurd_tokens(u.cache_creation_input_tokens);
+    OR absurd_tokens(u.cache_creation_input_tokens)
+    OR absurd_tokens(u.cache_creation.ephemeral_1h_input_tokens);
 CREATE OR REPLACE MACRO sane_codex_usage(u) AS CASE WHEN u IS NOT NULL THEN {
     'input_tokens': sane_tokens(u.input_tokens),
     'cached_input_tokens': sane_tokens(u.cached_input_tokens),
