@@ -6,6 +6,7 @@ none of the store's SQL. Slow, simple, and meant to be obviously right.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -41,6 +42,8 @@ class FileFacts:
         )
     )
 
+    replayed: int = 0
+
     @property
     def entries(self) -> int:
         return sum(self.kinds.values())
@@ -71,13 +74,35 @@ def _objects(raw: bytes) -> list[dict[str, Any]]:
             out.append(value)
 
 
+def _whole(raw: bytes) -> list[dict[str, Any]]:
+    """A last line with no newline is still being written unless it is JSON objects from
+    end to end: only then are its records read."""
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+    out: list[dict[str, Any]] = []
+    pos = 0
+    while pos < len(text):
+        try:
+            value, pos = _DECODER.raw_decode(text, pos)
+        except (ValueError, RecursionError):
+            return []
+        if not isinstance(value, dict):
+            return []
+        if value.get("type") is not None or (
+            value.get("uuid") is not None and value.get("sessionId") is not None
+        ):
+            out.append(value)
+        pos = len(text) - len(text[pos:].lstrip())
+    return out
+
+
 def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:
     records: list[dict[str, Any]] = []
     malformed = 0
-    for raw in path.read_bytes().split(b"\n"):
+    lines = path.read_bytes().split(b"\n")
+    for n, raw in enumerate(lines):
         if not raw.replace(b"\xef\xbb\xbf", b"").strip(b" \t\r\n\x0b\x0c"):
             continue  # blank (a byte-order mark alone is no content either)
-        found = _objects(raw)
+        found = _whole(raw) if n == len(lines) - 1 else _objects(raw)
         if not found:
             malformed += 1
         records += found
@@ -188,6 +213,87 @@ def codex_kind(rec: dict[str, Any], has_user_events: bool) -> str:
     return "other"
 
 
+def _time(value: Any) -> str | None:
+    """A timestamp as the store takes one (`LIKE '____-__-__T%'`), else None."""
+    if isinstance(value, str) and len(value) >= 11 and value[4] == value[7] == "-":
+        return value if value[10] == "T" else None
+    return None
+
+
+def _s(value: Any) -> str:
+    """A JSON value read as text, as DuckDB reads one into a VARCHAR ('' for none)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _parts(rec: dict[str, Any]) -> list[str]:
+    """What a Claude record is made of, to know it again when it is replayed."""
+    typ = rec.get("type")
+    msg = _dict(rec.get("message"))
+    content = msg.get("content")
+    if typ == "assistant":
+        if isinstance(content, str):
+            return [f"a{_s(msg.get('id'))}::"]
+        if isinstance(content, list):
+            return [
+                f"a{_s(msg.get('id'))}:{_s(b.get('type'))}:{_s(b.get('id'))}"
+                for b in (_dict(b) for b in content)
+            ]
+    if typ == "user":
+        if isinstance(content, str):
+            return ["t" + _md5(content)]
+        if isinstance(content, list):
+            parts = []
+            for b in (_dict(b) for b in content):
+                if b.get("type") == "tool_result":
+                    parts.append("r" + _s(b.get("tool_use_id")))
+                elif b.get("type") == "text":
+                    parts.append("t" + _md5(_s(b.get("text"))))
+                else:
+                    parts.append("o" + _s(b.get("type")))
+            return parts
+    return []
+
+
+def replayed(records: list[dict[str, Any]]) -> set[int]:
+    """Indexes of the records a resumed session wrote again (new uuids, old times): in a
+    file where an assistant block is written twice at the same time, a record whose time
+    is no later than one before it and whose every part an earlier record of the same type
+    and time, with another uuid, already holds."""
+    times = [_time(r.get("timestamp")) for r in records]
+    parts = [list(dict.fromkeys(_parts(r))) for r in records]
+    firsts = Counter(
+        (t, p[0])
+        for r, t, p in zip(records, times, parts, strict=True)
+        if r.get("type") == "assistant" and t and p
+    )
+    if not any(n > 1 for n in firsts.values()):
+        return set()
+    out: set[int] = set()
+    seen: dict[tuple[Any, str, str], list[Any]] = {}
+    latest: str | None = None
+    for i, (r, t, p) in enumerate(zip(records, times, parts, strict=True)):
+        if t is None:
+            continue
+        uuid = r.get("uuid")
+        if (
+            latest is not None
+            and t <= latest
+            and p
+            and all(any(u != uuid for u in seen.get((r.get("type"), t, part), [])) for part in p)
+        ):
+            out.add(i)
+        for part in p:
+            seen.setdefault((r.get("type"), t, part), []).append(uuid)
+        latest = t if latest is None else max(latest, t)
+    return out
+
+
 def read_file(path: Path, source: str) -> FileFacts:
     records, malformed = read_records(path)
     facts = FileFacts(records=len(records), malformed_lines=malformed)
@@ -220,8 +326,11 @@ def read_file(path: Path, source: str) -> FileFacts:
             }
         return facts
     best: dict[tuple[str, str | None], dict[str, int]] = {}
+    again = replayed(records)
+    facts.replayed = len(again)
     for i, r in enumerate(records):
-        facts.kinds.update(claude_kinds(r))
+        if i not in again:
+            facts.kinds.update(claude_kinds(r))
         msg = _dict(r.get("message"))
         usage = msg.get("usage")
         if r.get("type") != "assistant" or not isinstance(usage, dict):

@@ -189,6 +189,9 @@ class AppBase(InOrderKeys):
             inside = session.subagent_malformed_lines
             where = f", {inside} in subagents" if inside else ""
             parts.append(f"{damaged} damaged line{'s' if damaged > 1 else ''}{where}")
+        folded = state.view.replayed
+        if folded:  # a resumed session wrote its history again: shown once
+            parts.append(f"{folded} replayed record{'s' if folded > 1 else ''} folded")
         if self.notice:
             parts.append(self.notice)
         return " · ".join(parts)

@@ -72,6 +72,7 @@ def session_facts(s: Session) -> dict[str, Any]:
         "kinds": s.kind_counts,
         "incomplete_tail": s.incomplete_tail,
         "bad_numbers": s.bad_numbers,
+        "replayed_records": s.replayed_records,
     }
 
 

@@ -109,6 +109,7 @@ class Session:
     incomplete_tail: bool = False
     bad_numbers: int = 0  # records whose token counts were impossible (counted as 0)
     subagent_malformed_lines: int = 0  # damaged lines in its subagents' files
+    replayed_records: int = 0  # a resumed session's history written again, shown once
 
 
 @dataclass(frozen=True, slots=True)

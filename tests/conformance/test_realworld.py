@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
+from sessions_tui.model import Kind
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
+from sessions_tui.store.session_view import SessionView
 from tests.reference import read_file
 
 
@@ -261,3 +263,60 @@ def test_one_hour_cache_writes_are_their_own_column_priced_at_their_rate(
         assert m["cost"] == pytest.approx(expected, abs=1e-4)
         if m["cache_creation_1h"] and expected is not None and five_minute_only is not None:
             assert expected > five_minute_only
+
+
+def _tool_use_ids(path: Path) -> list[str]:
+    """Every tool_use id in the file, each time it is written."""
+    ids = []
+    for line in path.read_bytes().split(b"\n"):
+        try:
+            r = json.loads(line)
+        except ValueError:
+            continue
+        content = (r.get("message") or {}).get("content") if isinstance(r, dict) else None
+        for block in content if isinstance(content, list) else []:
+            if isinstance(block, dict) and block.get("type") == "tool_use":
+                ids.append(block["id"])
+    return ids
+
+
+@pytest.mark.parametrize(
+    ("name", "replayed"),
+    [
+        # lines 355-528 write lines 5-350 again (177 records, counted by the reference
+        # reader's rule; a prompt's two blocks come back as two records)
+        ("general-tool-calls.jsonl", 177),  # and 45 of its 110 tool calls
+        # lines 11-15 replay 5-7 (the prompt in three records), lines 19-22 replay 16-18
+        ("images-in-user-messages.jsonl", 9),
+    ],
+)
+def test_a_replayed_history_is_shown_once(realworld: Path, name: str, replayed: int) -> None:
+    (path,) = realworld.rglob(name)
+    ids = _tool_use_ids(path)
+    catalog = Catalog(root_from_arg(str(path.parent)), None)
+    catalog.refresh()
+    (session,) = [s for s in catalog.sessions() if s.path == path.absolute()]
+    assert session.replayed_records == replayed == read_file(path, "claude").replayed
+    assert session.tool_calls == len(set(ids))  # 65 (of 110 written) in the first
+    view = SessionView(session)
+    try:
+        assert view.replayed == replayed
+        calls = [e.tool_use_id or "" for e in view.entries() if e.kind is Kind.TOOL_CALL]
+        assert sorted(calls) == sorted(set(ids))  # every call once
+    finally:
+        view.close()
+        catalog.close()
+
+
+async def test_the_status_bar_says_how_many_records_were_folded(realworld: Path) -> None:
+    from sessions_tui.app import SessionsApp
+    from sessions_tui.widgets.status_bar import StatusBar
+    from tests.functional.test_find_act import open_session, settle
+
+    (path,) = realworld.rglob("general-tool-calls.jsonl")
+    app = SessionsApp(Catalog(root_from_arg(str(path.parent)), None), follow=False)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        session = next(s for s in app.sessions_list.sessions if s.path == path.absolute())
+        await open_session(app, pilot, session.id)
+        assert "177 replayed records folded" in app.query_one(StatusBar).right

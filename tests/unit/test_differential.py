@@ -27,14 +27,17 @@ def _compare(roots: list[Path]) -> int:
         assert (row["records"], row["malformed_lines"]) == (ref.records, ref.malformed_lines), path
         assert got == {k: ref.kinds[k] for k in KINDS}, path
         assert row["entries"] == ref.entries, path
+        assert row["replayed"] == ref.replayed, path
         tokens = {k: row["t_" + k] for k in ("input", "output", "cache_read", "cache_creation")}
         assert tokens == ref.tokens, path
     # The per-session view (entries.sql) gives the same kinds as the catalog's one pass.
     for session in catalog.sessions():
         view = SessionView(session)
         counts = view.counts()
+        folded = view.replayed
         view.close()
         parts = [facts[str(session.path)]] + [facts[str(p)] for p in session.subagent_paths]
+        assert folded == sum(p["replayed"] for p in parts) == session.replayed_records
         for k in KINDS:
             assert counts[k] == sum(p["n_" + k] for p in parts), (session.path, k)
     catalog.close()

@@ -118,6 +118,7 @@ def _check(root: Path) -> None:
             # Every non-blank line is read (one or more records) or counted as malformed.
             assert row["malformed_lines"] <= nonblank <= row["records"] + row["malformed_lines"]
             assert {k: row["n_" + k] for k in KINDS} == {k: ref.kinds[k] for k in KINDS}
+            assert row["replayed"] == ref.replayed
             tokens = {k: row["t_" + k] for k in ("input", "output", "cache_read", "cache_creation")}
             assert tokens == ref.tokens
         for session in catalog.sessions():

@@ -440,3 +440,97 @@ def test_records_and_fields_of_newer_versions_are_kept_never_an_error(tmp_path: 
         assert view.total == session.entries
         view.close()
     catalog.close()
+
+
+IMAGE = {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "AA"}}
+
+
+def _history(t: dict[str, str], tag: str = "") -> list[str]:
+    """A prompt with an image, a reply that calls a tool, its result: at times t."""
+    return [
+        user(
+            [{"type": "text", "text": "<ide_opened_file>a.py</ide_opened_file>"},
+             IMAGE, {"type": "text", "text": "what is this?"}],
+            "u1" + tag, timestamp=t["prompt"],
+        ),
+        assistant({"type": "text", "text": "Let me look."}, "m1", 5, "a1" + tag,
+                  timestamp=t["text"]),
+        assistant({"type": "tool_use", "id": "toolu_1", "name": "Bash",
+                   "input": {"command": "ls"}}, "m1", 9, "a2" + tag, timestamp=t["call"]),
+        user([{"type": "tool_result", "tool_use_id": "toolu_1", "content": "a.py"}],
+             "u2" + tag, timestamp=t["result"]),
+    ]  # fmt: skip
+
+
+TIMES = {
+    "prompt": "2026-11-01T10:00:00.000Z",
+    "text": "2026-11-01T10:00:01.000Z",
+    "call": "2026-11-01T10:00:02.000Z",
+    "result": "2026-11-01T10:00:03.000Z",
+}
+
+
+def test_a_resumed_session_replaying_its_history_is_shown_once(tmp_path: Path) -> None:
+    """Resumed, Claude Code writes the history again: new uuids, the old times and ids, a
+    prompt's blocks one record each. Each record is shown once and the replays counted."""
+    replay = [
+        user([{"type": "text", "text": "<ide_opened_file>a.py</ide_opened_file>"}], "r1",
+             timestamp=TIMES["prompt"]),
+        user([IMAGE], "r2", timestamp=TIMES["prompt"]),
+        user([{"type": "text", "text": "what is this?"}], "r3", timestamp=TIMES["prompt"]),
+        *_history(TIMES, tag="-again")[1:],
+    ]  # fmt: skip
+    after = [
+        user("and now?", "u9", timestamp="2026-11-01T11:00:00.000Z"),
+        assistant({"type": "text", "text": "Done."}, "m9", 3, "a9",
+                  timestamp="2026-11-01T11:00:01.000Z"),
+    ]  # fmt: skip
+    write(tmp_path / "projects" / "-p", f"{SID}.jsonl", _history(TIMES) + replay + after)
+    c = catalog_of(tmp_path)
+    s = only(c)
+    assert s.replayed_records == 6 and s.records == 12
+    assert s.tool_calls == 1
+    assert s.kind_counts["prompt"] == 2 and s.kind_counts["tool_result"] == 1
+    view = SessionView(s)
+    try:
+        assert view.replayed == 6
+        assert [e.text for e in view.entries()][-2:] == ["and now?", "Done."]
+        assert view.total == 6  # prompt, reply, call, result, prompt, reply
+    finally:
+        view.close()
+        c.close()
+
+
+def test_records_at_one_time_are_not_replays_unless_they_repeat(tmp_path: Path) -> None:
+    """Same-millisecond records that say different things (parallel subagents' tasks, a
+    command and its output) stay, and so does a line written twice with its own uuid;
+    with no assistant block written twice at one time, no record is a replay."""
+    same = "2026-11-01T10:00:00.000Z"
+    lines = [
+        *_history(TIMES),
+        user("task one", "s1", timestamp=same, isSidechain=True),
+        user("task two", "s2", timestamp=same, isSidechain=True),
+    ]
+    lines.append(lines[1])  # the same record twice: one uuid
+    write(tmp_path / "projects" / "-p", f"{SID}.jsonl", lines)
+    c = catalog_of(tmp_path)
+    s = only(c)
+    c.close()
+    assert s.replayed_records == 0 and s.records == 7
+    assert s.kind_counts["system"] == 2 and s.kind_counts["assistant"] == 2
+
+
+def test_a_replay_written_while_followed_is_folded_too(tmp_path: Path) -> None:
+    path = write(tmp_path / "projects" / "-p", f"{SID}.jsonl", _history(TIMES))
+    c = catalog_of(tmp_path)
+    view = SessionView(only(c))
+    try:
+        assert view.total == 4
+        with path.open("a") as f:
+            f.write("\n".join(_history(TIMES, tag="-again")) + "\n")
+        change = view.refresh()
+        assert change.kind == "rebuilt"  # the appended lines went back in time
+        assert view.total == 4 and view.replayed == 4
+    finally:
+        view.close()
+        c.close()

@@ -284,6 +284,28 @@ def test_a_torn_last_line_waits_for_its_end(tmp_path: Path) -> None:
     assert [e.text for e in view.entries()] == ["first", "second"]
 
 
+def test_a_torn_last_line_whose_block_reads_as_a_record_waits_too(tmp_path: Path) -> None:
+    """Cut after its content block, a line holds an object with a `type` (the block): the
+    second look reads that as a record. Kept, it took the line's place and the rest of the
+    line, appended later, was lost (found following a live session)."""
+    path = tmp_path / "p" / f"{SID}.jsonl"
+    path.parent.mkdir()
+    whole = line(
+        "assistant", "a1",
+        message={"id": "m1", "role": "assistant", "content": [{"type": "text", "text": "LIVE"}]},
+    )  # fmt: skip
+    cut = whole.index('"LIVE"}') + len('"LIVE"}')
+    path.write_text(prompt("u0", "first") + "\n" + whole[:cut])
+    catalog, view = open_view(tmp_path)
+    assert [e.text for e in view.entries()] == ["first"]
+    (session,) = catalog.sessions()  # the catalog reads it the same way: no phantom
+    assert (session.records, session.malformed_lines, session.entries) == (1, 1, 1)
+    with path.open("a") as f:
+        f.write(whole[cut:] + "\n")
+    view.refresh()
+    assert [e.text for e in view.entries()] == ["first", "LIVE"]
+
+
 def test_a_rewrite_by_rename_with_the_same_tail_is_rebuilt(tmp_path: Path) -> None:
     path = tmp_path / "p" / f"{SID}.jsonl"
     path.parent.mkdir()

@@ -5,7 +5,8 @@ read. Those lines get a second, careful look here: a UTF-8 BOM is dropped, inval
 replaced, records glued on one line (`}{`) are split, lone surrogate escapes (`\\ud83c`)
 are made printable. What still cannot be read is a malformed line. Lines are split on
 `\\n` only (U+2028 and friends are legal inside JSON strings) and whitespace-only lines
-are skipped, the same way DuckDB numbers them.
+are skipped, the same way DuckDB numbers them. The last line, when no newline ends it, is
+read only if it is whole: a writer may be in its middle.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ class TooLong(bytes):
     """Stands for a line over MAX_LINE, which was skipped unread; knows its size."""
 
     size: int
+
+
+class Unterminated(bytes):
+    """The file's last line, with no newline after it: a writer may be in the middle of it."""
 
 
 def _too_long(size: int) -> TooLong:
@@ -101,7 +106,7 @@ def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
             # A byte-order mark opening the file is an encoding mark, not content: the scan
             # skips that line when nothing else is on it, so the numbering must too.
             if (raw.removeprefix(b"\xef\xbb\xbf") if n == 0 else raw).strip(BLANK):
-                yield index, raw
+                yield index, raw if raw.endswith(b"\n") else Unterminated(raw)
                 index += 1
             n += 1
 
@@ -130,6 +135,27 @@ def parse_line(raw: bytes) -> list[dict[str, object]]:
         if is_record(value):
             found.append(value)
         pos = end
+    return found
+
+
+def parse_whole(raw: bytes) -> list[dict[str, object]]:
+    """The records of a line only if it is whole: JSON objects from its start to its end
+    (glued ones too). A line still being written is not, even where an object nested in
+    it (a content block, with its `type`) reads as a record; it counts once it ends."""
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+    found: list[dict[str, object]] = []
+    pos = 0
+    try:
+        while pos < len(text):
+            value, pos = _DECODER.raw_decode(text, pos)
+            if not isinstance(value, dict):
+                return []
+            if is_record(value):
+                found.append(value)
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+    except (ValueError, RecursionError):
+        return []
     return found
 
 
@@ -165,7 +191,7 @@ def recover_lines(lines: Iterable[tuple[int, bytes]]) -> Recovered:
             continue
         if not raw.replace(b"\xef\xbb\xbf", b"").strip(BLANK):
             continue  # byte-order marks alone: blank, not malformed (found by fuzzing)
-        objects = parse_line(raw)
+        objects = parse_whole(raw) if isinstance(raw, Unterminated) else parse_line(raw)
         if not objects:
             result.malformed_lines += 1
             result.bad_lines.append(index)

@@ -294,4 +294,5 @@ def _session(r: dict[str, Any]) -> Session:
         incomplete_tail=bool(r["incomplete_tail"]),
         bad_numbers=int(r["bad_numbers"] or 0),
         subagent_malformed_lines=int(r["sub_malformed_lines"] or 0),
+        replayed_records=int(r["replayed"] or 0),
     )

@@ -20,7 +20,7 @@ _ENTRIES = """
 SELECT o.session_id, e.file AS path, e.line, e.sub, e.bi, e.kind, e.tool, e.ts AS timestamp,
     e.sidechain OR o.is_subagent AS sidechain, e.uuid, e.tool_use_id, e.label, e.text
 FROM entries e JOIN owners o ON o.path = e.file
-WHERE NOT e.bad
+WHERE NOT e.bad AND NOT e.replay
 """
 
 

@@ -7,7 +7,7 @@ SQL, so one schema serves Claude Code and Codex files in a single scan.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _USAGE = (
     "STRUCT(input_tokens DOUBLE, output_tokens DOUBLE, "

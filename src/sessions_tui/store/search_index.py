@@ -31,7 +31,7 @@ from sessions_tui.store.build import batches
 from sessions_tui.store.db import quoted, release_memory
 from sessions_tui.store.loader import PROGRAMMING_ERRORS, LoadReport, load_raw
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: a resumed session's replayed records are left out
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS search.files (
@@ -46,7 +46,7 @@ _DOCS = """
 SELECT $chunk AS chunk, file AS path,
     (row_number() OVER (PARTITION BY file ORDER BY line, sub, bi) - 1)::INTEGER AS n,
     kind, tool, ts AS timestamp, sidechain, uuid, tool_use_id, label, text
-FROM entries WHERE NOT bad
+FROM entries WHERE NOT bad AND NOT replay
 """
 
 IndexProgress = Callable[[int, int], None]

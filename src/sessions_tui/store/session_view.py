@@ -137,7 +137,7 @@ class SessionView:
         ).fetchone()
         if last is None or last[0] is None:
             return
-        if last[1]:
+        if last[1]:  # a torn line (repair.parse_whole): read when it ends
             self._con.execute("DELETE FROM raw WHERE file = ? AND line = ?", [main, last[0]])
             return
         with open_regular(main) as f:
@@ -179,6 +179,8 @@ class SessionView:
             f"CREATE TABLE {self.table} AS " + sql.with_entries(sql.load("view_entries")),
             {"seq_base": 0},
         )
+        # Records a resumed session wrote again are shown once; the status bar says so.
+        self.replayed = self._scalar(sql.with_entries("SELECT count(*) FROM replayed"))
         main = self._con.execute(
             "SELECT max(line) FROM raw WHERE file = ?", [files[0][0]]
         ).fetchone()
@@ -215,10 +217,38 @@ class SessionView:
         lines = [raw for raw in data.split(b"\n") if raw.strip(BLANK)]
         if not lines:
             return Change("none")
-        return Change("appended", self._append(main, lines))
+        added = self._append(main, lines)
+        if added is None:
+            self._build(session)
+            return Change("rebuilt", self.total)
+        return Change("appended", added)
 
-    def _append(self, main: str, lines: list[bytes]) -> int:
+    def _goes_back(self, main: str) -> bool:
+        """Whether new lines may replay old ones (replays.sql needs the records before
+        them): a new record timed before the last one read, or a new entry the same as
+        one read at the same time under another uuid."""
+        latest = f"(SELECT max(timestamp) FROM {self.table} WHERE file = $f)"
+        return bool(
+            self._scalar(
+                sql.with_entries(
+                    f"SELECT count(*) FROM entries n WHERE NOT n.bad AND n.ts LIKE '____-__-__T%' "
+                    f"AND (n.ts < {latest} OR EXISTS (SELECT 1 FROM {self.table} v "
+                    "WHERE v.file = $f AND v.timestamp = n.ts AND v.kind = n.kind "
+                    "AND v.text IS NOT DISTINCT FROM n.text "
+                    "AND v.tool_use_id IS NOT DISTINCT FROM n.tool_use_id "
+                    "AND v.uuid IS DISTINCT FROM n.uuid))"
+                ),
+                {"f": main},
+            )
+        )
+
+    def _append(self, main: str, lines: list[bytes]) -> int | None:
+        """Add the entries of new lines; None when they go back in time (a resumed session
+        replaying its history), which only the whole file can tell: then rebuild."""
         load_tail(self._con, main, self.session.source.value, lines, self._next_line)
+        if self._goes_back(main):
+            self._con.execute("DROP TABLE raw")
+            return None
         self._next_line += len(lines)
         before = self.total
         self._con.execute(
@@ -239,7 +269,7 @@ class SessionView:
                 "WHERE label = 'response_item:message:user'"
             )
 
-    def _scalar(self, query: str, params: list[object] | None = None) -> int:
+    def _scalar(self, query: str, params: list[object] | dict[str, object] | None = None) -> int:
         row = self._con.execute(query, params or []).fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 

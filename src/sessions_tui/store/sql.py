@@ -16,6 +16,8 @@ def load(name: str) -> str:
     text = "\n".join(line.split("--", 1)[0].rstrip() for line in text.splitlines())
     for key in ("CLAUDE_BLOCKS", "INNER_BLOCKS", "CODEX_SUMMARY"):
         text = text.replace("{" + key + "}", getattr(schema, key))
+    if "{REPLAYS}" in text:  # the one rule for replayed history, in the catalog and views
+        text = text.replace("{REPLAYS}", load("replays"))
     return text
 
 

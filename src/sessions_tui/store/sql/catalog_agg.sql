@@ -12,8 +12,15 @@ WITH r AS (
         (coalesce(message.model = '<synthetic>', false) OR coalesce(isApiErrorMessage, false)) AS synthetic,
         json_type(message.content) AS ctype,
         CASE WHEN json_type(message.content) = 'ARRAY' THEN
-            json_transform(message.content, '[{"type":"VARCHAR","name":"VARCHAR","is_error":"BOOLEAN"}]')
+            json_transform(message.content, '[{"type":"VARCHAR","name":"VARCHAR","is_error":"BOOLEAN","id":"VARCHAR"}]')
         END AS blocks,
+        -- A user record's parts, for replays; the streaming scan leaves them out (NULL) and
+        -- sends a file that replays to the second look, which reads them (build.py).
+        CASE WHEN type = 'user' AND json_type(message.content) = 'ARRAY' THEN
+            {USER_BLOCKS}
+        END AS ublocks,
+        CASE WHEN type = 'user' AND json_type(message.content) = 'VARCHAR'
+             THEN json_extract_string(message.content, '$') END AS ustring,
         CASE WHEN type = 'user' AND json_type(message.content) = 'VARCHAR'
              THEN left(json_extract_string(message.content, '$'), 300)
              WHEN type = 'user' AND json_type(message.content) = 'ARRAY'
@@ -96,8 +103,30 @@ e AS (
              WHEN source = 'claude' AND type = 'user' AND NOT is_meta THEN utext END AS prompt_text
     FROM k
 ),
+rp_in AS (
+    SELECT file, ord AS pos, type, CASE WHEN timestamp LIKE '____-__-__T%' THEN timestamp END AS ts,
+        uuid, CASE WHEN source = 'claude' THEN replay_sigs(type, msg_id, ctype, ustring, blocks, ublocks)
+                   ELSE [] END AS sigs
+    FROM r WHERE NOT bad
+),
+{REPLAYS},
+-- A replayed record counts as a record, and nothing else.
+er AS (
+    SELECT e.* REPLACE (
+        CASE WHEN rp.pos IS NULL THEN e_prompt ELSE 0 END AS e_prompt,
+        CASE WHEN rp.pos IS NULL THEN e_assistant ELSE 0 END AS e_assistant,
+        CASE WHEN rp.pos IS NULL THEN e_thinking ELSE 0 END AS e_thinking,
+        CASE WHEN rp.pos IS NULL THEN e_tool_call ELSE 0 END AS e_tool_call,
+        CASE WHEN rp.pos IS NULL THEN e_tool_result ELSE 0 END AS e_tool_result,
+        CASE WHEN rp.pos IS NULL THEN e_error ELSE 0 END AS e_error,
+        CASE WHEN rp.pos IS NULL THEN e_system ELSE 0 END AS e_system,
+        CASE WHEN rp.pos IS NULL THEN e_other ELSE 0 END AS e_other,
+        CASE WHEN rp.pos IS NULL THEN tool_names ELSE [] END AS tool_names),
+        rp.pos IS NOT NULL AS replay
+    FROM e LEFT JOIN replayed rp ON NOT {STREAMING} AND rp.file = e.file AND rp.pos = e.ord
+),
 f AS (
-    SELECT file, any_value(source) AS source,
+    SELECT file, any_value(source) AS source, count(*) FILTER (replay) AS replayed,
         count(*) FILTER (NOT bad) AS records, count(*) FILTER (bad) AS malformed_lines,
         count(*) FILTER (bad_number) AS bad_numbers,
         count(*) FILTER (type = 'turn_context') AS n_turns,
@@ -133,7 +162,7 @@ f AS (
         list(coalesce(model, pmodel)) FILTER ((type = 'assistant' AND NOT synthetic)
             OR (type = 'turn_context' AND pmodel <> '')) AS models,
         arg_max(codex_usage, ord) FILTER (codex_usage IS NOT NULL) AS codex_usage
-    FROM e GROUP BY file
+    FROM er GROUP BY file
 ),
 -- One API response is written as several lines repeating its usage (Q1/Q2): keep the
 -- largest usage per (message.id, requestId), then sum, per day and model (for the stats
@@ -195,5 +224,7 @@ SELECT b.path, b.size, b.mtime_ns, b.source, b.role, b.file_id, b.parent_hint, b
             -- a turn of Codex's opens with turn_context; one may hold no assistant message
             'turns': greatest(coalesce(f.n_assistant, 0), coalesce(f.n_turns, 0))}]
          ELSE coalesce(tok.usage, []) END,
-    coalesce(f.bad_numbers, 0)
+    coalesce(f.bad_numbers, 0), -- NULL: this file replays; the streaming scan cannot tell which records, the second look will
+    CASE WHEN {STREAMING} AND b.path IN (SELECT file FROM rp_files) THEN NULL
+         ELSE coalesce(f.replayed, 0) END
 FROM batch_files b LEFT JOIN f ON f.file = b.path LEFT JOIN tok ON tok.file = b.path

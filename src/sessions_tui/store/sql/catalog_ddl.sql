@@ -10,7 +10,8 @@ CREATE TABLE IF NOT EXISTS catalog_files (
     t_input BIGINT, t_output BIGINT, t_cache_read BIGINT, t_cache_creation BIGINT,
     usage STRUCT("day" VARCHAR, model VARCHAR, input BIGINT, output BIGINT, cache_read BIGINT,
                  cache_creation BIGINT, cache_creation_1h BIGINT, turns BIGINT)[],
-    bad_numbers BIGINT
+    bad_numbers BIGINT,
+    replayed BIGINT  -- records of a resumed session's replayed history (replays.sql)
 );
 CREATE OR REPLACE VIEW files AS
 SELECT *,
@@ -35,7 +36,7 @@ sub_agg AS (
         sum(t_input) AS s_input, sum(t_output) AS s_output,
         sum(t_cache_read) AS s_cache_read, sum(t_cache_creation) AS s_cache_creation,
         flatten(list(models)) AS s_models, max(ended) AS s_ended,
-        sum(malformed_lines) AS s_malformed
+        sum(malformed_lines) AS s_malformed, sum(replayed) AS s_replayed
     FROM s WHERE parent_path IS NOT NULL GROUP BY parent_path
 )
 SELECT m.sid AS id, m.source, 'main' AS role, m.path, m.cwd AS project, m.git_branch,
@@ -50,12 +51,14 @@ SELECT m.sid AS id, m.source, 'main' AS role, m.path, m.cwd AS project, m.git_br
     coalesce(sa.s_cache_creation, 0) AS sub_cache_creation,
     m.n_prompt, m.n_assistant, m.n_thinking, m.n_tool_call, m.n_tool_result, m.n_error,
     m.n_system, m.n_other, m.tools, NULL::VARCHAR AS parent_id, m.incomplete_tail,
-    m.bad_numbers, coalesce(sa.s_malformed, 0) AS sub_malformed_lines
+    m.bad_numbers, coalesce(sa.s_malformed, 0) AS sub_malformed_lines,
+    m.replayed + coalesce(sa.s_replayed, 0) AS replayed
 FROM m LEFT JOIN sub_agg sa ON sa.parent_path = m.path
 UNION ALL
 SELECT s.file_id, s.source, 'subagent', s.path, s.cwd, s.git_branch, s.title, s.started,
     s.ended, s.size, s.mtime_ns, s.records, s.malformed_lines, s.entries, s.n_tool_call,
     s.n_error, 0, [], s.models, s.t_input, s.t_output, s.t_cache_read, s.t_cache_creation,
     0, 0, 0, 0, s.n_prompt, s.n_assistant, s.n_thinking, s.n_tool_call, s.n_tool_result,
-    s.n_error, s.n_system, s.n_other, s.tools, s.link, s.incomplete_tail, s.bad_numbers, 0
+    s.n_error, s.n_system, s.n_other, s.tools, s.link, s.incomplete_tail, s.bad_numbers, 0,
+    s.replayed
 FROM s WHERE s.parent_path IS NULL;

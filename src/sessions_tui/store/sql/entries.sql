@@ -2,7 +2,8 @@
 -- Expects a relation `raw(file, source, line, sub, bad, <schema.RECORD_COLUMNS>)`,
 -- one row per non-blank line (sub > 0 for records recovered from glued lines).
 -- Yields one row per entry plus one `_bad` row per malformed line; record-level facts
--- (type, timestamp, uuid, sidechain) ride along on every row.
+-- (type, timestamp, uuid, sidechain, replay: written again by a resumed session, see
+-- replays.sql) ride along on every row.
 -- Placeholders in braces are the project's own constants, never user text.
 c AS (
     SELECT r.*,
@@ -11,6 +12,15 @@ c AS (
                 THEN json_transform(r.message.content, '{CLAUDE_BLOCKS}') END AS blocks
     FROM raw r WHERE r.source = 'claude' AND NOT r.bad
 ),
+rp_in AS (
+    SELECT file, line * 4096 + sub AS pos, type,
+        CASE WHEN timestamp LIKE '____-__-__T%' THEN timestamp END AS ts, uuid,
+        replay_sigs(type, message.id, ctype,
+                    CASE WHEN ctype = 'VARCHAR' THEN json_extract_string(message.content, '$') END,
+                    blocks, blocks) AS sigs
+    FROM c
+),
+{REPLAYS},
 c_block AS (
     SELECT c.*, unnest(blocks) AS b, generate_subscripts(blocks, 1) AS bi
     FROM c WHERE type IN ('user', 'assistant') AND len(blocks) > 0
@@ -164,12 +174,13 @@ entries AS (
         r.type, r.subtype, coalesce(r.timestamp, r.snapshot.timestamp) AS ts, r.uuid,
         coalesce(r.isSidechain, false) OR r.agentId IS NOT NULL AS sidechain,
         false AS bad,
+        (e.file, e.line * 4096 + e.sub) IN (SELECT (file, pos) FROM replayed) AS replay,
         -- The subagent a Task result reports (toolUseResult, or "agentId: …" in its text).
         CASE WHEN e.label = 'tool_result' THEN coalesce(r.toolUseResult.agentId,
              nullif(regexp_extract(e.text, 'agentId: ([A-Za-z0-9_-]+)', 1), '')) END AS agent_link
     FROM all_entries e JOIN raw r USING (file, line, sub)
     UNION ALL
     SELECT file, source, line, sub, 0, '_bad', NULL, NULL, NULL, NULL,
-           NULL, NULL, NULL, NULL, false, true, NULL
+           NULL, NULL, NULL, NULL, false, true, false, NULL
     FROM raw WHERE bad
 )

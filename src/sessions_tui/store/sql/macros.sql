@@ -61,3 +61,19 @@ CREATE OR REPLACE MACRO prompt_title(t) AS
         trim(regexp_extract(t, '<command-name>([^<]*)</command-name>', 1) || ' '
              || coalesce(regexp_extract(t, '<command-args>([^<]*)</command-args>', 1), ''))
     ELSE t END;
+-- The parts of a Claude record by which a replay of it is known (replays.sql): an
+-- assistant block by message id, type and block id; a tool result by its call id; text
+-- by its hash; any other block by its type. `ablocks` are an assistant's {type, id},
+-- `ublocks` a user record's {type, tool_use_id, text}.
+CREATE OR REPLACE MACRO replay_sigs(rtype, msg_id, content_type, content_text, ablocks, ublocks) AS
+    CASE WHEN rtype = 'assistant' AND content_type = 'ARRAY' THEN
+             list_transform(ablocks, lambda b: 'a' || coalesce(msg_id, '') || ':'
+                 || coalesce(b.type, '') || ':' || coalesce(b.id, ''))
+         WHEN rtype = 'assistant' AND content_type = 'VARCHAR' THEN ['a' || coalesce(msg_id, '') || '::']
+         WHEN rtype = 'user' AND content_type = 'ARRAY' THEN
+             list_transform(ublocks, lambda b: CASE
+                 WHEN b.type = 'tool_result' THEN 'r' || coalesce(b.tool_use_id, '')
+                 WHEN b.type = 'text' THEN 't' || md5(coalesce(b.text, ''))
+                 ELSE 'o' || coalesce(b.type, '') END)
+         WHEN rtype = 'user' AND content_type = 'VARCHAR' THEN ['t' || md5(coalesce(content_text, ''))]
+         ELSE [] END;

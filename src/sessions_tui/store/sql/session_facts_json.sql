@@ -15,5 +15,6 @@ to_json({
               'tool_call': n_tool_call, 'tool_result': n_tool_result, 'error': n_error,
               'system': n_system, 'other': n_other},
     'incomplete_tail': coalesce(incomplete_tail, false),
-    'bad_numbers': coalesce(bad_numbers, 0)
+    'bad_numbers': coalesce(bad_numbers, 0),
+    'replayed_records': coalesce(replayed, 0)
 })

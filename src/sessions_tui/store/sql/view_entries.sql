@@ -8,7 +8,7 @@ ordered AS (
     SELECT e.*, fo.rank AS file_rank, fo.agent_id AS file_agent,
         e.line * 1048576 + e.sub * 1024 + e.bi AS k
     FROM entries e JOIN file_order fo ON fo.path = e.file
-    WHERE NOT e.bad
+    WHERE NOT e.bad AND NOT e.replay
 ),
 calls AS (
     SELECT tool_use_id, min(k) AS k FROM ordered
