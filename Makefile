@@ -32,10 +32,11 @@ test: $(STAMP)  ## run the test suite (set SESSIONS_TUI_CORPUS for conformance t
 test-slow: $(STAMP)  ## also the slow tests (multi-GB files)
 	$(BIN)/pytest -q -m slow
 
-lint: $(STAMP)  ## ruff and mypy (strict)
+lint: $(STAMP)  ## ruff, mypy (strict) and the layers (import-linter contracts in pyproject.toml)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: bytecode  ## benchmark on a generated ≥1 GB history; prints a table, writes bench/out/bench.json
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)

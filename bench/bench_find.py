@@ -151,11 +151,11 @@ def idle_cpu(history: Path, seconds: float = 30) -> dict[str, float]:
 
 
 async def _workspace(history: Path, runs: int) -> dict[str, float]:
-    from sessions_tui.app import SessionsApp
     from sessions_tui.sources.discovery import root_from_arg
     from sessions_tui.store.catalog import Catalog
-    from sessions_tui.widgets.session_list import SessionList
-    from sessions_tui.workspace import load
+    from sessions_tui.tui.app import SessionsApp
+    from sessions_tui.tui.state.workspace import load
+    from sessions_tui.tui.widgets.session_list import SessionList
 
     roots = root_from_arg(str(history / "claude"))
     with tempfile.TemporaryDirectory() as state, tempfile.TemporaryDirectory() as cache:

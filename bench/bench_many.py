@@ -24,7 +24,7 @@ SMALL = 16_384  # bytes: a "tiny" session
 
 _RUN = """
 import json, os, resource, sys, time
-from sessions_tui.cli import main
+from sessions_tui.cli.main import main
 sys.stdout = open(os.devnull, "w")
 t = time.perf_counter()
 code = main(sys.argv[1:])

@@ -56,11 +56,11 @@ def random_keys(history: Path, presses: int = 400) -> dict[str, float]:
 
 
 async def _memory(history: Path, cycles: int) -> dict[str, float]:
-    from sessions_tui.app import SessionsApp
     from sessions_tui.profile import rss_mb
     from sessions_tui.sources.discovery import root_from_arg
     from sessions_tui.store.catalog import Catalog
-    from sessions_tui.widgets.session_list import SessionList
+    from sessions_tui.tui.app import SessionsApp
+    from sessions_tui.tui.widgets.session_list import SessionList
 
     app = SessionsApp(Catalog(root_from_arg(str(history / "claude")), None), follow=False)
     async with app.run_test(size=(140, 45)) as pilot:

@@ -222,11 +222,11 @@ def record_frames(app: Any) -> list[float]:
 
 # -- open → first screen ----------------------------------------------------------------------
 async def _open_times(history: Path, runs: int) -> list[float]:
-    from sessions_tui.app import SessionsApp
     from sessions_tui.sources.discovery import root_from_arg
     from sessions_tui.store.catalog import Catalog
-    from sessions_tui.viewstate import SessionState
-    from sessions_tui.widgets.session_list import SessionList
+    from sessions_tui.tui.app import SessionsApp
+    from sessions_tui.tui.state.viewstate import SessionState
+    from sessions_tui.tui.widgets.session_list import SessionList
 
     app = SessionsApp(Catalog(root_from_arg(str(history / "claude")), None))
     frames = record_frames(app)

@@ -11,10 +11,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from sessions_tui.app import SessionsApp
 from sessions_tui.demo import generate_history
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
+from sessions_tui.tui.app import SessionsApp
 
 OUT = Path(__file__).parent
 SHOTS = [

@@ -1,3 +1,3 @@
-from sessions_tui.cli import main
+from sessions_tui.cli.main import main
 
 raise SystemExit(main())

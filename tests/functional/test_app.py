@@ -12,14 +12,14 @@ import pytest
 from textual import events
 from textual.binding import Binding
 
-from sessions_tui.app import SessionsApp
 from sessions_tui.demo import DemoReport
 from sessions_tui.model import Kind
-from sessions_tui.screens.help import HelpScreen
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
-from sessions_tui.widgets.message_pane import MessagePane
-from sessions_tui.widgets.session_list import SessionList
+from sessions_tui.tui.app import SessionsApp
+from sessions_tui.tui.screens.help import HelpScreen
+from sessions_tui.tui.widgets.message_pane import MessagePane
+from sessions_tui.tui.widgets.session_list import SessionList
 
 
 def make_app(root: Path) -> SessionsApp:

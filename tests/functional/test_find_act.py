@@ -12,14 +12,14 @@ import pytest
 from rich.console import Console
 from textual.widgets import Static
 
-from sessions_tui.app import SessionsApp
 from sessions_tui.model import Kind
-from sessions_tui.screens.dialogs import CommandScreen, ExportScreen
-from sessions_tui.screens.search import SearchScreen
-from sessions_tui.screens.stats import StatsScreen, parse_range
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
-from sessions_tui.widgets.message_pane import MessagePane
+from sessions_tui.tui.app import SessionsApp
+from sessions_tui.tui.screens.dialogs import CommandScreen, ExportScreen
+from sessions_tui.tui.screens.search import SearchScreen
+from sessions_tui.tui.screens.stats import StatsScreen, parse_range
+from sessions_tui.tui.widgets.message_pane import MessagePane
 from tests.records import assistant, user, write
 
 A = "aaaaaaaa-1111-2222-3333-444444444444"
@@ -296,7 +296,7 @@ async def test_an_unknown_theme_is_said_not_fatal(tmp_path: Path) -> None:
 
 
 async def test_performance_panel_and_palette(tmp_path: Path) -> None:
-    from sessions_tui.screens.perf import PerfScreen
+    from sessions_tui.tui.screens.perf import PerfScreen
 
     app = app_for(story(tmp_path / "h", tmp_path / "work"))
     async with app.run_test(size=(120, 40)) as pilot:

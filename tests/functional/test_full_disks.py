@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 import pytest
 
-from sessions_tui.cli import _exit_on_signals
+from sessions_tui.cli.main import _exit_on_signals
 from sessions_tui.demo import DemoReport
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store import tempfiles

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from sessions_tui.app import SessionsApp
-from sessions_tui.cli import main
+from sessions_tui.cli.main import main
 from sessions_tui.model import Role, Session, Source, Tokens
-from sessions_tui.resume import plan
+from sessions_tui.output.resume import plan
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.text import json_text, printable
+from sessions_tui.tui.app import SessionsApp
 from tests.functional.test_find_act import open_session, settle
 from tests.hostile import EVIL, EVIL_NAME, RAW_CONTROL, SID, hostile_history
 

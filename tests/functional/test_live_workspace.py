@@ -6,11 +6,11 @@ import json
 import random
 from pathlib import Path
 
-from sessions_tui.app import SessionsApp
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.filters import Filter
-from sessions_tui.workspace import load
+from sessions_tui.tui.app import SessionsApp
+from sessions_tui.tui.state.workspace import load
 from tests.functional.test_find_act import A, B, open_session, settle, story
 from tests.records import assistant
 
@@ -140,7 +140,7 @@ async def test_the_workspace_comes_back(tmp_path: Path) -> None:
 
 
 def test_filters_round_trip_through_the_saved_form() -> None:
-    from sessions_tui.workspace import Tab
+    from sessions_tui.tui.state.workspace import Tab
 
     for flt in (Filter(None), Filter.default(), Filter(frozenset(), "Bash", True)):
         assert Tab("x", "p", **Tab.filter_fields(flt)).filter() == flt

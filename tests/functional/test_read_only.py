@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from sessions_tui.app import SessionsApp
-from sessions_tui.cli import main
+from sessions_tui.cli.main import main
 from sessions_tui.demo import generate_history
-from sessions_tui.screens.dialogs import ExportScreen
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
+from sessions_tui.tui.app import SessionsApp
+from sessions_tui.tui.screens.dialogs import ExportScreen
 from tests.functional.test_find_act import settle
 
 

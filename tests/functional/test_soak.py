@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sessions_tui.app import SessionsApp
 from sessions_tui.demo import DemoReport
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
+from sessions_tui.tui.app import SessionsApp
 from tests.soak import soak
 
 PRESSES = int(os.environ.get("SOAK_PRESSES", "10000"))

@@ -14,11 +14,11 @@ from typing import Any
 from textual import events
 from textual.widgets import Input
 
-from sessions_tui.app import SessionsApp
-from sessions_tui.screens.search import SearchScreen
-from sessions_tui.screens.stats import StatsScreen
 from sessions_tui.store.filters import Filter
-from sessions_tui.viewstate import SessionState
+from sessions_tui.tui.app import SessionsApp
+from sessions_tui.tui.screens.search import SearchScreen
+from sessions_tui.tui.screens.stats import StatsScreen
+from sessions_tui.tui.state.viewstate import SessionState
 from tests.functional.test_find_act import A, B, app_for, open_session, settle, story
 
 CHARACTERS = {"slash": "/", "enter": "\r", "escape": "\x1b", "space": " "}

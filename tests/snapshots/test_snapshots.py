@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from sessions_tui.app import SessionsApp
 from sessions_tui.demo import generate_history
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
+from sessions_tui.tui.app import SessionsApp
 
 SnapCompare = Callable[..., bool]
 

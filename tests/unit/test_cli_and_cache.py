@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sessions_tui.cli import main
+from sessions_tui.cli.main import main
 from sessions_tui.demo import DemoReport
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
@@ -326,7 +326,7 @@ def test_ls_json_from_duckdb_is_exactly_session_facts(
 ) -> None:
     """`ls --json` is made by DuckDB (100,000 sessions in Python took 3 s and 400 MB); it
     must say what `export.session_facts` says, key for key, on every kind of session."""
-    from sessions_tui.export import session_facts
+    from sessions_tui.output.export import session_facts
     from tests.hostile import hostile_history
     from tests.unit.test_hostile_records import _usage_record
 

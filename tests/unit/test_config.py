@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sessions_tui.cli import main
+from sessions_tui.cli.main import main
 from sessions_tui.config import DEFAULT_OPEN_LIMIT, Settings, config_path, load_config
 
 GOOD = """\

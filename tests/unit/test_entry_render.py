@@ -8,7 +8,7 @@ from rich.style import Style
 from rich.text import Text
 
 from sessions_tui.model import Entry, Kind
-from sessions_tui.widgets.entry_render import (
+from sessions_tui.tui.widgets.entry_render import (
     expanded_renderable,
     preview_lines,
     render_lines,
@@ -90,7 +90,7 @@ def test_collapsed_preview_has_exactly_the_lines_asked_for() -> None:
 
 def test_one_long_line_is_cut_by_characters_too() -> None:
     # 5 MB with no newline took 14 s to expand (the cut counted only newlines).
-    from sessions_tui.widgets.entry_render import MAX_EXPANDED_CHARS
+    from sessions_tui.tui.widgets.entry_render import MAX_EXPANDED_CHARS
 
     entry = Entry(seq=0, kind=Kind.TOOL_RESULT, timestamp=None, tool=None, sidechain=False,
                   uuid=None, text="y" * 5_000_000)  # fmt: skip

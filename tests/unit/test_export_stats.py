@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sessions_tui.cli import main
+from sessions_tui.cli.main import main
 from sessions_tui.demo import DemoReport
 from sessions_tui.pricing import PRICES_AS_OF, cost, price_of
 from sessions_tui.sources.discovery import root_from_arg

@@ -1,32 +1,22 @@
-"""The data layer never imports Textual (design.md: usable from the CLI and tests alone)."""
+"""The layers: only `tui/` imports Textual, and no verb loads it, even indirectly.
+
+`make lint` checks the imports between layers (import-linter contracts in pyproject.toml);
+these tests check what a running verb actually loads.
+"""
 
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import sessions_tui
 
 PACKAGE = Path(sessions_tui.__file__).parent
-DATA_LAYER = [
-    "model.py",
-    "sources",
-    "store",
-    "demo",
-    "text.py",
-    "paths.py",
-    "cli.py",
-    "commands.py",
-    "commands_find.py",
-    "commands_stats.py",
-    "export.py",
-    "pricing.py",
-    "plot.py",
-    "config.py",
-    "workspace.py",
-    "resume.py",
-    "profile.py",
-]
 
 
 def _imports(path: Path) -> set[str]:
@@ -40,14 +30,40 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-def test_data_layer_has_no_textual_import() -> None:
-    files = [
-        p
-        for entry in DATA_LAYER
-        for p in (
-            (PACKAGE / entry).rglob("*.py") if (PACKAGE / entry).is_dir() else [PACKAGE / entry]
-        )
-    ]
-    assert len(files) > 10
-    offenders = [str(p) for p in files if "textual" in _imports(p)]
-    assert offenders == []
+def test_only_the_browser_imports_textual() -> None:
+    outside = [p for p in PACKAGE.rglob("*.py") if "tui" not in p.relative_to(PACKAGE).parts]
+    assert len(outside) > 30
+    assert [str(p) for p in outside if "textual" in _imports(p)] == []
+    # tui/keys.py and tui/state/ are plain Python too: `config` and tests read them alone.
+    plain = [PACKAGE / "tui" / "keys.py", *(PACKAGE / "tui" / "state").rglob("*.py")]
+    assert [str(p) for p in plain if "textual" in _imports(p)] == []
+
+
+_LOADED = """
+import contextlib, io, json, sys
+from sessions_tui.cli.main import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(sys.argv[1:])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("verb", "code"),
+    [(["config", "--json"], 0), (["ls", "--json"], 0), (["stats", "--json"], 0),
+     (["search", "x"], 1)],  # no hit: status 1, as grep says
+)  # fmt: skip
+def test_no_verb_loads_textual(tmp_path: Path, verb: list[str], code: int) -> None:
+    root = tmp_path / "empty"
+    root.mkdir()
+    args = verb if verb[0] == "config" else [*verb, "--root", str(root), "--no-cache"]
+    env = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED, *args], capture_output=True, text=True, env=env
+    )
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report["code"] == code, done.stderr
+    loaded = report["modules"]
+    assert "sessions_tui.cli.main" in loaded  # the verb ran here
+    assert not [m for m in loaded if m == "textual" or m.startswith("textual.")]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sessions_tui.cli import main
+from sessions_tui.cli.main import main
 from tests.records import SID
 from tests.unit.test_cli_and_cache import run_cli
 from tests.unit.test_export_stats import evil_session

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sessions_tui.cli import main
+from sessions_tui.cli.main import main
 from sessions_tui.model import Kind
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog

@@ -1,0 +1,88 @@
+"""Starting the browser: `sessions-tui` with no verb (imports no DuckDB before the first paint)."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import signal
+import sys
+from typing import TYPE_CHECKING
+
+from sessions_tui.output.console import warn
+from sessions_tui.paths import cache_dir, expand
+from sessions_tui.sources.discovery import Root
+
+if TYPE_CHECKING:
+    from sessions_tui.config import Loaded
+    from sessions_tui.store.catalog import Catalog
+
+
+def run_app(
+    roots: list[Root],
+    args: argparse.Namespace,
+    notice: str | None = None,
+    loaded: Loaded | None = None,
+) -> int:
+    """Run the app; the catalog is opened by a worker once the list is on screen."""
+    profile = expand(args.profile) if args.profile else None
+    if profile is not None:
+        from sessions_tui.output.export import ExportRefused, check_target
+
+        try:
+            check_target(profile, roots)
+        except ExportRefused as exc:
+            warn(f"--profile: {exc}")
+            return 1
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # With no terminal Textual spins on a closed stdin, or writes escapes into a pipe
+        # forever; neither is what anyone asked for.
+        warn("the browser needs a terminal (stdin and stdout); in a script use a verb, "
+             "such as `sessions-tui ls --json`")  # fmt: skip
+        return 2
+    # Textual draws at most MAX_FPS frames a second, so a key waits for the next tick:
+    # 60 fps made page-down P95 22 ms on a real terminal, 120 fps 17 ms. Idle costs
+    # nothing (the update timer only runs while something is dirty). A user's setting wins.
+    os.environ.setdefault("TEXTUAL_FPS", "120")
+    from sessions_tui.tui.app import SessionsApp
+
+    cache = None if args.no_cache else cache_dir()
+
+    def make_catalog() -> Catalog:
+        from sessions_tui.store.catalog import Catalog
+
+        return Catalog(roots, cache)
+
+    from sessions_tui.tui.state.workspace import state_dir
+
+    app = SessionsApp(
+        make_catalog,
+        notice=notice,
+        snapshot_dir=cache,
+        open_limit=args.max_open,
+        state_folder=state_dir,  # resolved after the first paint
+        fresh=args.fresh,
+        settings=loaded.settings if loaded else None,
+    )
+    if loaded and loaded.problems:  # a bad setting: said on screen, the default is used
+        app.notice = "; ".join([*loaded.problems, *([notice] if notice else [])])
+
+    def stop(_signum: int, _frame: object) -> None:
+        app.exit()  # a clean quit: workers stopped, the terminal restored, files removed
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+    try:
+        app.run()
+    finally:
+        gc.enable()  # off while starting (cli.main), if the first frame never came
+    if profile is not None and app.final_report is not None:
+        from sessions_tui.output.export import write_atomically
+        from sessions_tui.text import json_text
+
+        try:
+            write_atomically(profile, json_text(app.final_report, indent=1) + "\n")
+        except OSError as exc:
+            warn(f"cannot write {args.profile}: {exc.strerror or exc}")
+            return 1
+    return 0

@@ -1,0 +1,1 @@
+"""The reading state of the browser, in plain Python (no Textual)."""

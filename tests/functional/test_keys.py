@@ -1,0 +1,56 @@
+"""Who handles a key: the kinds 1–9, and the open session's keys only on the browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sessions_tui.model import Kind
+from sessions_tui.tui.keys import FILTER_KEYS, KEYS
+from sessions_tui.tui.screens.search import SearchScreen
+from sessions_tui.tui.screens.stats import StatsScreen
+from tests.functional.test_find_act import A, app_for, open_session, settle, story
+
+
+def test_every_kind_key_has_a_binding_and_every_id_is_unique() -> None:
+    ids = [k.id for k in KEYS]
+    assert len(ids) == len(set(ids))
+    kind_keys = [k.keys for k in KEYS if k.id.startswith("app.kind")]
+    assert kind_keys == [str(n) for n in range(1, len(FILTER_KEYS) + 1)] == list("123456789")
+
+
+async def test_key_9_toggles_other(tmp_path: Path) -> None:
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        state = app.open.current
+        assert state is not None and state.filter.kinds is not None
+        assert Kind.OTHER not in state.filter.kinds  # the usual kinds leave `other` out
+        await pilot.press("9")
+        assert state.filter.kinds == frozenset({Kind.OTHER})
+        await pilot.press("9")  # toggled off: back to the usual kinds
+        assert state.filter.kinds is not None and Kind.OTHER not in state.filter.kinds
+
+
+async def test_session_keys_do_nothing_under_stats_or_search(tmp_path: Path) -> None:
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        state = app.open.current
+        assert state is not None
+        before = state.filter
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("e", "w", "1", "x")  # errors, close tab, a kind, export
+        await settle(app, pilot)
+        assert isinstance(app.screen, StatsScreen)
+        assert app.open.current is state and state.filter == before and len(app.open.tabs) == 1
+        await pilot.press("escape")
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SearchScreen)
+        await pilot.press("e")  # back on the browser, the session keys work again
+        assert state.filter.kinds == frozenset({Kind.ERROR})
