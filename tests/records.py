@@ -60,3 +60,12 @@ def write(folder: Path, name: str, lines: list[str], tail: str = "\n") -> Path:
     path = folder / name
     path.write_text("\n".join(lines) + tail, encoding="utf-8")
     return path
+
+
+def usage_record(uuid: str, msg: str, value: float, session_id: str = SID) -> str:
+    """An assistant record whose output token count is `value` (any number, absurd too)."""
+    record = json.loads(
+        assistant({"type": "text", "text": "hi"}, msg, 1, uuid, sessionId=session_id)
+    )
+    record["message"]["usage"]["output_tokens"] = value
+    return json.dumps(record)

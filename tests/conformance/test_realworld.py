@@ -187,7 +187,7 @@ def test_damaged_lines_of_subagent_files_are_reported(
 async def test_the_status_bar_says_how_many_lines_are_damaged(realworld: Path) -> None:
     from sessions_tui.tui.app import SessionsApp
     from sessions_tui.tui.widgets.status_bar import StatusBar
-    from tests.functional.test_find_act import open_session, settle
+    from tests.pilot import open_session, settle
 
     root = realworld / "M-Thisness__M-Claude"
     app = SessionsApp(Catalog(root_from_arg(str(root)), None), follow=False)
@@ -311,7 +311,7 @@ def test_a_replayed_history_is_shown_once(realworld: Path, name: str, replayed: 
 async def test_the_status_bar_says_how_many_records_were_folded(realworld: Path) -> None:
     from sessions_tui.tui.app import SessionsApp
     from sessions_tui.tui.widgets.status_bar import StatusBar
-    from tests.functional.test_find_act import open_session, settle
+    from tests.pilot import open_session, settle
 
     (path,) = realworld.rglob("general-tool-calls.jsonl")
     app = SessionsApp(Catalog(root_from_arg(str(path.parent)), None), follow=False)

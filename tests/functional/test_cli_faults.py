@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_export_stats import evil_session
+from tests.cli_run import evil_session
 
 _CLI = [sys.executable, "-m", "sessions_tui"]
 

@@ -15,7 +15,7 @@ from sessions_tui.sources.repair import MAX_TEXT
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.session_view import SessionView
 from sessions_tui.tui.app import SessionsApp
-from tests.functional.test_find_act import A, B, open_session, settle, story
+from tests.pilot import A, B, open_session, settle, story
 from tests.records import assistant, user, write
 
 

@@ -13,68 +13,11 @@ from rich.console import Console
 from textual.widgets import Static
 
 from sessions_tui.model import Kind
-from sessions_tui.sources.discovery import root_from_arg
-from sessions_tui.store.catalog import Catalog
-from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.screens.dialogs import CommandScreen, ExportScreen
 from sessions_tui.tui.screens.search import SearchScreen
 from sessions_tui.tui.screens.stats import StatsScreen, parse_range
 from sessions_tui.tui.widgets.message_pane import MessagePane
-from tests.records import assistant, user, write
-
-A = "aaaaaaaa-1111-2222-3333-444444444444"
-B = "bbbbbbbb-1111-2222-3333-444444444444"
-
-
-def story(root: Path, work: Path) -> Path:
-    """Two sessions of one project (its folder exists, for resume) with known text."""
-    work.mkdir(parents=True, exist_ok=True)
-    folder = root / "projects" / "-work"
-    common = {"cwd": str(work)}
-    write(folder, f"{A}.jsonl", [
-        user("Please fix the flaky deploy", "u1", sessionId=A,
-             timestamp="2026-11-20T10:00:00.000Z", **common),
-        assistant({"type": "text", "text": "Looking at the deploy script."}, "m1", 5, "a1",
-                  sessionId=A, timestamp="2026-11-20T10:00:01.000Z", **common),
-        assistant({"type": "tool_use", "id": "t1", "name": "Bash",
-                   "input": {"command": "make deploy"}}, "m2", 5, "a2", sessionId=A,
-                  timestamp="2026-11-20T10:00:02.000Z", **common),
-        user([{"type": "tool_result", "tool_use_id": "t1", "is_error": True,
-               "content": "error: deploy timeout after 30s"}], "u2", sessionId=A,
-             timestamp="2026-11-20T10:00:03.000Z", **common),
-        assistant({"type": "text", "text": "The deploy hit a timeout; raising it fixes it."},
-                  "m3", 5, "a3", sessionId=A, timestamp="2026-11-20T10:00:04.000Z", **common),
-        *[assistant({"type": "text", "text": f"filler line {i}\n" * 3}, f"f{i}", 1, f"f{i}",
-                    sessionId=A, timestamp="2026-11-20T10:01:00.000Z", **common)
-          for i in range(40)],
-        assistant({"type": "text", "text": "Deploy is green again after the timeout change."},
-                  "m4", 5, "a4", sessionId=A, timestamp="2026-11-20T10:05:00.000Z", **common),
-    ])  # fmt: skip
-    write(folder, f"{B}.jsonl", [
-        user("write the docs", "u1", sessionId=B, timestamp="2026-11-21T10:00:00.000Z", **common),
-        assistant({"type": "text", "text": "The docs now explain the zebra option."}, "m1", 5,
-                  "a1", sessionId=B, timestamp="2026-11-21T10:00:01.000Z", **common),
-    ])  # fmt: skip
-    return root
-
-
-def app_for(root: Path, **kwargs: object) -> SessionsApp:
-    return SessionsApp(Catalog(root_from_arg(str(root)), None), follow=False, **kwargs)  # type: ignore[arg-type]
-
-
-async def settle(app: SessionsApp, pilot: object) -> None:
-    for _ in range(2):
-        await app.workers.wait_for_complete()
-        await pilot.pause()  # type: ignore[attr-defined]
-
-
-async def open_session(app: SessionsApp, pilot: object, session_id: str) -> None:
-    sessions = app.sessions_list
-    index = next(i for i, r in enumerate(sessions.rows) if r.session and r.session.id == session_id)
-    sessions.select(index)
-    sessions.focus()
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await settle(app, pilot)
+from tests.pilot import A, B, app_for, open_session, settle, story
 
 
 async def test_search_in_session_steps_expands_and_counts(tmp_path: Path) -> None:

@@ -20,8 +20,8 @@ from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.text import json_text, printable
 from sessions_tui.tui.app import SessionsApp
-from tests.functional.test_find_act import open_session, settle
 from tests.hostile import EVIL, EVIL_NAME, RAW_CONTROL, SID, hostile_history
+from tests.pilot import open_session, settle
 
 # Rich's own colours, when it writes to a terminal: the only escapes allowed out.
 _SGR = re.compile("\x1b\\[[0-9;]*m")

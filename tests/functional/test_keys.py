@@ -8,7 +8,7 @@ from sessions_tui.model import Kind
 from sessions_tui.tui.keys import FILTER_KEYS, KEYS
 from sessions_tui.tui.screens.search import SearchScreen
 from sessions_tui.tui.screens.stats import StatsScreen
-from tests.functional.test_find_act import A, app_for, open_session, settle, story
+from tests.pilot import A, app_for, open_session, settle, story
 
 
 def test_every_kind_key_has_a_binding_and_every_id_is_unique() -> None:

@@ -11,7 +11,7 @@ from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.filters import Filter
 from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.state.workspace import load
-from tests.functional.test_find_act import A, B, open_session, settle, story
+from tests.pilot import A, B, open_session, settle, story
 from tests.records import assistant
 
 

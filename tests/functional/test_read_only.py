@@ -14,7 +14,7 @@ from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.screens.dialogs import ExportScreen
-from tests.functional.test_find_act import settle
+from tests.pilot import settle
 
 
 def listing(root: Path) -> dict[str, tuple[int, int, int]]:

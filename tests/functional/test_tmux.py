@@ -129,7 +129,7 @@ def test_no_color_draws_in_greys_only(
 
 
 def test_resume_hands_the_terminal_over_and_comes_back(tmp_path: Path) -> None:
-    from tests.functional.test_find_act import B, story
+    from tests.pilot import B, story
 
     work = tmp_path / "work"
     root = story(tmp_path / "h", work)

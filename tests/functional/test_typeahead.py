@@ -19,7 +19,7 @@ from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.screens.search import SearchScreen
 from sessions_tui.tui.screens.stats import StatsScreen
 from sessions_tui.tui.state.viewstate import SessionState
-from tests.functional.test_find_act import A, B, app_for, open_session, settle, story
+from tests.pilot import A, B, app_for, open_session, settle, story
 
 CHARACTERS = {"slash": "/", "enter": "\r", "escape": "\x1b", "space": " "}
 

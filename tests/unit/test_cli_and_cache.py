@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from sessions_tui.cli.main import main
 from sessions_tui.demo import DemoReport
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.db import cache_dir, cache_file, memory_database
+from tests.cli_run import roots_args, run_cli
 from tests.records import user, write
 
 LS_FIELDS = {
@@ -35,16 +35,6 @@ LS_FIELDS = {
     "models",
     "tokens",
 }
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def roots_args(root: Path) -> list[str]:
-    return ["--root", str(root / "claude"), "--root", str(root / "codex")]
 
 
 def test_ls_json_has_every_field_newest_first(
@@ -328,12 +318,12 @@ def test_ls_json_from_duckdb_is_exactly_session_facts(
     must say what `export.session_facts` says, key for key, on every kind of session."""
     from sessions_tui.output.export import session_facts
     from tests.hostile import hostile_history
-    from tests.unit.test_hostile_records import _usage_record
+    from tests.records import usage_record
 
     root, _ = demo_history
     hostile = hostile_history(tmp_path / "hostile")
     write(hostile / "projects" / "-n", "numbers.jsonl", [
-        user("numbers", "u1", sessionId="n"), _usage_record("a1", "m1", -1),
+        user("numbers", "u1", sessionId="n"), usage_record("a1", "m1", -1, "n"),
     ])  # fmt: skip
     for roots in (roots_args(root), ["--root", str(hostile)]):
         code, out, _ = run_cli(capsys, *roots, "ls", "--json")

@@ -15,24 +15,8 @@ from sessions_tui.pricing import PRICES_AS_OF, cost, price_of
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.stats import Scope, overview
-from tests.records import SID, assistant, user, write
-from tests.unit.test_cli_and_cache import roots_args, run_cli
-
-EVIL = (
-    "</pre><script>alert(1)</script> [x](javascript:alert(1)) ``` fence\n"
-    "# not a heading\n<img src=x onerror=alert(1)> \x1b[31mred\x1b[0m & done"
-)
-
-
-def evil_session(root: Path) -> Path:
-    folder = root / "projects" / "-home-u-evil"
-    write(folder, f"{SID}.jsonl", [
-        user(EVIL, "u1", cwd="/home/u/<evil>"),
-        assistant({"type": "text", "text": "````\nfour ticks"}, "m1", 7, "a1"),
-        assistant({"type": "tool_use", "id": "t1", "name": "Bash<b>", "input": {"c": "ls"}},
-                  "m2", 3, "a2"),
-    ])  # fmt: skip
-    return root
+from tests.cli_run import EVIL, evil_session, roots_args, run_cli
+from tests.records import SID
 
 
 class _Collect(HTMLParser):

@@ -8,16 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.records import assistant, user, write
-from tests.unit.test_cli_and_cache import run_cli
+from tests.cli_run import run_cli
+from tests.records import assistant, usage_record, user, write
 
 A = "aaaaaaaa-0000-4000-8000-000000000000"
-
-
-def _usage_record(uuid: str, msg: str, value: float) -> str:
-    record = json.loads(assistant({"type": "text", "text": "hi"}, msg, 1, uuid, sessionId=A))
-    record["message"]["usage"]["output_tokens"] = value
-    return json.dumps(record)
 
 
 @pytest.fixture()
@@ -26,12 +20,12 @@ def history(tmp_path: Path) -> Path:
     folder = root / "projects" / "-p"
     write(folder, f"{A}.jsonl", [
         user("numbers", "u1", sessionId=A),
-        _usage_record("a1", "m1", 9223372036854775807),
-        _usage_record("a2", "m2", 5 * 10**18),
-        _usage_record("a3", "m3", 5 * 10**18),
-        _usage_record("a4", "m4", -500),
-        _usage_record("a5", "m5", 1e30),
-        _usage_record("a6", "m6", 7),
+        usage_record("a1", "m1", 9223372036854775807, A),
+        usage_record("a2", "m2", 5 * 10**18, A),
+        usage_record("a3", "m3", 5 * 10**18, A),
+        usage_record("a4", "m4", -500, A),
+        usage_record("a5", "m5", 1e30, A),
+        usage_record("a6", "m6", 7, A),
     ])  # fmt: skip
     deep = '{"type":"user","uuid":"d","sessionId":"deep","message":{"role":"user","content":"deep"}'
     levels = 100_000

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from sessions_tui.cli.main import main
+from tests.cli_run import evil_session, run_cli
 from tests.records import SID
-from tests.unit.test_cli_and_cache import run_cli
-from tests.unit.test_export_stats import evil_session
 
 
 def _export(capsys: pytest.CaptureFixture[str], root: Path, target: str) -> tuple[int, str]:

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_run import evil_session, run_cli
 from tests.hostile import hostile_history
-from tests.unit.test_cli_and_cache import run_cli
-from tests.unit.test_export_stats import evil_session
 
 
 @pytest.fixture()

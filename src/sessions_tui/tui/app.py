@@ -6,6 +6,7 @@ screen (`BrowserScreen`, the default screen) and run the App's actions. The acti
 live in mixins (`app_filters`, `app_find`, `app_act`, `app_live`, `app_workspace`) over
 `app_base`; this module starts the app and opens sessions.
 """
+
 from __future__ import annotations
 
 import gc
@@ -23,14 +24,23 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar
 
 from sessions_tui.config import Settings
-from sessions_tui.model import Role, Session, SessionFile, placeholder
+from sessions_tui.model import Session
 from sessions_tui.store import snapshot
 from sessions_tui.store.filters import Filter
 from sessions_tui.tui import keys
 from sessions_tui.tui.app_tools import ToolActions, default_filter
 from sessions_tui.tui.bindings import bindings
+from sessions_tui.tui.feed import CatalogFeed
 from sessions_tui.tui.memory import settle_memory
-from sessions_tui.tui.messages import CatalogProgress, CatalogReady, OpenFailed, SessionOpened
+from sessions_tui.tui.messages import (
+    CatalogOpened,
+    CatalogProgress,
+    CatalogReady,
+    OpenFailed,
+    SessionOpened,
+    WorkerFailed,
+    failed,
+)
 from sessions_tui.tui.state.open_sessions import DEFAULT_LIMIT, OpenSessions
 from sessions_tui.tui.state.viewstate import SessionState
 from sessions_tui.tui.widgets.filter_bar import FilterBar
@@ -40,6 +50,8 @@ from sessions_tui.tui.widgets.status_bar import StatusBar
 from sessions_tui.tui.widgets.tabs import OpenTabs
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     # DuckDB is imported by the catalog worker, after the first paint (60 ms of import).
     from sessions_tui.store.catalog import Catalog
     from sessions_tui.store.db import ViewDatabases
@@ -83,18 +95,15 @@ class SessionsApp(ToolActions):
         super().__init__()
         self.settings = settings or Settings()
         self.default_filter = default_filter(self.settings)
-        self.catalog: Catalog | None = None if callable(catalog) else catalog
-        self._make_catalog = catalog if callable(catalog) else None
+        self.feed = CatalogFeed(catalog)
         self.snapshot_dir = snapshot_dir
         self.state_folder = state_folder
         self.fresh = fresh
         self.follow = follow
         self.open = OpenSessions(open_limit)
-        self.notice = notice or (self.catalog.notice if self.catalog else None)
+        self.notice = notice or (self.feed.catalog.notice if self.feed.catalog else None)
         self._pending: Session | None = None
         self._opening: Opening | None = None
-        self._databases: ViewDatabases | None = None
-        self._databases_lock = threading.Lock()
         self.timings: dict[str, float] = {}
         self._restore, self._restore_order = [], []
         self._restore_gate = threading.Event()  # set once the saved active session is shown
@@ -140,37 +149,19 @@ class SessionsApp(ToolActions):
         if not any(w.group == "catalog" and w.is_running for w in self.workers):
             self.refresh_catalog()
 
-    @work(thread=True, exclusive=True, group="catalog")
     def refresh_catalog(self) -> None:
-        """Open the catalog (once), then discover and read changed files; the list fills in
-        as batches finish."""
-        cold = not self.sessions_list.sessions
-        if self.catalog is None and self._make_catalog is not None:
-            self.catalog = self._make_catalog()
-            self.notice = self.notice or self.catalog.notice
-            known = self.catalog.sessions()
-            if not cold or self._restore:  # show the cached list now (and restore from it)
-                self.post_message(CatalogReady(known, None, final=False))
-            if self._restore_active in {s.id for s in known}:
-                # The session the reader left comes first; the walk for changes waits.
-                self._restore_gate.wait(2.0)
-        catalog = self.catalog
-        assert catalog is not None
+        """Open the catalog (once), then discover and read changed files, in the feed's
+        worker; the list fills in as batches finish."""
+        self.feed.refresh(
+            self,
+            cold=not self.sessions_list.sessions,
+            show_cached=bool(self._restore),
+            first=self._restore_active,
+            shown=self._restore_gate,
+        )
 
-        def discovered(files: list[SessionFile]) -> None:
-            if cold:  # nothing cached: show the files found, newest first, at once
-                found = sorted(files, key=lambda f: f.mtime_ns, reverse=True)
-                shown = [placeholder(f) for f in found if f.role is Role.MAIN]
-                self.post_message(CatalogReady(shown, None, final=False))
-
-        def progress(done: int, total: int) -> None:
-            self.post_message(CatalogProgress(done, total))
-            if cold:  # fill the list in as batches finish
-                self.post_message(CatalogReady(catalog.sessions(), None, final=False))
-
-        report = catalog.refresh(progress=progress, discovered=discovered)
-        self.post_message(CatalogReady(catalog.sessions(), report))
-        self.databases().prepare()  # for the first open
+    def on_catalog_opened(self, message: CatalogOpened) -> None:
+        self.notice = self.notice or message.catalog.notice
 
     async def on_catalog_progress(self, message: CatalogProgress) -> None:
         bars = self.query(ProgressBar)
@@ -208,13 +199,8 @@ class SessionsApp(ToolActions):
         self.open_session(SessionList.OpenRequested(session))
 
     def databases(self) -> ViewDatabases:
-        """Where session views are built (made by whichever worker thread asks first)."""
-        with self._databases_lock:
-            if self._databases is None:
-                from sessions_tui.store.db import ViewDatabases
-
-                self._databases = ViewDatabases()
-            return self._databases
+        """Where session views are built (the feed's)."""
+        return self.feed.databases()
 
     @on(SessionList.OpenRequested)
     def open_session(self, message: SessionList.OpenRequested) -> None:
@@ -233,23 +219,26 @@ class SessionsApp(ToolActions):
             self._opening.stop()  # a superseded open must stop, not just be ignored
         self._opening = Opening()
         self.query_one(StatusBar).set(left=f"opening {self.display_path(session.path)} …")
-        self._open_worker(session, self._opening)
+        restoring = self._restoring  # a reopened session starts with its saved filter
+        flt = self.default_filter
+        if restoring is not None and restoring.session_id == session.id:
+            flt = restoring.filter()
+        self._open_worker(session, self._opening, flt, self.feed)
 
-    @work(thread=True, exclusive=True, group="open")
-    def _open_worker(self, session: Session, opening: Opening) -> None:
+    @work(thread=True, exclusive=True, group="open", description="opening a session",
+          exit_on_error=False)  # fmt: skip
+    def _open_worker(
+        self, session: Session, opening: Opening, flt: Filter, feed: CatalogFeed
+    ) -> None:
+        """Build the session's view; only its arguments are read, only messages go out."""
         import duckdb
 
         from sessions_tui.store.session_view import SessionView
 
         started = time.perf_counter()
-        assert self.catalog is not None
-        restoring = self._restoring  # a reopened session starts with its saved filter
-        flt = self.default_filter
-        if restoring is not None and restoring.session_id == session.id:
-            flt = restoring.filter()
         view = None
         try:
-            view = SessionView(session, databases=self.databases(), opening=opening)
+            view = SessionView(session, databases=feed.databases(), opening=opening)
             state = SessionState(view, flt)
         except (duckdb.Error, OSError) as exc:
             if view is not None:
@@ -258,7 +247,7 @@ class SessionsApp(ToolActions):
                 self.post_message(OpenFailed(session.id, str(exc).splitlines()[0]))
             return
         self.post_message(SessionOpened(session.id, state, time.perf_counter() - started))
-        self.databases().prepare()  # the next database, when this one is full
+        feed.databases().prepare()  # the next database, when this one is full
 
     def on_session_opened(self, message: SessionOpened) -> None:
         self._opening = None
@@ -354,6 +343,15 @@ class SessionsApp(ToolActions):
             return
         self.refresh_catalog()
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (message := failed(event)) is not None:
+            self.post_message(message)
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        """Any worker's unexpected error (the screens' too) is a notice, never a crash."""
+        self.log.error(message.notice)
+        self.say(message.notice)
+
     @on(MessagePane.Moved)
     def _moved(self) -> None:
         self.seen_bottom()
@@ -368,8 +366,5 @@ class SessionsApp(ToolActions):
             self.open.close_all()
         except Exception as exc:
             self.log.warning(f"closing the open sessions: {exc}")
-        if self._databases is not None:
-            self._databases.close()
-        if self.catalog is not None:
-            self.catalog.close()
+        self.feed.close()
         gc.unfreeze()

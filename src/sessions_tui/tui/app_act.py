@@ -17,6 +17,7 @@ from sessions_tui.tui.app_find import FindActions
 if TYPE_CHECKING:  # loaded when first used, not before the first paint
     from sessions_tui.model import Session
     from sessions_tui.output.resume import ResumePlan
+    from sessions_tui.sources.discovery import Root
     from sessions_tui.tui.screens.dialogs import ExportChoice
     from sessions_tui.tui.state.viewstate import SessionState
 
@@ -50,13 +51,13 @@ class ActActions(FindActions):
         flt = state.filter.describe()
 
         def chosen(choice: ExportChoice | None) -> None:
-            if choice is not None and self.open.current is state:
-                self._export_worker(state, choice)
+            if choice is not None and self.open.current is state and self.catalog is not None:
+                self._export_worker(state, choice, list(self.catalog.roots))
 
         await self.show(ExportScreen(default, flt), chosen)
 
-    @work(thread=True, group="export")
-    def _export_worker(self, state: SessionState, choice: ExportChoice) -> None:
+    @work(thread=True, group="export", description="exporting", exit_on_error=False)
+    def _export_worker(self, state: SessionState, choice: ExportChoice, roots: list[Root]) -> None:
         import duckdb
 
         from sessions_tui.output.export import (
@@ -67,10 +68,9 @@ class ActActions(FindActions):
             write_atomically,
         )
 
-        assert self.catalog is not None
         flt = state.filter if choice.filtered else Filter(None)
         try:
-            check_target(choice.path, self.catalog.roots)
+            check_target(choice.path, roots)
             cur = state.view.cursor()
             try:
                 entries = list(state.view.entries(flt, cursor=cur))

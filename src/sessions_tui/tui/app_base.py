@@ -31,16 +31,22 @@ if TYPE_CHECKING:
     from typing import Any
 
     from sessions_tui.store.catalog import Catalog
+    from sessions_tui.tui.feed import CatalogFeed
     from sessions_tui.tui.state.viewstate import SessionState
 
 
 class AppBase(InOrderKeys):
     """The shared state and the helpers the app's parts use."""
 
-    catalog: Catalog | None
+    feed: CatalogFeed
     open: OpenSessions
     notice: str | None
     timings: dict[str, float]
+
+    @property
+    def catalog(self) -> Catalog | None:
+        """The feed's catalog (None until its first refresh has opened it)."""
+        return self.feed.catalog
 
     @property
     def sessions_list(self) -> SessionList:

@@ -36,7 +36,10 @@ class FindDone(Message):
 
 
 class FindFailed(Message):
-    def __init__(self, reason: str) -> None:
+    """A search in a session could not run (a bad pattern; the session closed meanwhile);
+    with no reason, it was stopped by a newer one."""
+
+    def __init__(self, reason: str | None) -> None:
         super().__init__()
         self.reason = reason
 
@@ -78,7 +81,7 @@ class FindActions(FilterActions):
         self.hold_keys()  # `n` typed right after Enter steps through these hits
         self._find_worker(self.open.active or "", state.view.table, query, self._find_cursor)
 
-    @work(thread=True, exclusive=True, group="find")
+    @work(thread=True, exclusive=True, group="find", description="finding", exit_on_error=False)
     def _find_worker(
         self, session_id: str, table: str, query: Query, cursor: duckdb.DuckDBPyConnection
     ) -> None:
@@ -93,7 +96,7 @@ class FindActions(FilterActions):
             self.post_message(FindFailed(str(exc)))
             return
         except duckdb.InterruptException:
-            self.call_from_thread(self.release_keys)
+            self.post_message(FindFailed(None))
             return
         except duckdb.Error as exc:  # the session was closed meanwhile, say
             self.post_message(FindFailed(str(exc).splitlines()[0]))
@@ -104,7 +107,8 @@ class FindActions(FilterActions):
 
     def on_find_failed(self, message: FindFailed) -> None:
         self.release_keys()
-        self.say(message.reason)
+        if message.reason is not None:
+            self.say(message.reason)
 
     def on_find_done(self, message: FindDone) -> None:
         self.release_keys()

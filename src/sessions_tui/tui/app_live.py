@@ -13,6 +13,7 @@ import time
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.message import Message
 
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.files import is_regular
@@ -22,6 +23,11 @@ from sessions_tui.tui.widgets.filter_bar import FilterBar
 
 if TYPE_CHECKING:
     from sessions_tui.sources.watch import Watch
+
+
+class RootsChanged(Message):
+    """A session folder changed (a new or changed file): time to refresh the list."""
+
 
 FOLLOW_EVERY = 1.0  # seconds between checks of the open sessions' files
 LIST_EVERY = 3.0  # seconds between checks of the roots
@@ -122,10 +128,14 @@ class LiveActions(ActActions):
         else:
             self._check_watch(self.root_watch)
 
-    @work(thread=True, exclusive=True, group="watch")
+    @work(thread=True, exclusive=True, group="watch", description="watching the folders",
+          exit_on_error=False)  # fmt: skip
     def _check_watch(self, watch: Watch) -> None:
         if watch.changed():
-            self.call_from_thread(self.start_catalog_refresh)
+            self.post_message(RootsChanged())
+
+    def on_roots_changed(self, _message: RootsChanged) -> None:
+        self.start_catalog_refresh()
 
     def rewatch(self) -> None:
         """Take the catalog's latest discovery as what to watch."""

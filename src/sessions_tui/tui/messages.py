@@ -9,7 +9,9 @@ from textual.message import Message
 from sessions_tui.model import Session
 
 if TYPE_CHECKING:
-    from sessions_tui.store.catalog import RefreshReport
+    from textual.worker import Worker
+
+    from sessions_tui.store.catalog import Catalog, RefreshReport
     from sessions_tui.tui.state.viewstate import SessionState
 
 
@@ -57,3 +59,35 @@ class OpenFailed(Message):
         super().__init__()
         self.session_id = session_id
         self.reason = reason
+
+
+class CatalogOpened(Message):
+    """The catalog a worker opened (the first refresh of a start with no catalog yet)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+
+
+class WorkerFailed(Message):
+    """A worker stopped on an unexpected error: said in the status bar, never a crash."""
+
+    def __init__(self, description: str, error: BaseException | None) -> None:
+        super().__init__()
+        self.description = description
+        self.error = error
+
+    @property
+    def notice(self) -> str:
+        first = (str(self.error).splitlines() or [""])[0] if self.error else ""
+        kind = type(self.error).__name__ if self.error else "error"
+        return f"{self.description} failed ({kind}: {first})"
+
+
+def failed(event: Worker.StateChanged) -> WorkerFailed | None:
+    """The message for a worker that ended on an error (for `on_worker_state_changed`)."""
+    from textual.worker import WorkerState
+
+    if event.state is not WorkerState.ERROR:
+        return None
+    return WorkerFailed(event.worker.description or event.worker.name, event.worker.error)

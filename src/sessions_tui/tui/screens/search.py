@@ -41,6 +41,7 @@ from sessions_tui.store.search import (
 from sessions_tui.store.search_index import damaged
 from sessions_tui.text import one_line
 from sessions_tui.tui.bindings import bindings
+from sessions_tui.tui.messages import failed
 from sessions_tui.tui.widgets.query_input import QueryInput
 from sessions_tui.tui.widgets.session_list import short_project
 
@@ -145,8 +146,13 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
         self._started = time.perf_counter()
         self._search(self._serial, self.query_now, self._cursor)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (message := failed(event)) is not None:
+            self.app.post_message(message)  # the app says it in the status bar
+
     # -- searching (a thread) -------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="search-all")
+    @work(thread=True, exclusive=True, group="search-all", description="searching",
+          exit_on_error=False)  # fmt: skip
     def _search(self, serial: int, query: Query, cursor: duckdb.DuckDBPyConnection) -> None:
         worker = get_current_worker()
         catalog = self.catalog

@@ -24,6 +24,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
+from textual.worker import Worker
 
 from sessions_tui.model import Session
 from sessions_tui.output.plot import bar, cache_writes, duration, human, sparkline
@@ -31,6 +32,7 @@ from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.stats import TOKEN_KEYS, Scope, overview, session_stats
 from sessions_tui.text import one_line, printable
 from sessions_tui.tui.bindings import bindings
+from sessions_tui.tui.messages import failed
 
 _RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})?\s*(?:\.\.|to)\s*(\d{4}-\d{2}-\d{2})?\s*$")
 
@@ -91,7 +93,12 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-head", Static).update(self._head())
         self._compute(self.scope, self.session)
 
-    @work(thread=True, exclusive=True, group="stats")
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (message := failed(event)) is not None:
+            self.app.post_message(message)  # the app says it in the status bar
+
+    @work(thread=True, exclusive=True, group="stats", description="computing the stats",
+          exit_on_error=False)  # fmt: skip
     def _compute(self, scope: Scope, session: Session | None) -> None:
         try:
             over = overview(self.catalog.con, scope)
