@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sessions_tui.output.console import console, write_json
+from sessions_tui.output.format import human
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.text import one_line, safe_json
 
@@ -34,7 +35,7 @@ def run(catalog: Catalog, args: argparse.Namespace) -> int:
             Text(one_line(project, 20)),
             Text(one_line(s.title or "(untitled)", 60)),
             Text(str(s.entries)),
-            Text(_tokens(s.tokens.total)),
+            Text(human(s.tokens.total)),
             Text(str(s.errors) if s.errors else "", style="red"),
         )
     console().print(table)
@@ -53,10 +54,3 @@ def _ls_json(catalog: Catalog, args: argparse.Namespace) -> None:
     for i, chunk in enumerate(chunks):
         out.write(("," if i else "") + safe_json(",".join(chunk)))  # one scan a chunk
     out.write("]\n")
-
-
-def _tokens(n: int) -> str:
-    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
-        if n >= size:
-            return f"{n / size:.1f}{unit}"
-    return str(n)

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from sessions_tui.cli.common import UserError, parse_kinds
 from sessions_tui.output.console import console, say, warn, write_json
+from sessions_tui.output.format import marked, short_project
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.search import Hit, Query, Results, SearchError, search_all
 from sessions_tui.store.search_index import damaged
@@ -62,7 +63,7 @@ def run(catalog: Catalog, args: argparse.Namespace) -> int:
         head = Text()
         head.append(one_line(h.session.id[:8], 8) + " ", style="dim")
         head.append((h.timestamp or "")[:16].replace("T", " ") + " ", style="dim")
-        head.append(one_line(_project(h), 24) + " ", style="cyan")
+        head.append(one_line(short_project(h.session.project), 24) + " ", style="cyan")
         head.append(one_line(h.session.title or "(untitled)", 50), style="bold")
         tool = f" {one_line(h.tool, 40)}" if h.tool else ""
         head.append(f"  {h.kind.value}{tool}", style="yellow")
@@ -87,16 +88,9 @@ def _search(catalog: Catalog, query: Query) -> Results | None:
         cur.close()
 
 
-def _project(h: Hit) -> str:
-    return (h.session.project or "?").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-
-
 def snippet_text(h: Hit) -> Text:
     """The hit's snippet with its matches marked (as data, never markup)."""
-    text = Text("  " + h.snippet)
-    for start, end in h.spans:
-        text.stylize("bold reverse", start + 2, end + 2)
-    return text
+    return marked(h.snippet, h.spans)
 
 
 def hit_json(h: Hit) -> dict[str, object]:

@@ -13,7 +13,8 @@ from sessions_tui.output.console import SafeConsole, console, write_json
 from sessions_tui.output.export import (
     session_facts,
 )
-from sessions_tui.output.plot import bar, cache_writes, duration, human, sparkline
+from sessions_tui.output.format import cache_writes, human, money
+from sessions_tui.output.plot import bar, duration, sparkline
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.stats import Scope, overview, session_stats
 from sessions_tui.text import one_line
@@ -36,10 +37,6 @@ def run(catalog: Catalog, args: argparse.Namespace) -> int:
     return 0
 
 
-def _money(value: float | None) -> str:
-    return "no price" if value is None else f"${value:,.2f}"
-
-
 def _print_overview(r: dict[str, Any]) -> None:
     out = console()
     out.print(
@@ -54,7 +51,7 @@ def _print_overview(r: dict[str, Any]) -> None:
         Text(
             f"tokens: {human(t['input'])} in, {human(t['output'])} out, "
             f"{human(t['cache_read'])} cache read, {cache_writes(t)} "
-            f"cache write · est. {_money(r['cost'])} (prices of {r['prices_as_of']})"
+            f"cache write · est. {money(r['cost'])} (prices of {r['prices_as_of']})"
         )
     )
     rate = 100 * r["error_rate"]
@@ -91,7 +88,7 @@ def _print_overview(r: dict[str, Any]) -> None:
                 one_line(m["model"], 40) + (" ≈" if m["approximate"] else ""),
                 str(m["turns"]),
                 human(sum(m[k] for k in ("input", "output", "cache_read", "cache_creation"))),
-                _money(m["cost"]),
+                money(m["cost"]),
             ]
             for m in r["models"]
         ],
@@ -132,7 +129,7 @@ def _print_session(r: dict[str, Any]) -> None:
                 human(m["output"]),
                 human(m["cache_read"]),
                 cache_writes(m),
-                _money(m["cost"]),
+                money(m["cost"]),
             ]
             for m in r["models"]
         ],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 _TICKS = " ▁▂▃▄▅▆▇█"
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
@@ -40,21 +39,6 @@ def bar(value: float, top: float, width: int) -> str:
     eighths = max(1, round(8 * width * min(value, top) / top))
     full, part = divmod(eighths, 8)
     return "█" * full + (_EIGHTHS[part] if part else "")
-
-
-def human(n: float) -> str:
-    """12.3k, 4.5M, 1.2G: a count in four characters or so."""
-    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
-        if abs(n) >= size:
-            return f"{n / size:.1f}{unit}"
-    return str(int(n))
-
-
-def cache_writes(tokens: dict[str, Any]) -> str:
-    """Cache writes, with the part kept an hour (priced higher) when there is one:
-    `1.2M (1h 300k)`."""
-    total, one_hour = int(tokens.get("cache_creation", 0)), int(tokens.get("cache_creation_1h", 0))
-    return f"{human(total)} (1h {human(one_hour)})" if one_hour else human(total)
 
 
 def duration(seconds: int | None) -> str:

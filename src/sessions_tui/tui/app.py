@@ -10,7 +10,6 @@ live in mixins (`app_filters`, `app_find`, `app_act`, `app_live`, `app_workspace
 from __future__ import annotations
 
 import gc
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +41,7 @@ from sessions_tui.tui.messages import (
     failed,
 )
 from sessions_tui.tui.state.open_sessions import DEFAULT_LIMIT, OpenSessions
+from sessions_tui.tui.state.restore import RestoreQueue
 from sessions_tui.tui.state.viewstate import SessionState
 from sessions_tui.tui.widgets.filter_bar import FilterBar
 from sessions_tui.tui.widgets.message_pane import MessagePane
@@ -105,8 +105,7 @@ class SessionsApp(ToolActions):
         self._pending: Session | None = None
         self._opening: Opening | None = None
         self.timings: dict[str, float] = {}
-        self._restore, self._restore_order = [], []
-        self._restore_gate = threading.Event()  # set once the saved active session is shown
+        self.restore = RestoreQueue()  # filled from the saved workspace, if any
         self.final_report: dict[str, Any] | None = None
 
     def get_default_screen(self) -> Screen[Any]:
@@ -155,9 +154,9 @@ class SessionsApp(ToolActions):
         self.feed.refresh(
             self,
             cold=not self.sessions_list.sessions,
-            show_cached=bool(self._restore),
-            first=self._restore_active,
-            shown=self._restore_gate,
+            show_cached=self.restore.waiting,
+            first=self.restore.active,
+            shown=self.restore.shown,
         )
 
     def on_catalog_opened(self, message: CatalogOpened) -> None:
@@ -177,7 +176,7 @@ class SessionsApp(ToolActions):
 
     def on_catalog_ready(self, message: CatalogReady) -> None:
         if message.final:
-            self._catalog_complete = True
+            self.restore.complete = True
             for bar in self.query(ProgressBar):
                 bar.remove_class("visible")
             self.call_after_refresh(settle_memory)
@@ -219,10 +218,8 @@ class SessionsApp(ToolActions):
             self._opening.stop()  # a superseded open must stop, not just be ignored
         self._opening = Opening()
         self.query_one(StatusBar).set(left=f"opening {self.display_path(session.path)} …")
-        restoring = self._restoring  # a reopened session starts with its saved filter
-        flt = self.default_filter
-        if restoring is not None and restoring.session_id == session.id:
-            flt = restoring.filter()
+        tab = self.restore.tab_for(session.id)  # a reopened session starts with its filter
+        flt = tab.filter() if tab is not None else self.default_filter
         self._open_worker(session, self._opening, flt, self.feed)
 
     @work(thread=True, exclusive=True, group="open", description="opening a session",
@@ -270,8 +267,7 @@ class SessionsApp(ToolActions):
 
     def on_open_failed(self, message: OpenFailed) -> None:
         self._opening = None
-        self._restore_gate.set()
-        self._restoring = None
+        self.restore.failed()
         self.say(f"cannot open {message.session_id}: {message.reason}")
         self.call_later(self.continue_restore)
 

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sessions_tui.tui.app_live import LiveActions
+from sessions_tui.tui.state.restore import RestoreQueue
 
 if TYPE_CHECKING:  # loaded after the first paint
-    from sessions_tui.model import Session
     from sessions_tui.tui.state.viewstate import SessionState
-    from sessions_tui.tui.state.workspace import Tab, Workspace
+    from sessions_tui.tui.state.workspace import Workspace
 
 
 class WorkspaceActions(LiveActions):
     """Saves the workspace on quit and reopens it on the next start."""
 
     state_folder: Path | Callable[[], Path] | None = None
-    _restore: list[Tab]
-    _restore_order: list[str]
-    _restore_active: str | None = None
-    _restoring: Tab | None = None
-    _catalog_complete = False  # a full refresh has listed every session
-    _restore_gate: threading.Event
+    restore: RestoreQueue
 
     def snapshot_workspace(self) -> Workspace:
         from sessions_tui.tui.state.workspace import Tab, Workspace
@@ -69,7 +63,6 @@ class WorkspaceActions(LiveActions):
 
     def load_workspace(self) -> None:
         """Read the saved workspace; its sessions open once the catalog is there."""
-        self._restore, self._restore_order = [], []
         folder = self._state_folder()
         if folder is None:
             return
@@ -83,37 +76,22 @@ class WorkspaceActions(LiveActions):
             return
         if saved is None or not saved.tabs:
             return
-        active = [t for t in saved.tabs if t.session_id == saved.active]
-        self._restore = active + [t for t in saved.tabs if t.session_id != saved.active]
-        self._restore_order = [t.session_id for t in saved.tabs]
-        self._restore_active = saved.active
+        self.restore = RestoreQueue(saved)
         self.timings["workspace_load"] = time.perf_counter() - started
 
     def continue_restore(self) -> None:
         """Open the next saved session (one at a time; a missing one is dropped quietly)."""
-        if self._restoring is not None or self.catalog is None:
+        if self.catalog is None:
             return
-        known = {s.id: s for s in self.sessions_list.sessions}
-        if self._restore and "restore_started" not in self.timings:
+        if self.restore.waiting and "restore_started" not in self.timings:
             self.timings["restore_started"] = time.perf_counter()
-        while self._restore:
-            tab = self._restore[0]
-            session: Session | None = known.get(tab.session_id)
-            if session is None and not self._catalog_complete:
-                return  # not listed yet: wait for the catalog's full list
-            self._restore.pop(0)
-            if session is None or not session.path.exists():
-                if tab.session_id == self._restore_active:
-                    self._restore_gate.set()
-                continue
-            self._restoring = tab
+        session = self.restore.next({s.id: s for s in self.sessions_list.sessions})
+        if session is not None:
             self.request_open(session)
             return
-        self._restore_gate.set()
-        if self._restore_order:  # all done: tabs back in their saved order
-            order = [sid for sid in self._restore_order if sid in self.open]
-            self.open.tabs = order + [sid for sid in self.open.tabs if sid not in order]
-            self._restore_order = []
+        order = self.restore.finish(list(self.open.tabs))
+        if order is not None:  # all done: tabs back in their saved order
+            self.open.tabs = order
             if self.open.active is not None:
                 self._activate(self.open.active)
             self.timings["workspace_restored"] = time.perf_counter()
@@ -123,10 +101,9 @@ class WorkspaceActions(LiveActions):
 
         Returns whether to show it now (the saved active session) or keep it behind.
         """
-        tab = self._restoring
-        if tab is None or tab.session_id != session_id:
+        tab = self.restore.opened(session_id)
+        if tab is None:
             return True
-        self._restoring = None
         if state.filter != tab.filter():
             state.set_filter(tab.filter())
         for seq in tab.expanded:
@@ -137,7 +114,6 @@ class WorkspaceActions(LiveActions):
         if tab.top_seq is not None and (i := state.index_of(tab.top_seq)) is not None:
             state.position.scroll_y = state.offsets[i]
         self.call_later(self.continue_restore)
-        if session_id == self._restore_active:
+        if session_id == self.restore.active:
             self.timings["restore_active_at"] = time.perf_counter()
-            self._restore_gate.set()
-        return session_id == self._restore_active or self.open.active is None
+        return session_id == self.restore.active or self.open.active is None

@@ -27,6 +27,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
+from sessions_tui.output.format import marked, short_project
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.db import interrupt
 from sessions_tui.store.search import (
@@ -43,7 +44,6 @@ from sessions_tui.text import one_line
 from sessions_tui.tui.bindings import bindings
 from sessions_tui.tui.messages import failed
 from sessions_tui.tui.widgets.query_input import QueryInput
-from sessions_tui.tui.widgets.session_list import short_project
 
 DEBOUNCE = 0.2  # seconds of quiet typing before a search starts
 
@@ -243,7 +243,5 @@ def _prompt(h: Hit) -> Text:
     head.append("  " + one_line(h.session.title or "(untitled)", 60), style="bold")
     head.append("  " + (h.timestamp or "")[:16].replace("T", " "), style="dim")
     head.append(f"  {h.kind.value}" + (f" {one_line(h.tool, 20)}" if h.tool else ""), "yellow")
-    body = Text("  " + h.snippet, no_wrap=True, overflow="ellipsis")
-    for start, end in h.spans:
-        body.stylize("bold reverse", start + 2, end + 2)
+    body = marked(h.snippet, h.spans, no_wrap=True, overflow="ellipsis")
     return Text("\n").join([head, body])

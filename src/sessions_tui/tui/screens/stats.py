@@ -27,7 +27,8 @@ from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from sessions_tui.model import Session
-from sessions_tui.output.plot import bar, cache_writes, duration, human, sparkline
+from sessions_tui.output.format import cache_writes, human, money
+from sessions_tui.output.plot import bar, duration, sparkline
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.stats import TOKEN_KEYS, Scope, overview, session_stats
 from sessions_tui.text import one_line, printable
@@ -153,10 +154,6 @@ class StatsScreen(Screen[None]):
         self._load()
 
 
-def _money(value: float | None) -> str:
-    return "no price" if value is None else f"${value:,.2f}"
-
-
 def _table(title: str, *columns: str) -> Table:
     table = Table(
         title=title,
@@ -186,7 +183,7 @@ def session_block(s: dict[str, Any], as_of: str) -> list[RenderableType]:
     facts = Text(
         f"{s['turns']} turns · {s['entries']} entries · {s['errors']} errors · "
         f"{duration(s['seconds'])} · {s['subagents']} subagents · "
-        f"est. {_money(s['cost'])}"
+        f"est. {money(s['cost'])}"
     )
     models = _table(
         f"this session: tokens and estimated cost (list prices of {as_of})",
@@ -205,7 +202,7 @@ def session_block(s: dict[str, Any], as_of: str) -> list[RenderableType]:
             human(m["output"]),
             human(m["cache_read"]),
             cache_writes(m),
-            _money(m["cost"]),
+            money(m["cost"]),
         )
     tools = _table("tools", "tool", "calls", "")
     top = max(s["tools"].values(), default=0)
@@ -225,7 +222,7 @@ def overview_block(r: dict[str, Any], width: int) -> list[RenderableType]:
         Text(
             f"tokens {human(t['input'])} in · {human(t['output'])} out · "
             f"{human(t['cache_read'])} cache read · {cache_writes(t)} cache write · "
-            f"est. {_money(r['cost'])} (list prices of {r['prices_as_of']}; ≈ priced by family)"
+            f"est. {money(r['cost'])} (list prices of {r['prices_as_of']}; ≈ priced by family)"
         ),
         Text(
             f"tool calls {r['tool_calls']} · errors {r['errors']} "
@@ -251,7 +248,7 @@ def overview_block(r: dict[str, Any], width: int) -> list[RenderableType]:
                 d["day"],
                 str(d["sessions"]),
                 human(d["tokens"]),
-                _money(d["cost"]),
+                money(d["cost"]),
                 Text(bar(d["tokens"], top, 30), style="green"),
             )
         out.append(recent)
@@ -271,7 +268,7 @@ def overview_block(r: dict[str, Any], width: int) -> list[RenderableType]:
     models = _table("\nmodels", "model", "turns", "tokens", "est. cost")
     for m in r["models"]:
         name = one_line(m["model"], 40) + (" ≈" if m["approximate"] else "")
-        models.add_row(Text(name), str(m["turns"]), human(_tokens(m)), _money(m["cost"]))
+        models.add_row(Text(name), str(m["turns"]), human(_tokens(m)), money(m["cost"]))
     longest = _table("\nlongest sessions", "id", "duration", "entries", "title")
     for s in r["longest"]:
         longest.add_row(

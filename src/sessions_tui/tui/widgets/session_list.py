@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -28,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from sessions_tui.model import Session
+from sessions_tui.output.format import human, short_project, when_text
 from sessions_tui.text import one_line
 from sessions_tui.tui.bindings import bindings
 from sessions_tui.tui.widgets.style_cache import StyleCache
@@ -43,57 +42,6 @@ class Row:
     @property
     def height(self) -> int:
         return 1 if self.session is None else 2
-
-
-def short_project(path: str | None) -> str:
-    if not path:
-        return "?"
-    return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or path
-
-
-def _now() -> datetime:
-    # Screenshots and snapshot tests fix the clock, so that "3d ago" stays "3d ago".
-    fixed = os.environ.get("SESSIONS_TUI_NOW")
-    if fixed:
-        return datetime.fromisoformat(fixed.replace("Z", "+00:00"))
-    return datetime.now(UTC)
-
-
-def when_text(iso: str | None, date_format: str = "relative") -> str:
-    """A session's time as the user asked: "3d ago", or a strftime pattern (local time)."""
-    if date_format == "relative" or not iso:
-        return relative_time(iso)
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime(date_format)
-    except ValueError:
-        return iso[:16]
-
-
-def relative_time(iso: str | None, now: datetime | None = None) -> str:
-    if not iso:
-        return ""
-    try:
-        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso[:16]
-    seconds = ((now or _now()) - when).total_seconds()
-    for unit, size in (
-        ("y", 31_536_000),
-        ("mo", 2_592_000),
-        ("d", 86_400),
-        ("h", 3_600),
-        ("m", 60),
-    ):
-        if seconds >= size:
-            return f"{int(seconds // size)}{unit} ago"
-    return "just now"
-
-
-def human(n: int) -> str:
-    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
-        if n >= size:
-            return f"{n / size:.1f}{unit}"
-    return str(n)
 
 
 class SessionList(ScrollView, can_focus=True):
