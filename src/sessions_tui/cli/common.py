@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from sessions_tui.model import Kind, Session
 from sessions_tui.output.console import warn
-from sessions_tui.sources.discovery import Root
-from sessions_tui.store.catalog import Catalog
-from sessions_tui.store.db import cache_dir
+
+if TYPE_CHECKING:  # DuckDB loads with the verb that needs it: the browser paints first
+    from sessions_tui.sources.discovery import Root
+    from sessions_tui.store.catalog import Catalog
 
 
 class UserError(Exception):
@@ -17,6 +19,9 @@ class UserError(Exception):
 
 def open_catalog(roots: list[Root], args: argparse.Namespace) -> Catalog:
     """The catalog, refreshed; problems go to stderr, one line each."""
+    from sessions_tui.store.catalog import Catalog
+    from sessions_tui.store.db import cache_dir
+
     catalog = Catalog(roots, None if args.no_cache else cache_dir())
     if catalog.notice:
         warn(catalog.notice)
