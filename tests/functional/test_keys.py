@@ -54,3 +54,19 @@ async def test_session_keys_do_nothing_under_stats_or_search(tmp_path: Path) -> 
         assert not isinstance(app.screen, SearchScreen)
         await pilot.press("e")  # back on the browser, the session keys work again
         assert state.filter.kinds == frozenset({Kind.ERROR})
+
+
+def test_the_help_lists_every_key_of_the_browser_once_by_what_it_does() -> None:
+    from fnmatch import fnmatch
+
+    from sessions_tui.tui.keys import HELP, help_groups
+
+    browser = [k.id for k in KEYS if k.owner in ("app", "browser", "list", "pane", "query")]
+    placed = [[p for _, ids in HELP for p in ids if fnmatch(key, p)] for key in browser]
+    assert [k for k, p in zip(browser, placed, strict=True) if len(p) != 1] == []
+    patterns = [p for _, ids in HELP for p in ids]
+    assert all(any(fnmatch(k, p) for k in browser) for p in patterns)  # no row for no key
+    rows = dict(help_groups())
+    assert ("9", "Show or hide other") in rows["Show only"]
+    assert ("PgDn / Space", "Page down") in rows["Move"]  # names a person reads
+    assert ("Ctrl+F", "Search all") in rows["Find"]

@@ -10,6 +10,20 @@ from typing import Any
 
 from rich.text import Text
 
+from sessions_tui.model import Kind
+
+# What each kind is called on screen (the filter bar, entry headers, the help).
+KIND_LABEL: dict[Kind, str] = {
+    Kind.PROMPT: "you",
+    Kind.ASSISTANT: "assistant",
+    Kind.THINKING: "thinking",
+    Kind.TOOL_CALL: "call",
+    Kind.TOOL_RESULT: "result",
+    Kind.ERROR: "error",
+    Kind.SYSTEM: "system",
+    Kind.OTHER: "other",
+}
+
 
 def human(n: float) -> str:
     """12.3k, 4.5M, 1.2G: a count in four characters or so."""

@@ -329,9 +329,7 @@ class SessionsApp(ToolActions):
     async def action_help(self) -> None:
         from sessions_tui.tui.screens.help import HelpScreen  # 10 ms of import, when asked for
 
-        groups = [("app", keys.of("app", "browser")), ("session list", keys.of("list")),
-                  ("messages", keys.of("pane"))]  # fmt: skip
-        await self.show(HelpScreen(groups))
+        await self.show(HelpScreen(keys.help_groups()))
 
     def action_refresh(self) -> None:
         if any(w.group == "catalog" and w.is_running for w in self.workers):

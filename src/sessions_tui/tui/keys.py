@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sessions_tui.model import Kind
+from sessions_tui.output.format import KIND_LABEL
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,13 @@ FILTER_KEYS: tuple[Kind | None, ...] = (
 )
 
 
+def _kind_key(kind: Kind | None) -> str:
+    """What a number key does (`FILTER_KEYS`)."""
+    return (
+        "Only subagent entries, on or off" if kind is None else f"Show or hide {KIND_LABEL[kind]}"
+    )
+
+
 def _hidden(id: str, keys: str, action: str, description: str, owner: str) -> Key:
     return Key(id, keys, action, description, owner, show=False)
 
@@ -70,8 +78,8 @@ KEYS: tuple[Key, ...] = (
     _hidden("app.next_tab", "right_square_bracket", "cycle(1)", "Next tab", "browser"),
     *(_hidden(f"app.tab{n}", f"alt+{n}", f"tab({n})", f"Tab {n}", "browser") for n in range(1, 10)),
     *(
-        _hidden(f"app.kind{n}", str(n), f"kind({n})", f"Kind {n}", "browser")
-        for n in range(1, len(FILTER_KEYS) + 1)
+        _hidden(f"app.kind{n}", str(n), f"kind({n})", _kind_key(kind), "browser")
+        for n, kind in enumerate(FILTER_KEYS, start=1)
     ),
     _hidden("app.all_kinds", "0", "all_kinds", "Show everything", "browser"),
     Key("app.errors", "e", "errors", "Errors", "browser"),
@@ -81,23 +89,23 @@ KEYS: tuple[Key, ...] = (
     _hidden("app.escape", "escape", "escape", "Back", "browser"),
     _hidden("app.perf", "f12", "perf", "Performance", "app"),
     # the session list
-    _hidden("list.next", "j,down", "move(1)", "Next", "list"),
-    _hidden("list.prev", "k,up", "move(-1)", "Prev", "list"),
-    _hidden("list.page_down", "pagedown", "page(1)", "Page down", "list"),
-    _hidden("list.page_up", "pageup", "page(-1)", "Page up", "list"),
-    _hidden("list.first", "g,home", "edge(-1)", "First", "list"),
-    _hidden("list.last", "G,end", "edge(1)", "Last", "list"),
+    _hidden("list.next", "j,down", "move(1)", "Next session", "list"),
+    _hidden("list.prev", "k,up", "move(-1)", "Previous session", "list"),
+    _hidden("list.page_down", "pagedown", "page(1)", "Page of sessions down", "list"),
+    _hidden("list.page_up", "pageup", "page(-1)", "Page of sessions up", "list"),
+    _hidden("list.first", "g,home", "edge(-1)", "First session", "list"),
+    _hidden("list.last", "G,end", "edge(1)", "Last session", "list"),
     Key("list.open", "enter", "open", "Open", "list"),
     Key("list.group", "p", "group", "Group", "list"),
     # the message pane
-    _hidden("pane.next", "j,down", "move(1)", "Next", "pane"),
-    _hidden("pane.prev", "k,up", "move(-1)", "Prev", "pane"),
+    _hidden("pane.next", "j,down", "move(1)", "Next entry", "pane"),
+    _hidden("pane.prev", "k,up", "move(-1)", "Previous entry", "pane"),
     _hidden("pane.page_down", "pagedown,space", "page(1)", "Page down", "pane"),
     _hidden("pane.page_up", "pageup,b", "page(-1)", "Page up", "pane"),
     _hidden("pane.half_down", "ctrl+d", "half(1)", "Half down", "pane"),
     _hidden("pane.half_up", "ctrl+u", "half(-1)", "Half up", "pane"),
-    _hidden("pane.top", "g,home", "edge(-1)", "Top", "pane"),
-    _hidden("pane.bottom", "G,end", "edge(1)", "Bottom", "pane"),
+    _hidden("pane.top", "g,home", "edge(-1)", "First entry", "pane"),
+    _hidden("pane.bottom", "G,end", "edge(1)", "Last entry", "pane"),
     Key("pane.next_prompt", "J,right_curly_bracket", "prompt(1)", "Next prompt", "pane"),
     Key("pane.prev_prompt", "K,left_curly_bracket", "prompt(-1)", "Prev prompt", "pane"),
     Key("pane.toggle", "enter", "toggle_entry", "Expand", "pane"),
@@ -120,9 +128,58 @@ KEYS: tuple[Key, ...] = (
 )
 
 
-def of(*owners: str) -> list[Key]:
-    """The keys of these owners, in the table's order (for the help screen)."""
-    return [k for k in KEYS if k.owner in owners]
+# The help, by what a person does: (heading, the ids of its keys, in order; `*` ends a
+# family). Every key of the browser and its panes is in exactly one (a test checks).
+HELP: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Move", ("pane.next", "pane.prev", "pane.page_down", "pane.page_up", "pane.half_down",
+              "pane.half_up", "pane.top", "pane.bottom", "pane.next_prompt",
+              "pane.prev_prompt", "app.focus")),
+    ("Read", ("pane.toggle", "app.copy_entry")),
+    ("Show only", ("app.kind*", "app.all_kinds", "app.errors", "app.tool_filter")),
+    ("Find", ("app.find", "app.find_next", "app.find_prev", "query.regex", "app.search_all")),
+    ("Sessions", ("list.open", "list.next", "list.prev", "list.page_down", "list.page_up",
+                  "list.first", "list.last", "list.group", "app.prev_tab", "app.next_tab",
+                  "app.tab*", "app.close_tab", "app.refresh")),
+    ("Act on a session", ("app.stats", "app.export", "app.resume", "app.copy_id",
+                          "app.copy_path")),
+    ("The app", ("app.escape", "app.help", "app.perf", "app.quit")),
+)  # fmt: skip
+
+_NAMES = {
+    "slash": "/", "question_mark": "?", "left_square_bracket": "[",
+    "right_square_bracket": "]", "left_curly_bracket": "{", "right_curly_bracket": "}",
+    "pagedown": "PgDn", "pageup": "PgUp", "down": "↓", "up": "↑", "left": "←",
+    "right": "→", "home": "Home", "end": "End", "enter": "Enter", "escape": "Esc",
+    "tab": "Tab", "space": "Space", "f12": "F12",
+}  # fmt: skip
+
+
+def key_names(keys: str) -> str:
+    """Keys as a person reads them: `pagedown,space` → `PgDn / Space`, `ctrl+f` → `Ctrl+F`."""
+    out = []
+    for key in keys.split(","):
+        *mods, last = key.split("+")
+        name = _NAMES.get(last, last.upper() if mods and len(last) == 1 else last)
+        out.append("+".join([*(m.capitalize() for m in mods), name]))
+    return " / ".join(out)
+
+
+def help_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The help's rows: (heading, [(keys, what they do)]); a family (`app.tab*`, the
+    kinds) is one row per key."""
+    by_id = {k.id: k for k in KEYS}
+    groups = []
+    for heading, ids in HELP:
+        rows = []
+        for pattern in ids:
+            found = (
+                [k for k in KEYS if k.id.startswith(pattern[:-1])]
+                if pattern.endswith("*")
+                else [by_id[pattern]]
+            )
+            rows += [(key_names(k.keys), k.description) for k in found]
+        groups.append((heading, rows))
+    return groups
 
 
 def binding_ids() -> dict[str, tuple[str, str]]:

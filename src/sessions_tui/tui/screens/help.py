@@ -1,4 +1,4 @@
-"""The help overlay: every binding of the app and its panes, by what it does."""
+"""The help overlay: every key of the browser, by what a person does (tui/keys.py)."""
 
 from __future__ import annotations
 
@@ -13,23 +13,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from sessions_tui.tui.bindings import bindings
-from sessions_tui.tui.keys import Key
 
 
-def _keys(key: Key) -> str:
-    names = {"left_curly_bracket": "{", "right_curly_bracket": "}", "question_mark": "?",
-             "left_square_bracket": "[", "right_square_bracket": "]"}  # fmt: skip
-    return " / ".join(names.get(k, k) for k in key.keys.split(","))
-
-
-def bindings_table(groups: list[tuple[str, list[Key]]]) -> Table:
+def bindings_table(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
     table.add_column("keys", style="bold", no_wrap=True)
     table.add_column("what")
-    for title, keys in groups:
+    for title, rows in groups:
         table.add_row(Text(title, style="underline"), "")
-        for key in keys:
-            table.add_row(Text(_keys(key)), Text(key.description or key.action))
+        for keys, what in rows:
+            table.add_row(Text(keys), Text(what))
         table.add_row("", "")
     return table
 
@@ -47,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, groups: list[tuple[str, list[Key]]]) -> None:
+    def __init__(self, groups: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
         self.groups = groups
 

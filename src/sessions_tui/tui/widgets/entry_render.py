@@ -23,17 +23,6 @@ MAX_EXPANDED_LINES = 3000  # a 5 MB tool output is cut, with a note, so a render
 # ...and by characters: a 5 MB line with no newline took 14 s to wrap, 20 MB over 3 min.
 MAX_EXPANDED_CHARS = 200_000
 
-KIND_LABEL = {
-    Kind.PROMPT: "you",
-    Kind.ASSISTANT: "assistant",
-    Kind.THINKING: "thinking",
-    Kind.TOOL_CALL: "call",
-    Kind.TOOL_RESULT: "result",
-    Kind.ERROR: "error",
-    Kind.SYSTEM: "system",
-    Kind.OTHER: "other",
-}
-
 
 def summary(entry: Entry) -> str:
     """One line saying what an entry is about (a tool call's command or path, say)."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from sessions_tui.output.format import KIND_LABEL
 from sessions_tui.store.filters import DEFAULT_KINDS, Filter
 from sessions_tui.text import printable
 from sessions_tui.tui.keys import FILTER_KEYS
-from sessions_tui.tui.widgets.entry_render import KIND_LABEL
 
 
 def toggled(flt: Filter, key: int) -> Filter:

@@ -25,12 +25,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from sessions_tui.model import Entry, Kind
+from sessions_tui.output.format import KIND_LABEL
 from sessions_tui.profile import PROFILER
 from sessions_tui.text import printable
 from sessions_tui.tui.bindings import bindings
 from sessions_tui.tui.state.viewstate import SessionState
 from sessions_tui.tui.widgets.entry_render import (
-    KIND_LABEL,
     expanded_renderable,
     preview_lines,
     render_lines,
