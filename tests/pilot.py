@@ -63,3 +63,10 @@ async def open_session(app: SessionsApp, pilot: object, session_id: str) -> None
     sessions.focus()
     await pilot.press("enter")  # type: ignore[attr-defined]
     await settle(app, pilot)
+
+
+def status_right(app: SessionsApp) -> str:
+    """What the right of the status bar says now (search progress, new entries, notices)."""
+    from sessions_tui.tui.widgets.status_bar import StatusBar
+
+    return app.query_one(StatusBar).right

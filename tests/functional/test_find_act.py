@@ -17,7 +17,7 @@ from sessions_tui.tui.screens.dialogs import CommandScreen, ExportScreen
 from sessions_tui.tui.screens.search import SearchScreen
 from sessions_tui.tui.screens.stats import StatsScreen, parse_range
 from sessions_tui.tui.widgets.message_pane import MessagePane
-from tests.pilot import A, B, app_for, open_session, settle, story
+from tests.pilot import A, B, app_for, open_session, settle, status_right, story
 
 
 async def test_search_in_session_steps_expands_and_counts(tmp_path: Path) -> None:
@@ -35,7 +35,7 @@ async def test_search_in_session_steps_expands_and_counts(tmp_path: Path) -> Non
         assert hit_kinds == [Kind.ERROR, Kind.ASSISTANT, Kind.ASSISTANT]
         first = state.hits()[0]
         assert state.position.selected == first and state.visible[first] in state.expanded
-        assert "1/3" in app._right(state)
+        assert "1/3" in status_right(app)
         pane = app.query_one(MessagePane)
         marked = [
             seg for y in range(pane.size.height) for seg in pane.render_line(y)
@@ -44,7 +44,7 @@ async def test_search_in_session_steps_expands_and_counts(tmp_path: Path) -> Non
         assert marked and all(seg.style == marked[0].style for seg in marked)
         await pilot.press("n")
         second = state.hits()[1]
-        assert state.position.selected == second and "2/3" in app._right(state)
+        assert state.position.selected == second and "2/3" in status_right(app)
         assert state.visible[first] not in state.expanded  # n collapses what n expanded
         await pilot.press("n", "n")
         assert state.position.selected == first  # wraps around
@@ -52,9 +52,9 @@ async def test_search_in_session_steps_expands_and_counts(tmp_path: Path) -> Non
         assert state.position.selected == state.hits()[2]
         # Hits the filter hides are counted and pointed at.
         await pilot.press("2")  # assistant text only: the error's hit is hidden
-        assert len(state.hits()) == 2 and "1 hidden by the filter" in app._right(state)
+        assert len(state.hits()) == 2 and "1 hidden by the filter" in status_right(app)
         await pilot.press("escape")
-        assert state.finding is None and "timeout" not in app._right(state)
+        assert state.finding is None and "timeout" not in status_right(app)
 
 
 async def test_search_in_session_smart_case_regex_and_errors(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.filters import Filter
 from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.state.workspace import load
-from tests.pilot import A, B, open_session, settle, story
+from tests.pilot import A, B, open_session, settle, status_right, story
 from tests.records import assistant
 
 
@@ -68,7 +68,7 @@ async def test_appends_away_from_the_bottom_show_a_new_marker(tmp_path: Path) ->
             await pilot.pause(0.1)
             if state.new_entries:
                 break
-        assert state.new_entries == 3 and "3 new" in app._right(state)
+        assert state.new_entries == 3 and "3 new" in status_right(app)
         assert state.position.selected == 0  # the reader was not moved
         await pilot.press("G")
         assert state.new_entries == 0

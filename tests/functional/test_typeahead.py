@@ -19,7 +19,7 @@ from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.screens.search import SearchScreen
 from sessions_tui.tui.screens.stats import StatsScreen
 from sessions_tui.tui.state.viewstate import SessionState
-from tests.pilot import A, B, app_for, open_session, settle, story
+from tests.pilot import A, B, app_for, open_session, settle, status_right, story
 
 CHARACTERS = {"slash": "/", "enter": "\r", "escape": "\x1b", "space": " "}
 
@@ -88,7 +88,7 @@ async def test_slash_word_enter_n_steps_to_the_second_hit(tmp_path: Path) -> Non
         assert box.value == "deploy" and app.focused is app.pane
         assert state.filter == Filter.default()
         assert state.finding is not None and state.finding.current == 1
-        assert "2/" in app._right(state)
+        assert "2/" in status_right(app)
         assert app.keys_released_by_guard == 0
 
 

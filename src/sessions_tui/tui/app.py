@@ -32,9 +32,6 @@ from sessions_tui.tui.bindings import bindings
 from sessions_tui.tui.feed import CatalogFeed
 from sessions_tui.tui.memory import settle_memory
 from sessions_tui.tui.messages import (
-    CatalogOpened,
-    CatalogProgress,
-    CatalogReady,
     OpenFailed,
     SessionOpened,
     WorkerFailed,
@@ -159,10 +156,10 @@ class SessionsApp(ToolActions):
             shown=self.restore.shown,
         )
 
-    def on_catalog_opened(self, message: CatalogOpened) -> None:
+    def on_catalog_feed_opened(self, message: CatalogFeed.Opened) -> None:
         self.notice = self.notice or message.catalog.notice
 
-    async def on_catalog_progress(self, message: CatalogProgress) -> None:
+    async def on_catalog_feed_progressed(self, message: CatalogFeed.Progressed) -> None:
         bars = self.query(ProgressBar)
         if bars:
             bar = bars.first()
@@ -174,7 +171,7 @@ class SessionsApp(ToolActions):
         percent = 100 * message.done // max(1, message.total)
         self.query_one(StatusBar).set(right=f"reading sessions {percent}%")
 
-    def on_catalog_ready(self, message: CatalogReady) -> None:
+    def on_catalog_feed_listed(self, message: CatalogFeed.Listed) -> None:
         if message.final:
             self.restore.complete = True
             for bar in self.query(ProgressBar):

@@ -1,7 +1,7 @@
 """The catalog feed: the catalog, the databases session views are built in, and the
 worker that reads the session files. The worker takes its inputs as arguments and reports
-only by messages (`CatalogOpened`, `CatalogProgress`, `CatalogReady`); it touches no widget
-and no attribute of the App."""
+only by its messages (`CatalogFeed.Opened`, `.Progressed`, `.Listed`); it touches no
+widget and no attribute of the App."""
 
 from __future__ import annotations
 
@@ -9,20 +9,54 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual.message import Message
+
 from sessions_tui.model import Role, SessionFile, placeholder
-from sessions_tui.tui.messages import CatalogOpened, CatalogProgress, CatalogReady
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
-    from textual.message import Message
 
-    from sessions_tui.store.catalog import Catalog
+    from sessions_tui.model import Session
+    from sessions_tui.store.catalog import Catalog, RefreshReport
     from sessions_tui.store.db import ViewDatabases
 
 
 class CatalogFeed:
     """Owns the catalog (made in the first refresh's worker when given as a function) and
     the view databases (made by whichever thread asks first)."""
+
+    class Opened(Message):
+        """The first refresh opened the catalog."""
+
+        def __init__(self, catalog: Catalog) -> None:
+            super().__init__()
+            self.catalog = catalog
+
+    class Progressed(Message):
+        """Bytes read so far of the files that changed (replaces the previous one)."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, CatalogFeed.Progressed)
+
+    class Listed(Message):
+        """Sessions to list: the final list of a refresh, or one on the way (`final`
+        False: a later one replaces it)."""
+
+        def __init__(
+            self, sessions: list[Session], report: RefreshReport | None, *, final: bool = True
+        ) -> None:
+            super().__init__()
+            self.sessions = sessions
+            self.report = report
+            self.final = final
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, CatalogFeed.Listed) and not message.final
 
     def __init__(self, catalog: Catalog | Callable[[], Catalog]) -> None:
         self.catalog: Catalog | None = None if callable(catalog) else catalog
@@ -78,26 +112,26 @@ class CatalogFeed:
             catalog = self.catalog
         assert catalog is not None
         if opened:
-            post(CatalogOpened(catalog))
+            post(self.Opened(catalog))
             known = catalog.sessions()
             if not cold or show_cached:  # show the cached list now (and restore from it)
-                post(CatalogReady(known, None, final=False))
+                post(self.Listed(known, None, final=False))
             if first in {s.id for s in known}:
                 shown.wait(2.0)  # the session the reader left comes first
 
         def discovered(files: list[SessionFile]) -> None:
             if cold:  # nothing cached: show the files found, newest first, at once
                 found = sorted(files, key=lambda f: f.mtime_ns, reverse=True)
-                post(CatalogReady([placeholder(f) for f in found if f.role is Role.MAIN],
+                post(self.Listed([placeholder(f) for f in found if f.role is Role.MAIN],
                                   None, final=False))  # fmt: skip
 
         def progress(done: int, total: int) -> None:
-            post(CatalogProgress(done, total))
+            post(self.Progressed(done, total))
             if cold:  # fill the list in as batches finish
-                post(CatalogReady(catalog.sessions(), None, final=False))
+                post(self.Listed(catalog.sessions(), None, final=False))
 
         report = catalog.refresh(progress=progress, discovered=discovered)
-        post(CatalogReady(catalog.sessions(), report))
+        post(self.Listed(catalog.sessions(), report))
         self.databases().prepare()  # for the first open
 
     def close(self) -> None:

@@ -1,4 +1,5 @@
-"""App-wide messages: what the workers report back to the app."""
+"""App-wide messages: what the workers report back to the app (the catalog feed's are
+nested in `CatalogFeed`)."""
 
 from __future__ import annotations
 
@@ -6,40 +7,10 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from sessions_tui.model import Session
-
 if TYPE_CHECKING:
     from textual.worker import Worker
 
-    from sessions_tui.store.catalog import Catalog, RefreshReport
     from sessions_tui.tui.state.viewstate import SessionState
-
-
-class CatalogProgress(Message):
-    """Bytes read so far of the files that changed (replaces the previous one)."""
-
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, CatalogProgress)
-
-
-class CatalogReady(Message):
-    """Sessions to list: the final list of a refresh, or one on the way (`final` False)."""
-
-    def __init__(
-        self, sessions: list[Session], report: RefreshReport | None, *, final: bool = True
-    ) -> None:
-        super().__init__()
-        self.sessions = sessions
-        self.report = report
-        self.final = final
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, CatalogReady) and not message.final
 
 
 class SessionOpened(Message):
@@ -59,14 +30,6 @@ class OpenFailed(Message):
         super().__init__()
         self.session_id = session_id
         self.reason = reason
-
-
-class CatalogOpened(Message):
-    """The catalog a worker opened (the first refresh of a start with no catalog yet)."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        super().__init__()
-        self.catalog = catalog
 
 
 class WorkerFailed(Message):
