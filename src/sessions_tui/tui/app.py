@@ -51,7 +51,6 @@ if TYPE_CHECKING:
 
     # DuckDB is imported by the catalog worker, after the first paint (60 ms of import).
     from sessions_tui.store.catalog import Catalog
-    from sessions_tui.store.db import ViewDatabases
     from sessions_tui.store.session_view import Opening
 
 
@@ -193,10 +192,6 @@ class SessionsApp(ToolActions):
     # -- opening and switching -------------------------------------------------------------
     def request_open(self, session: Session) -> None:
         self.open_session(SessionList.OpenRequested(session))
-
-    def databases(self) -> ViewDatabases:
-        """Where session views are built (the feed's)."""
-        return self.feed.databases()
 
     @on(SessionList.OpenRequested)
     def open_session(self, message: SessionList.OpenRequested) -> None:
