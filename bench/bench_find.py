@@ -179,7 +179,7 @@ async def _workspace(history: Path, runs: int) -> dict[str, float]:
                 await pilot.pause()
             await pilot.press("2", "G", "enter")
             for _ in range(20):
-                app.save_workspace()
+                app.browser.tabs.save_workspace()
                 saves.append(app.timings["workspace_save"])
         loads = []
         for _ in range(20):
@@ -202,7 +202,7 @@ async def _workspace(history: Path, runs: int) -> dict[str, float]:
                 restores.append(shown[0] - again.timings["restore_started"])
                 while "workspace_restored" not in again.timings:
                     await pilot.pause(0.05)
-                assert len(again.open.tabs) == len(saved.tabs) >= 9
+                assert len(again.browser.tabs.open.tabs) == len(saved.tabs) >= 9
     return {
         "workspace_save_ms": statistics.median(saves) * 1e3,
         "workspace_file_load_ms": statistics.median(loads) * 1e3,

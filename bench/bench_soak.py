@@ -89,7 +89,7 @@ async def _memory(history: Path, cycles: int) -> dict[str, float]:
             await open_close(i)
         gc.collect()
         later = rss_mb() or 0.0
-        assert len(app.open) == 0, f"{len(app.open)} sessions still open"
+        assert len(app.browser.tabs.open) == 0, f"{len(app.browser.tabs.open)} sessions still open"
     return {
         "rss_before_100_open_close_mb": before,
         "rss_growth_100_open_close_mb": after - before,

@@ -243,7 +243,7 @@ async def _open_times(history: Path, runs: int) -> list[float]:
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            state = app.open.current
+            state = app.browser.tabs.open.current
             assert isinstance(state, SessionState)
             ready = getattr(app, "timings", {}).get("opened_at", started)
             after = [f for f in frames if f >= ready]

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sessions_tui.model import Session
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.tui.app import SessionsApp
+from sessions_tui.tui.state.open_sessions import OpenSessions
 from tests.records import assistant, user, write
 
 A = "aaaaaaaa-1111-2222-3333-444444444444"
@@ -57,7 +59,7 @@ async def settle(app: SessionsApp, pilot: object) -> None:
 
 
 async def open_session(app: SessionsApp, pilot: object, session_id: str) -> None:
-    sessions = app.sessions_list
+    sessions = app.browser.listing.sessions
     index = next(i for i, r in enumerate(sessions.rows) if r.session and r.session.id == session_id)
     sessions.select(index)
     sessions.focus()
@@ -70,3 +72,13 @@ def status_right(app: SessionsApp) -> str:
     from sessions_tui.tui.widgets.status_bar import StatusBar
 
     return app.query_one(StatusBar).right
+
+
+def opened(app: SessionsApp) -> OpenSessions:
+    """The sessions open in the browser's tabs (their states: filter, position, search)."""
+    return app.browser.tabs.open
+
+
+def listed(app: SessionsApp) -> list[Session]:
+    """The sessions the list has (all of them, whatever its filter)."""
+    return app.browser.listing.sessions.sessions

@@ -187,13 +187,13 @@ def test_damaged_lines_of_subagent_files_are_reported(
 async def test_the_status_bar_says_how_many_lines_are_damaged(realworld: Path) -> None:
     from sessions_tui.tui.app import SessionsApp
     from sessions_tui.tui.widgets.status_bar import StatusBar
-    from tests.pilot import open_session, settle
+    from tests.pilot import listed, open_session, settle
 
     root = realworld / "M-Thisness__M-Claude"
     app = SessionsApp(Catalog(root_from_arg(str(root)), None), follow=False)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(app, pilot)
-        session = next(s for s in app.sessions_list.sessions if s.id.startswith("ea6b9704"))
+        session = next(s for s in listed(app) if s.id.startswith("ea6b9704"))
         await open_session(app, pilot, session.id)
         assert "15 damaged lines, 15 in subagents" in app.query_one(StatusBar).right
 
@@ -311,12 +311,12 @@ def test_a_replayed_history_is_shown_once(realworld: Path, name: str, replayed: 
 async def test_the_status_bar_says_how_many_records_were_folded(realworld: Path) -> None:
     from sessions_tui.tui.app import SessionsApp
     from sessions_tui.tui.widgets.status_bar import StatusBar
-    from tests.pilot import open_session, settle
+    from tests.pilot import listed, open_session, settle
 
     (path,) = realworld.rglob("general-tool-calls.jsonl")
     app = SessionsApp(Catalog(root_from_arg(str(path.parent)), None), follow=False)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(app, pilot)
-        session = next(s for s in app.sessions_list.sessions if s.path == path.absolute())
+        session = next(s for s in listed(app) if s.path == path.absolute())
         await open_session(app, pilot, session.id)
         assert "177 replayed records folded" in app.query_one(StatusBar).right

@@ -20,6 +20,7 @@ from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.screens.help import HelpScreen
 from sessions_tui.tui.widgets.message_pane import MessagePane
 from sessions_tui.tui.widgets.session_list import SessionList
+from tests.pilot import opened
 
 
 def make_app(root: Path) -> SessionsApp:
@@ -52,7 +53,7 @@ async def test_start_open_navigate_expand(demo_history: tuple[Path, DemoReport])
         await settle(app, pilot)
         pane = app.query_one(MessagePane)
         state = pane.state
-        assert state is not None and app.open.active == first.id
+        assert state is not None and opened(app).active == first.id
         assert isinstance(app.focused, MessagePane)
         assert state.visible and state.position.selected == 0
         assert Kind.OTHER not in {state.entry(i).kind for i in range(len(state.visible))}
@@ -127,17 +128,17 @@ async def test_switching_keeps_each_sessions_place(demo_history: tuple[Path, Dem
         pane = app.query_one(MessagePane)
         await pilot.press("enter")
         await settle(app, pilot)
-        first = app.open.current
+        first = opened(app).current
         assert first is not None
         await pilot.press("j", "j", "j", "enter", "2")  # move, expand, filter
         place = (first.position.selected, round(pane.scroll_y), dict(first.expanded), first.filter)
         await pilot.press("tab", "j", "enter")
         await settle(app, pilot)
-        second = app.open.current
-        assert second is not None and second is not first and len(app.open) == 2
-        assert sessions.open_ids == set(app.open.tabs)
+        second = opened(app).current
+        assert second is not None and second is not first and len(opened(app)) == 2
+        assert sessions.open_ids == set(opened(app).tabs)
         await pilot.press("left_square_bracket")
-        assert app.open.current is first and pane.state is first
+        assert opened(app).current is first and pane.state is first
         assert (
             first.position.selected,
             round(pane.scroll_y),
@@ -147,7 +148,7 @@ async def test_switching_keeps_each_sessions_place(demo_history: tuple[Path, Dem
         await pilot.press("alt+2")
         assert pane.state is second
         await pilot.press("w")
-        assert len(app.open) == 1 and pane.state is first
+        assert len(opened(app)) == 1 and pane.state is first
 
 
 async def test_help_lists_every_binding(demo_history: tuple[Path, DemoReport]) -> None:
@@ -194,7 +195,7 @@ async def test_tiny_terminals_and_resizes_keep_the_place(
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
-        state = app.open.current
+        state = opened(app).current
         assert state is not None
         await pilot.press("j", "j", "j", "enter")
         seq = state.visible[state.position.selected]
@@ -248,15 +249,15 @@ async def test_warm_start_paints_the_snapshot_then_the_catalog(
         await pilot.pause()
         assert gc.isenabled()  # back on once the first frame is drawn
         sessions = app.query_one(SessionList)
-        assert app.catalog is None and len(sessions.sessions) == report.sessions
+        assert app.feed.catalog is None and len(sessions.sessions) == report.sessions
         wanted = sessions.selected_session
         assert wanted is not None
         await pilot.press("enter")  # asked for before the catalog is there: kept for later
-        assert not app.open.tabs
+        assert not opened(app).tabs
         release.set()
         await settle(app, pilot)
         await settle(app, pilot)
-        assert app.catalog is not None and app.open.active == wanted.id
+        assert app.feed.catalog is not None and opened(app).active == wanted.id
         assert sessions.sessions[0].records > 0  # the catalog's rows replaced the snapshot's
 
 
@@ -278,7 +279,7 @@ async def test_the_least_recent_session_closes_past_the_limit(
             await settle(app, pilot)
             if i == 1:
                 await pilot.press("left_square_bracket")  # session 0 is now the most recent
-        assert app.open.tabs == [ids[0], ids[2]]  # session 1 was the least recently used
+        assert opened(app).tabs == [ids[0], ids[2]]  # session 1 was the least recently used
 
 
 async def test_the_mouse_wheel_scrolls_the_messages(demo_history: tuple[Path, DemoReport]) -> None:
@@ -298,7 +299,7 @@ async def test_the_mouse_wheel_scrolls_the_messages(demo_history: tuple[Path, De
         await pilot.pause()
         assert pane.scroll_y > 0
         # a click on an entry selects it; a second click expands it
-        state = app.open.current
+        state = opened(app).current
         assert state is not None
         await pilot.press("g")
         await pilot.click(MessagePane, offset=(5, state.offsets[2]))

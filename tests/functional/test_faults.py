@@ -15,7 +15,7 @@ from sessions_tui.sources.repair import MAX_TEXT
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.session_view import SessionView
 from sessions_tui.tui.app import SessionsApp
-from tests.pilot import A, B, open_session, settle, story
+from tests.pilot import A, B, open_session, opened, settle, status_right, story
 from tests.records import assistant, user, write
 
 
@@ -25,16 +25,16 @@ async def test_a_session_deleted_while_open(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         await open_session(app, pilot, A)
-        state = app.open.states[A]
+        state = opened(app).states[A]
         shown = len(state.visible)
         (root / "projects" / "-work" / f"{A}.jsonl").unlink()
-        app.follow_open_sessions()
+        app.browser.tabs.follow()
         await pilot.pause()
-        assert "was deleted" in (app.notice or "")
+        assert "was deleted" in status_right(app)
         assert len(state.visible) == shown  # what was read stays readable
         await pilot.press("j", "enter", "G")
         await open_session(app, pilot, B)  # and the rest keeps working
-        assert app.open.active == B
+        assert opened(app).active == B
 
 
 async def test_a_tiny_terminal(tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ async def test_two_instances_at_once(tmp_path: Path) -> None:
 async def _second_instance(app: SessionsApp) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
-        assert "in-memory catalog" in (app.notice or "")
+        assert "in-memory catalog" in status_right(app)
         await open_session(app, pilot, A)
         await pilot.press("ctrl+f", *"zebra")
         await pilot.pause(0.4)

@@ -13,11 +13,11 @@ from rich.console import Console
 from textual.widgets import Static
 
 from sessions_tui.model import Kind
-from sessions_tui.tui.screens.dialogs import CommandScreen, ExportScreen
+from sessions_tui.tui.dialogs import CommandScreen, ExportScreen
 from sessions_tui.tui.screens.search import SearchScreen
 from sessions_tui.tui.screens.stats import StatsScreen, parse_range
 from sessions_tui.tui.widgets.message_pane import MessagePane
-from tests.pilot import A, B, app_for, open_session, settle, status_right, story
+from tests.pilot import A, B, app_for, open_session, opened, settle, status_right, story
 
 
 async def test_search_in_session_steps_expands_and_counts(tmp_path: Path) -> None:
@@ -25,7 +25,7 @@ async def test_search_in_session_steps_expands_and_counts(tmp_path: Path) -> Non
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         await open_session(app, pilot, A)
-        state = app.open.current
+        state = opened(app).current
         assert state is not None
         await pilot.press("slash", *"timeout", "enter")
         await settle(app, pilot)
@@ -62,14 +62,14 @@ async def test_search_in_session_smart_case_regex_and_errors(tmp_path: Path) -> 
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         await open_session(app, pilot, A)
-        state = app.open.current
+        state = opened(app).current
         assert state is not None
         await pilot.press("slash", *"Deploy", "enter")
         await settle(app, pilot)
         assert state.finding is not None and len(state.finding.matches) == 1  # a capital
         await pilot.press("slash", "ctrl+u", "ctrl+r", *"time(out", "enter")
         await settle(app, pilot)
-        assert app.notice is not None and "invalid regular expression" in app.notice
+        assert "invalid regular expression" in status_right(app)
         await pilot.press("ctrl+u", *r"after \d+s", "enter")
         await settle(app, pilot)
         assert state.finding is not None and state.finding.query.regex
@@ -99,7 +99,7 @@ async def test_search_everything_opens_the_hit_expanded(tmp_path: Path) -> None:
         assert "3 matching entries" in str(status)
         await pilot.press("down", "down", "enter")
         await settle(app, pilot)
-        state = app.open.current
+        state = opened(app).current
         assert not isinstance(app.screen, SearchScreen) and state is not None
         chosen = hits[1]
         seq = state.view.seq_of(chosen.path, chosen.n)
@@ -147,11 +147,11 @@ async def test_export_dialog_writes_and_refuses_session_folders(tmp_path: Path) 
         doc = json.loads(target.read_text("utf-8"))
         assert doc["session"]["id"] == A and [e["kind"] for e in doc["entries"]] == ["prompt"]
         assert doc["filter"] == "kinds prompt"
-        assert app.notice is not None and app.notice.startswith("wrote")
+        assert "wrote " in status_right(app)
         assert stat.S_IMODE(target.stat().st_mode) & 0o044  # readable like any new file
         await pilot.press("x", "ctrl+u", *str(root / "projects" / "x.md"), "enter")
         await settle(app, pilot)
-        assert "will not write into a session folder" in (app.notice or "")
+        assert "will not write into a session folder" in status_right(app)
         assert not (root / "projects" / "x.md").exists()
 
 
@@ -178,7 +178,7 @@ async def test_resume_runs_the_program_in_the_session_folder(
         await pilot.press("R")
         await settle(app, pilot)
         assert log.read_text().split() == [str(work), "--resume", A]
-        assert "back from claude (exit status 0)" in (app.notice or "")
+        assert "back from claude (exit status 0)" in status_right(app)
 
 
 async def test_resume_without_the_program_offers_the_command(
@@ -219,9 +219,9 @@ async def test_settings_theme_keymap_kinds_and_dates(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         assert app.theme == "gruvbox"
-        assert "2026/11/2" in "".join(s.text for s in app.sessions_list.render_line(1))
+        assert "2026/11/2" in "".join(s.text for s in app.browser.listing.sessions.render_line(1))
         await open_session(app, pilot, A)
-        state = app.open.current
+        state = opened(app).current
         assert state is not None and {state.entry(i).kind for i in range(len(state.visible))} == {
             Kind.ERROR
         }
@@ -235,7 +235,7 @@ async def test_an_unknown_theme_is_said_not_fatal(tmp_path: Path) -> None:
     app = app_for(story(tmp_path / "h", tmp_path / "work"), settings=Settings(theme="nope"))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
-        assert "theme 'nope' is not known" in (app.notice or "")
+        assert "theme 'nope' is not known" in status_right(app)
 
 
 async def test_performance_panel_and_palette(tmp_path: Path) -> None:
@@ -251,7 +251,7 @@ async def test_performance_panel_and_palette(tmp_path: Path) -> None:
         assert report["timings"]["open session"]["count"] >= 1
         assert report["timings"]["window"]["count"] >= 1
         (view,) = report["views"]
-        assert view["session"] == A and view["rows"] == app.open.states[A].view.total
+        assert view["session"] == A and view["rows"] == opened(app).states[A].view.total
         assert report["hit_rates"]["render cache"]["hits"] > 0
         await pilot.press("escape")
         titles = [c.title for c in app.get_system_commands(app.screen)]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.binding import Binding
+
 from sessions_tui.model import Kind
+from sessions_tui.tui.bindings import ROUTED
 from sessions_tui.tui.keys import FILTER_KEYS, KEYS
 from sessions_tui.tui.screens.search import SearchScreen
 from sessions_tui.tui.screens.stats import StatsScreen
-from tests.pilot import A, app_for, open_session, settle, story
+from tests.pilot import A, app_for, open_session, opened, settle, story
 
 
 def test_every_kind_key_has_a_binding_and_every_id_is_unique() -> None:
@@ -23,7 +26,7 @@ async def test_key_9_toggles_other(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         await open_session(app, pilot, A)
-        state = app.open.current
+        state = opened(app).current
         assert state is not None and state.filter.kinds is not None
         assert Kind.OTHER not in state.filter.kinds  # the usual kinds leave `other` out
         await pilot.press("9")
@@ -37,7 +40,7 @@ async def test_session_keys_do_nothing_under_stats_or_search(tmp_path: Path) -> 
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         await open_session(app, pilot, A)
-        state = app.open.current
+        state = opened(app).current
         assert state is not None
         before = state.filter
         await pilot.press("s")
@@ -46,7 +49,9 @@ async def test_session_keys_do_nothing_under_stats_or_search(tmp_path: Path) -> 
         await pilot.press("e", "w", "1", "x")  # errors, close tab, a kind, export
         await settle(app, pilot)
         assert isinstance(app.screen, StatsScreen)
-        assert app.open.current is state and state.filter == before and len(app.open.tabs) == 1
+        assert (
+            opened(app).current is state and state.filter == before and len(opened(app).tabs) == 1
+        )
         await pilot.press("escape")
         await pilot.press("ctrl+f")
         assert isinstance(app.screen, SearchScreen)
@@ -61,7 +66,9 @@ def test_the_help_lists_every_key_of_the_browser_once_by_what_it_does() -> None:
 
     from sessions_tui.tui.keys import HELP, help_groups
 
-    browser = [k.id for k in KEYS if k.owner in ("app", "browser", "list", "pane", "query")]
+    browser = [
+        k.id for k in KEYS if k.owner in ("app", "browser", *ROUTED, "list", "pane", "query")
+    ]
     placed = [[p for _, ids in HELP for p in ids if fnmatch(key, p)] for key in browser]
     assert [k for k, p in zip(browser, placed, strict=True) if len(p) != 1] == []
     patterns = [p for _, ids in HELP for p in ids]
@@ -70,3 +77,35 @@ def test_the_help_lists_every_key_of_the_browser_once_by_what_it_does() -> None:
     assert ("9", "Show or hide other") in rows["Show only"]
     assert ("PgDn / Space", "Page down") in rows["Move"]  # names a person reads
     assert ("Ctrl+F", "Search all") in rows["Find"]
+
+
+def test_every_key_is_handled_by_the_class_its_owner_names() -> None:
+    from sessions_tui.tui.app import SessionsApp
+    from sessions_tui.tui.dialogs import CommandScreen, ExportScreen
+    from sessions_tui.tui.panes.reader import ReaderPane
+    from sessions_tui.tui.panes.tabs import TabsPane
+    from sessions_tui.tui.screens.browser import BrowserScreen
+    from sessions_tui.tui.screens.help import HelpScreen
+    from sessions_tui.tui.screens.perf import PerfScreen
+    from sessions_tui.tui.screens.search import SearchScreen
+    from sessions_tui.tui.screens.stats import StatsScreen
+    from sessions_tui.tui.widgets.message_pane import MessagePane
+    from sessions_tui.tui.widgets.query_input import QueryInput
+    from sessions_tui.tui.widgets.session_list import SessionList
+
+    owners: dict[str, type] = {
+        "app": SessionsApp, "browser": BrowserScreen, "tabs": TabsPane, "reader": ReaderPane,
+        "list": SessionList, "pane": MessagePane, "query": QueryInput, "search": SearchScreen,
+        "stats": StatsScreen, "help": HelpScreen, "perf": PerfScreen, "export": ExportScreen,
+        "command": CommandScreen,
+    }  # fmt: skip
+    assert {k.owner for k in KEYS} == set(owners)
+    missing = [k.id for k in KEYS
+               if not hasattr(owners[k.owner], "action_" + k.action.partition("(")[0])]  # fmt: skip
+    assert missing == []
+    # A pane's key is bound on the browser screen (active wherever the focus is there), and
+    # runs the pane's action.
+    routed = {b.id: b.action for b in BrowserScreen.BINDINGS if isinstance(b, Binding)}
+    assert routed["app.kind3"] == "to('reader', 'kind', 3)"
+    assert routed["app.close_tab"] == "to('tabs', 'close_tab')"
+    assert routed["app.quit"] == "app.quit" and routed["app.escape"] == "escape"

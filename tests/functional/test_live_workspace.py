@@ -11,7 +11,7 @@ from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.filters import Filter
 from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.state.workspace import load
-from tests.pilot import A, B, open_session, settle, status_right, story
+from tests.pilot import A, B, listed, open_session, opened, settle, status_right, story
 from tests.records import assistant
 
 
@@ -21,7 +21,7 @@ def live_line(n: int) -> str:
 
 
 def live_texts(app: SessionsApp) -> list[str]:
-    state = app.open.states[A]
+    state = opened(app).states[A]
     return [e.text for e in state.view.entries() if e.text.startswith("LIVE ")]
 
 
@@ -33,7 +33,7 @@ async def test_a_thousand_appended_records_each_appear_once(tmp_path: Path) -> N
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         await open_session(app, pilot, A)
-        state = app.open.states[A]
+        state = opened(app).states[A]
         before = state.view.total
         await pilot.press("G")  # at the bottom: the pane follows
         data = "".join(live_line(n) + "\n" for n in range(1000)).encode()
@@ -44,7 +44,7 @@ async def test_a_thousand_appended_records_each_appear_once(tmp_path: Path) -> N
             with path.open("ab") as f:
                 f.write(data[written : written + size])
             written = min(len(data), written + size)
-            app.follow_open_sessions()  # what the once-a-second timer calls
+            app.browser.tabs.follow()  # what the once-a-second timer calls
             complete = data[:written].count(b"\n")
             assert live_texts(app) == [f"LIVE {n}" for n in range(complete)]
         await pilot.pause()
@@ -60,7 +60,7 @@ async def test_appends_away_from_the_bottom_show_a_new_marker(tmp_path: Path) ->
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         await open_session(app, pilot, A)
-        state = app.open.states[A]
+        state = opened(app).states[A]
         await pilot.press("g")
         with path.open("a", encoding="utf-8") as f:
             f.write("".join(live_line(n) + "\n" for n in range(3)) + live_line(3)[:20])
@@ -68,13 +68,14 @@ async def test_appends_away_from_the_bottom_show_a_new_marker(tmp_path: Path) ->
             await pilot.pause(0.1)
             if state.new_entries:
                 break
+        await pilot.pause()  # the status bar hears of it from the pane
         assert state.new_entries == 3 and "3 new" in status_right(app)
         assert state.position.selected == 0  # the reader was not moved
         await pilot.press("G")
         assert state.new_entries == 0
         # A rewritten (shorter) file is read again from the start.
         path.write_text(path.read_text("utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
-        app.follow_open_sessions()
+        app.browser.tabs.follow()
         assert state.view.total == 1 and live_texts(app) == []
 
 
@@ -92,7 +93,7 @@ async def test_the_workspace_comes_back(tmp_path: Path) -> None:
         await open_session(first, pilot, B)
         await open_session(first, pilot, A)
         await pilot.press("2", "j", "enter", "j")  # assistant only; expand one; move on
-        a = first.open.states[A]
+        a = opened(first).states[A]
         kept = (a.filter, set(a.expanded), a.visible[a.position.selected])
     saved = load(state_dir)
     assert saved is not None and saved.active == A and [t.session_id for t in saved.tabs] == [B, A]
@@ -101,28 +102,28 @@ async def test_the_workspace_comes_back(tmp_path: Path) -> None:
     async with second.run_test(size=(120, 30)) as pilot:
         await settle(second, pilot)
         await settle(second, pilot)
-        assert second.open.tabs == [B, A] and second.open.active == A
-        a = second.open.states[A]
+        assert opened(second).tabs == [B, A] and opened(second).active == A
+        a = opened(second).states[A]
         assert (a.filter, set(a.expanded), a.visible[a.position.selected]) == kept
-        assert second.pane.state is a
+        assert second.browser.tabs.reader.pane.state is a
 
     (root / "projects" / "-work" / f"{B}.jsonl").unlink()  # a session gone: dropped quietly
     third = app()
     async with third.run_test(size=(120, 30)) as pilot:
         await settle(third, pilot)
         await settle(third, pilot)
-        assert third.open.tabs == [A] and third.notice is None
+        assert opened(third).tabs == [A] and status_right(third) == ""
 
     fresh = app(fresh=True)  # skips the restore; quitting saves what is open then
     async with fresh.run_test(size=(120, 30)) as pilot:
         await settle(fresh, pilot)
-        assert fresh.open.tabs == []
+        assert opened(fresh).tabs == []
 
     (state_dir / "workspace.json").write_text("{not json", encoding="utf-8")
     fourth = app()
     async with fourth.run_test(size=(120, 30)) as pilot:
         await settle(fourth, pilot)
-        assert fourth.open.tabs == [] and "ignored the saved workspace" in (fourth.notice or "")
+        assert opened(fourth).tabs == [] and "ignored the saved workspace" in status_right(fourth)
     # Quitting wrote a good file again over the corrupt one.
     assert json.loads((state_dir / "workspace.json").read_text("utf-8"))["tabs"] == []
     hostile = {
@@ -135,8 +136,8 @@ async def test_the_workspace_comes_back(tmp_path: Path) -> None:
         started = app()
         async with started.run_test(size=(120, 30)) as pilot:
             await settle(started, pilot)
-            assert started.open.tabs == [], name
-            assert "ignored the saved workspace" in (started.notice or ""), name
+            assert opened(started).tabs == [], name
+            assert "ignored the saved workspace" in status_right(started), name
 
 
 def test_filters_round_trip_through_the_saved_form() -> None:
@@ -164,13 +165,13 @@ async def test_new_sessions_come_into_the_list(tmp_path: Path) -> None:
     app = SessionsApp(Catalog(root_from_arg(str(root)), None))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
-        assert len(app.sessions_list.sessions) == 2
+        assert len(listed(app)) == 2
         new = "cccccccc-1111-2222-3333-444444444444"
         (root / "projects" / "-work" / f"{new}.jsonl").write_text(
             live_line(1).replace(A, new) + "\n", encoding="utf-8"
         )
         for _ in range(80):  # the roots are checked every few seconds
             await pilot.pause(0.1)
-            if any(s.id == new for s in app.sessions_list.sessions):
+            if any(s.id == new for s in listed(app)):
                 break
-        assert any(s.id == new for s in app.sessions_list.sessions)
+        assert any(s.id == new for s in listed(app))

@@ -13,7 +13,7 @@ from sessions_tui.demo import generate_history
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.tui.app import SessionsApp
-from sessions_tui.tui.screens.dialogs import ExportScreen
+from sessions_tui.tui.dialogs import ExportScreen
 from tests.pilot import settle
 
 

@@ -10,6 +10,7 @@ from sessions_tui.profile import PROFILER
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.tui.app import SessionsApp
+from tests.pilot import opened
 from tests.soak import soak
 
 PRESSES = int(os.environ.get("SOAK_PRESSES", "10000"))
@@ -27,7 +28,7 @@ async def test_ten_thousand_random_keys(demo_history: tuple[Path, DemoReport]) -
         await pilot.pause()
         assert sent >= PRESSES
         assert app.is_running  # no exception ended it (run_test re-raises one on exit)
-        assert len(app.open) <= 4
+        assert len(opened(app)) <= 4
     done = {k: PROFILER.counts.get(k, 0) - before.get(k, 0) for k in PROFILER.counts}
     # The keys reached everything: sessions opened, filters applied, searches run.
     assert done["open session"] > 3 and done["filter"] > 20 and done["search"] > 2

@@ -19,7 +19,7 @@ from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.screens.search import SearchScreen
 from sessions_tui.tui.screens.stats import StatsScreen
 from sessions_tui.tui.state.viewstate import SessionState
-from tests.pilot import A, B, app_for, open_session, settle, status_right, story
+from tests.pilot import A, B, app_for, open_session, opened, settle, status_right, story
 
 CHARACTERS = {"slash": "/", "enter": "\r", "escape": "\x1b", "space": " "}
 
@@ -40,7 +40,7 @@ async def session_a(tmp_path: Path) -> AsyncIterator[tuple[SessionsApp, Any, Ses
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await open_session(app, pilot, A)
-        state = app.open.current
+        state = opened(app).current
         assert state is not None
         yield app, pilot, state
 
@@ -56,8 +56,8 @@ async def test_typing_right_after_ctrl_f_lands_in_the_search_box(tmp_path: Path)
         assert isinstance(screen, SearchScreen)
         assert screen.query_one(Input).value == "zebra eye"
         assert (state.filter, state.position.selected) == before
-        assert app.notice is None or "copied" not in app.notice
-        assert app.keys_released_by_guard == 0  # each key was followed to its end
+        assert "copied" not in status_right(app)
+        assert app.key_order.released_by_guard == 0  # each key was followed to its end
 
 
 async def test_a_paste_right_after_ctrl_f_lands_in_the_search_box(tmp_path: Path) -> None:
@@ -85,11 +85,11 @@ async def test_slash_word_enter_n_steps_to_the_second_hit(tmp_path: Path) -> Non
         await pilot.pause(0.5)
         await settle(app, pilot)
         box = app.query_one("#session-search", Input)
-        assert box.value == "deploy" and app.focused is app.pane
+        assert box.value == "deploy" and app.focused is app.browser.tabs.reader.pane
         assert state.filter == Filter.default()
         assert state.finding is not None and state.finding.current == 1
         assert "2/" in status_right(app)
-        assert app.keys_released_by_guard == 0
+        assert app.key_order.released_by_guard == 0
 
 
 async def test_keys_after_s_reach_the_stats_screen(tmp_path: Path) -> None:

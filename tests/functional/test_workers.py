@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from sessions_tui.tui.widgets.status_bar import StatusBar
-from tests.pilot import A, B, app_for, open_session, settle, story
+from tests.pilot import A, B, app_for, open_session, opened, settle, story
 
 
 async def test_an_unexpected_error_in_a_worker_is_a_notice(
@@ -31,6 +31,6 @@ async def test_an_unexpected_error_in_a_worker_is_a_notice(
         await open_session(app, pilot, A)
         right = app.query_one(StatusBar).right
         assert "opening a session failed (RuntimeError: a bug in the view)" in right
-        assert app.is_running and A not in app.open
+        assert app.is_running and A not in opened(app)
         await open_session(app, pilot, B)  # everything else still works
-        assert app.open.active == B
+        assert opened(app).active == B

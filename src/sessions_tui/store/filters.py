@@ -18,6 +18,16 @@ class Filter:
         """What a session opens with: everything but `other` (snapshots, progress, …)."""
         return cls(DEFAULT_KINDS)
 
+    @classmethod
+    def from_setting(cls, default_kinds: tuple[str, ...] | None) -> Filter:
+        """What a session opens with, from the `default_kinds` setting (None: the default;
+        `("all",)`: every kind)."""
+        if default_kinds is None:
+            return cls.default()
+        if default_kinds == ("all",):
+            return cls(None)
+        return cls(frozenset(Kind(k) for k in default_kinds))
+
     kinds: frozenset[Kind] | None = None
     tool: str | None = None
     subagent_only: bool = False

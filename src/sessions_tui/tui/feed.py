@@ -1,68 +1,88 @@
-"""The catalog feed: the catalog, the databases session views are built in, and the
-worker that reads the session files. The worker takes its inputs as arguments and reports
-only by its messages (`CatalogFeed.Opened`, `.Progressed`, `.Listed`); it touches no
-widget and no attribute of the App."""
+"""The catalog feed: the catalog, the databases session views are built in, the worker
+that reads the session files and the watch on their folders. The workers take their inputs
+as arguments and report only by the feed's messages (`CatalogFeed.Opened`, `.Progressed`,
+`.Listed`, `.Changed`); they touch no widget and no attribute of the App.
+
+The folders are checked every few seconds through a `Watch` (folders and recently active
+files), with a full walk every minute; bursts of writes coalesce into one refresh."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from sessions_tui.model import Role, SessionFile, placeholder
+from sessions_tui.paths import from_root
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from sessions_tui.model import Session
+    from sessions_tui.sources.watch import Watch
     from sessions_tui.store.catalog import Catalog, RefreshReport
     from sessions_tui.store.db import ViewDatabases
+
+FULL_WALK_EVERY = 60.0  # seconds between full walks of the roots (a watch checks between)
 
 
 class CatalogFeed:
     """Owns the catalog (made in the first refresh's worker when given as a function) and
     the view databases (made by whichever thread asks first)."""
 
+    @dataclass
     class Opened(Message):
         """The first refresh opened the catalog."""
 
-        def __init__(self, catalog: Catalog) -> None:
-            super().__init__()
-            self.catalog = catalog
+        catalog: Catalog
 
+    @dataclass
     class Progressed(Message):
         """Bytes read so far of the files that changed (replaces the previous one)."""
 
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done = done
-            self.total = total
+        done: int
+        total: int
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, CatalogFeed.Progressed)
 
+    @dataclass
     class Listed(Message):
         """Sessions to list: the final list of a refresh, or one on the way (`final`
         False: a later one replaces it)."""
 
-        def __init__(
-            self, sessions: list[Session], report: RefreshReport | None, *, final: bool = True
-        ) -> None:
-            super().__init__()
-            self.sessions = sessions
-            self.report = report
-            self.final = final
+        sessions: list[Session]
+        report: RefreshReport | None
+        final: bool = True
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, CatalogFeed.Listed) and not message.final
+
+    @dataclass
+    class Changed(Message):
+        """A session folder changed (a new or changed file): time to refresh the list."""
 
     def __init__(self, catalog: Catalog | Callable[[], Catalog]) -> None:
         self.catalog: Catalog | None = None if callable(catalog) else catalog
         self._make = catalog if callable(catalog) else None
         self._databases: ViewDatabases | None = None
         self._lock = threading.Lock()
+        self._watch: Watch | None = None
+        self._last_walk = 0.0
+
+    def display_path(self, path: Path) -> str:
+        """A session file's path from its root's folder (`projects/-home-me-app/….jsonl`)."""
+        return from_root(path, [r.path for r in self.catalog.roots] if self.catalog else [])
+
+    @staticmethod
+    def reading(node: DOMNode) -> bool:
+        """Whether `node`'s catalog worker is running."""
+        return any(w.group == "catalog" and w.is_running for w in node.workers)
 
     def databases(self) -> ViewDatabases:
         """Where session views are built (thread-safe: the first asker makes them)."""
@@ -133,6 +153,33 @@ class CatalogFeed:
         report = catalog.refresh(progress=progress, discovered=discovered)
         post(self.Listed(catalog.sessions(), report))
         self.databases().prepare()  # for the first open
+
+    # -- watching the roots ------------------------------------------------------------------
+    def check(self, node: DOMNode) -> bool:
+        """Whether it is time for a full walk (every minute, or with nothing to watch);
+        else check the watch in a worker of `node`, which gets `Changed` if a file did."""
+        if self._watch is None or time.monotonic() - self._last_walk >= FULL_WALK_EVERY:
+            self._last_walk = time.monotonic()
+            return True
+        watch = self._watch
+
+        def look() -> None:
+            if watch.changed():
+                node.post_message(self.Changed())
+
+        node.run_worker(look, thread=True, exclusive=True, group="watch",
+                        description="watching the folders", exit_on_error=False)  # fmt: skip
+        return False
+
+    def rewatch(self, open_paths: list[Path]) -> None:
+        """Take the catalog's latest discovery (and the open sessions' files) as what to
+        watch."""
+        from sessions_tui.sources.watch import Watch
+
+        if self.catalog is not None:
+            self._watch = Watch(
+                self.catalog.discovery.files, [r.path for r in self.catalog.roots], open_paths
+            )
 
     def close(self) -> None:
         if self._databases is not None:

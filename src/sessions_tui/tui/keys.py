@@ -3,13 +3,19 @@ filter bar, the `keymap` setting and `sessions-tui config`.
 
 No Textual here (`tui/bindings.py` makes Textual's bindings from it): `sessions-tui
 config` lists and checks the ids without loading it. The ids are a public contract (users
-name them in config.toml): never rename one. `owner` says who handles the key:
+name them in config.toml): never rename one. `owner` says who handles the key (the folder names it):
 
-- `app`: the App, under every screen (quit, help, search all, stats, refresh, perf);
-- `browser`: the browser screen, so inactive under Stats, Search and dialogs (the keys
-  of the open session; their ids keep the `app.` prefix they always had);
-- `list`, `pane`, `query`: the session list, the message pane, a query box;
-- `search`, `stats`, `export`, `command`, `help`, `perf`: those screens.
+- `app`: the App (`app.py`), under every screen: quit, help, search all, stats, refresh,
+  perf;
+- `browser`: the browser screen (`screens/browser.py`): focus, `/`, Escape, resume, copy
+  the id or path of the session open or selected;
+- `tabs`, `reader`: the panes (`panes/`): switching and closing tabs; filters, finding,
+  copying an entry, exporting. Their keys work wherever the focus is on the browser, so
+  the browser screen holds their bindings and hands the action over; they are inactive
+  under Stats, Search and the dialogs. (The ids of these keys keep the `app.` prefix they
+  always had.)
+- `list`, `pane`, `query`: the session list, the message pane, a query box (`widgets/`);
+- `search`, `stats`, `help`, `perf`: those screens; `export`, `command`: the dialogs.
 """
 
 from __future__ import annotations
@@ -59,32 +65,32 @@ def _hidden(id: str, keys: str, action: str, description: str, owner: str) -> Ke
 
 
 KEYS: tuple[Key, ...] = (
-    # the App's keys (under every screen) and the browser's (the open session's), in the
-    # order the help lists them
+    # the App's keys (under every screen), the browser's and its panes' (the open
+    # session's), in the order the footer lists them
     Key("app.quit", "q", "quit", "Quit", "app"),
     Key("app.help", "question_mark", "help", "Help", "app"),
     Key("app.focus", "tab", "switch_focus", "Focus", "browser", show=False, priority=True),
     Key("app.find", "slash", "slash", "Find", "browser"),
-    _hidden("app.find_next", "n", "find_next(1)", "Next hit", "browser"),
-    _hidden("app.find_prev", "N", "find_next(-1)", "Previous hit", "browser"),
+    _hidden("app.find_next", "n", "find_next(1)", "Next hit", "reader"),
+    _hidden("app.find_prev", "N", "find_next(-1)", "Previous hit", "reader"),
     Key("app.search_all", "ctrl+f", "search_all", "Search all", "app"),
     Key("app.stats", "s", "stats", "Stats", "app"),
-    Key("app.export", "x", "export", "Export", "browser"),
+    Key("app.export", "x", "export", "Export", "reader"),
     Key("app.resume", "R", "resume", "Resume", "browser"),
     _hidden("app.copy_id", "y", "copy_id", "Copy id", "browser"),
     _hidden("app.copy_path", "Y", "copy_path", "Copy path", "browser"),
-    _hidden("app.copy_entry", "c", "copy_entry", "Copy entry", "browser"),
-    _hidden("app.prev_tab", "left_square_bracket", "cycle(-1)", "Prev tab", "browser"),
-    _hidden("app.next_tab", "right_square_bracket", "cycle(1)", "Next tab", "browser"),
-    *(_hidden(f"app.tab{n}", f"alt+{n}", f"tab({n})", f"Tab {n}", "browser") for n in range(1, 10)),
+    _hidden("app.copy_entry", "c", "copy_entry", "Copy entry", "reader"),
+    _hidden("app.prev_tab", "left_square_bracket", "cycle(-1)", "Prev tab", "tabs"),
+    _hidden("app.next_tab", "right_square_bracket", "cycle(1)", "Next tab", "tabs"),
+    *(_hidden(f"app.tab{n}", f"alt+{n}", f"tab({n})", f"Tab {n}", "tabs") for n in range(1, 10)),
     *(
-        _hidden(f"app.kind{n}", str(n), f"kind({n})", _kind_key(kind), "browser")
+        _hidden(f"app.kind{n}", str(n), f"kind({n})", _kind_key(kind), "reader")
         for n, kind in enumerate(FILTER_KEYS, start=1)
     ),
-    _hidden("app.all_kinds", "0", "all_kinds", "Show everything", "browser"),
-    Key("app.errors", "e", "errors", "Errors", "browser"),
-    Key("app.tool_filter", "t", "tool_filter", "Tool", "browser"),
-    _hidden("app.close_tab", "w,ctrl+w", "close_tab", "Close tab", "browser"),
+    _hidden("app.all_kinds", "0", "all_kinds", "Show everything", "reader"),
+    Key("app.errors", "e", "errors", "Errors", "reader"),
+    Key("app.tool_filter", "t", "tool_filter", "Tool", "reader"),
+    _hidden("app.close_tab", "w,ctrl+w", "close_tab", "Close tab", "tabs"),
     Key("app.refresh", "r", "refresh", "Refresh", "app"),
     _hidden("app.escape", "escape", "escape", "Back", "browser"),
     _hidden("app.perf", "f12", "perf", "Performance", "app"),

@@ -55,6 +55,8 @@ def run_app(
 
     from sessions_tui.tui.state.workspace import state_dir
 
+    if loaded and loaded.problems:  # a bad setting: said on screen, the default is used
+        notice = "; ".join([*loaded.problems, *([notice] if notice else [])])
     app = SessionsApp(
         make_catalog,
         notice=notice,
@@ -64,8 +66,6 @@ def run_app(
         fresh=args.fresh,
         settings=loaded.settings if loaded else None,
     )
-    if loaded and loaded.problems:  # a bad setting: said on screen, the default is used
-        app.notice = "; ".join([*loaded.problems, *([notice] if notice else [])])
 
     def stop(_signum: int, _frame: object) -> None:
         app.exit()  # a clean quit: workers stopped, the terminal restored, files removed

@@ -1,44 +1,40 @@
-"""App-wide messages: what the workers report back to the app (the catalog feed's are
-nested in `CatalogFeed`)."""
+"""App-wide messages: what the status bar says, and a worker's failure. The others are
+nested in the class that posts them (`CatalogFeed.Listed`, `TabsPane.Opened`, …)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
     from textual.worker import Worker
 
-    from sessions_tui.tui.state.viewstate import SessionState
+
+@dataclass
+class Said(Message):
+    """Something to tell the person: the notice on the right of the status bar (None
+    clears it)."""
+
+    notice: str | None
 
 
-class SessionOpened(Message):
-    """A session's view is built and ready to show."""
+@dataclass
+class Busy(Message):
+    """Something is under way (`opening …`): said on the left of the status bar until
+    the next move."""
 
-    def __init__(self, session_id: str, state: SessionState, seconds: float) -> None:
-        super().__init__()
-        self.session_id = session_id
-        self.state = state
-        self.seconds = seconds
+    doing: str
 
 
-class OpenFailed(Message):
-    """A session could not be opened (the file vanished, say)."""
-
-    def __init__(self, session_id: str, reason: str) -> None:
-        super().__init__()
-        self.session_id = session_id
-        self.reason = reason
-
-
+@dataclass
 class WorkerFailed(Message):
     """A worker stopped on an unexpected error: said in the status bar, never a crash."""
 
-    def __init__(self, description: str, error: BaseException | None) -> None:
-        super().__init__()
-        self.description = description
-        self.error = error
+    description: str
+    error: BaseException | None
 
     @property
     def notice(self) -> str:
@@ -54,3 +50,13 @@ def failed(event: Worker.StateChanged) -> WorkerFailed | None:
     if event.state is not WorkerState.ERROR:
         return None
     return WorkerFailed(event.worker.description or event.worker.name, event.worker.error)
+
+
+def post_up(node: MessagePump, message: Message) -> None:
+    """Post `message` to `node` as sent by `node` itself, so that it bubbles all the way up.
+
+    Textual takes a message's sender to be whichever node's code was running when it was
+    made, and stops a bubbling message at that node: a pane's timer that makes the message
+    pane post `Moved` would keep it from the browser screen, which owns the status bar.
+    """
+    node.post_message(message.set_sender(node))

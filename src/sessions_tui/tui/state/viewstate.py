@@ -192,6 +192,20 @@ class SessionState:
         self.strips.clear()
         self.set_filter(self.filter)
 
+    def caught_up(self, change: str) -> None:
+        """The view read what was written to its file since: `appended` entries, or
+        `rebuilt` (the file was rewritten: entry numbers changed, so expansions and the
+        search go)."""
+        if change == "rebuilt":
+            self.expanded.clear()
+            self.expanded_lines.clear()
+            self.finding = None
+            self.new_entries = 0
+        self.reload()
+        if self.finding is not None:  # the new entries may match the search
+            self.finding.matches = self.view.matching(self.finding.query)
+            self.finding.match_set = frozenset(self.finding.matches)
+
     def next_of_kind(self, kind: Kind, step: int) -> int | None:
         """The index of the next (step 1) or previous (step -1) entry of a kind."""
         i = self.position.selected + step

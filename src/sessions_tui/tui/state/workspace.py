@@ -12,10 +12,13 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sessions_tui.model import Kind
 from sessions_tui.store.filters import Filter
+
+if TYPE_CHECKING:
+    from sessions_tui.tui.state.open_sessions import OpenSessions
 
 VERSION = 1
 FILE_NAME = "workspace.json"
@@ -64,6 +67,26 @@ class Tab:
 class Workspace:
     tabs: list[Tab] = field(default_factory=list)
     active: str | None = None
+
+    @classmethod
+    def of(cls, open_sessions: OpenSessions) -> Workspace:
+        """The open sessions as they are being read now."""
+        tabs = []
+        for sid in open_sessions.tabs:
+            st = open_sessions.states[sid]
+            selected = st.visible[st.position.selected] if st.visible else None
+            top = st.visible[st.locate(st.position.scroll_y)[0]] if st.visible else None
+            tabs.append(
+                Tab(
+                    sid,
+                    str(st.view.session.path),
+                    **Tab.filter_fields(st.filter),
+                    selected_seq=selected,
+                    top_seq=top,
+                    expanded=sorted(st.expanded),
+                )
+            )
+        return cls(tabs, open_sessions.active)
 
 
 def save(workspace: Workspace, folder: Path | None = None) -> Path:

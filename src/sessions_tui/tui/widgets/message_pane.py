@@ -29,6 +29,7 @@ from sessions_tui.output.format import KIND_LABEL
 from sessions_tui.profile import PROFILER
 from sessions_tui.text import printable
 from sessions_tui.tui.bindings import bindings
+from sessions_tui.tui.messages import post_up
 from sessions_tui.tui.state.viewstate import SessionState
 from sessions_tui.tui.widgets.entry_render import (
     expanded_renderable,
@@ -136,7 +137,7 @@ class MessagePane(ScrollView, can_focus=True):
         if self.state is not None:
             self.scroll_to(y=self.state.position.scroll_y, animate=False, immediate=True)
         self.refresh()
-        self.post_message(self.Moved())
+        post_up(self, self.Moved())
 
     def _sync_size(self) -> None:
         """Give the scroll view the session's length.
@@ -288,7 +289,7 @@ class MessagePane(ScrollView, can_focus=True):
             self.scroll_to(y=max(start, end - self.size.height), animate=False, immediate=True)
         state.position.scroll_y = round(self.scroll_y)
         self.refresh()
-        self.post_message(self.Moved())
+        post_up(self, self.Moved())
 
     def action_move(self, step: int) -> None:
         if self.state is not None:
@@ -313,7 +314,7 @@ class MessagePane(ScrollView, can_focus=True):
         state.position.selected = state.locate(target)[0]
         if not moved:  # a scroll repaints the pane already; else the selection moved alone
             self.refresh()
-        self.post_message(self.Moved())
+        post_up(self, self.Moved())
 
     def action_edge(self, direction: int) -> None:
         if self.state is not None and self.state.visible:
@@ -361,7 +362,7 @@ class MessagePane(ScrollView, can_focus=True):
             state.set_expanded(seq, 1 + len(self._expanded_lines(seq)))
         self._sync_size()
         self.refresh()
-        self.post_message(self.Moved())
+        post_up(self, self.Moved())
 
     def on_click(self, event: events.Click) -> None:
         state = self.state

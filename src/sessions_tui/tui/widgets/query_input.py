@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.binding import BindingType
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Input
 
 from sessions_tui.tui.bindings import bindings
@@ -25,3 +26,16 @@ class QueryInput(Input):
         self.border_title = "regex" if regex else "text"
         if self.value:  # the same text means something else now: look again
             self.post_message(self.Changed(self, self.value))
+
+
+async def mount_box(
+    parent: Widget, box_id: str, placeholder: str, kind: type[Input] = Input, **where: Widget
+) -> Input:
+    """The input box `box_id` of `parent`, mounted the first time it is needed (`where`:
+    `before=` or `after=` a child)."""
+    found = parent.query(f"#{box_id}")
+    if found:
+        return found.first(Input)
+    box = kind(placeholder=placeholder, id=box_id, classes="box")
+    await parent.mount(box, **where)
+    return box

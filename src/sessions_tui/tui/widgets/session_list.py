@@ -29,6 +29,7 @@ from sessions_tui.model import Session
 from sessions_tui.output.format import human, short_project, when_text
 from sessions_tui.text import one_line
 from sessions_tui.tui.bindings import bindings
+from sessions_tui.tui.messages import post_up
 from sessions_tui.tui.widgets.style_cache import StyleCache
 
 
@@ -238,7 +239,7 @@ class SessionList(ScrollView, can_focus=True):
     def action_open(self) -> None:
         session = self.selected_session
         if session is not None:
-            self.post_message(self.OpenRequested(session))
+            post_up(self, self.OpenRequested(session))
 
     def action_group(self) -> None:
         self.grouped = not self.grouped

@@ -1,0 +1,432 @@
+"""The reader pane: how the open session is read. Its filters (kinds 1…9, 0, errors, a
+tool), the search in it (`/`, n/N; one query over the session's table, every kind, so a
+hit the filter hides can be counted and pointed at), copying an entry and exporting.
+
+The tabs pane hands it the session to show (`show`); the message pane draws it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input
+from textual.worker import Worker
+
+from sessions_tui.model import Kind
+from sessions_tui.store.filters import DEFAULT_KINDS, Filter
+from sessions_tui.text import file_stem
+from sessions_tui.tui.key_order import focus_now, key_order
+from sessions_tui.tui.messages import Said, failed, post_up
+from sessions_tui.tui.state.viewstate import Finding, SessionState
+from sessions_tui.tui.widgets.filter_bar import FilterBar, toggled
+from sessions_tui.tui.widgets.message_pane import MessagePane
+from sessions_tui.tui.widgets.query_input import QueryInput, mount_box
+
+if TYPE_CHECKING:
+    # DuckDB (and the store modules that import it) load after the first paint.
+    import duckdb
+
+    from sessions_tui.sources.discovery import Root
+    from sessions_tui.store.search import Hit, Query
+    from sessions_tui.tui.dialogs import ExportChoice
+    from sessions_tui.tui.feed import CatalogFeed
+
+
+class ReaderPane(Vertical):
+    """The filter bar, the boxes (tool, search) and the message pane of the open session."""
+
+    @dataclass
+    class Found(Message):
+        """A search in a session finished: the seqs it matched."""
+
+        session_id: str
+        query: Query
+        seqs: list[int]
+
+    @dataclass
+    class FindFailed(Message):
+        """A search in a session could not run (a bad pattern; the session closed
+        meanwhile); with no reason, it was stopped by a newer one."""
+
+        reason: str | None
+
+    @dataclass
+    class Exported(Message):
+        """An export finished (or could not be written): what to tell the person."""
+
+        note: str
+
+    def __init__(self, feed: CatalogFeed, timings: dict[str, float], *, id: str) -> None:
+        super().__init__(id=id)
+        self.feed = feed
+        self.timings = timings
+        self.state: SessionState | None = None
+        self.filters = FilterBar(id="filters")
+        self.pane = MessagePane(id="messages")
+        self._find_cursor: duckdb.DuckDBPyConnection | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.filters
+        yield self.pane
+
+    def _say(self, notice: str | None) -> None:
+        post_up(self, Said(notice))
+
+    # -- the session shown ---------------------------------------------------------------
+    def show(self, state: SessionState | None) -> None:
+        """Read `state` now (None: no session open): a pointer swap and a repaint."""
+        self.state = state
+        self.pane.show(state)
+        if state is None:
+            self.filters.show(None, Filter.default())
+        else:
+            self.filters.show(state.counts, state.filter)
+
+    def reflow(self) -> None:
+        """The session's entries changed (appended, rebuilt): lay it out again."""
+        if self.state is not None:
+            self.pane.reflow()
+            self.filters.show(self.state.counts, self.state.filter)
+
+    def at_bottom(self, state: SessionState) -> bool:
+        height = self.pane.size.height
+        return state.total_lines <= height or state.position.scroll_y >= state.total_lines - height
+
+    def to_bottom(self, state: SessionState) -> None:
+        """Keep reading at the end (following a session that grows)."""
+        state.position.selected = len(state.visible) - 1
+        state.position.scroll_y = max(0, state.total_lines - self.pane.size.height)
+
+    def seen_bottom(self) -> None:
+        """The reader reached the end: the "N new" marker goes."""
+        state = self.state
+        if state is not None and state.new_entries and self.at_bottom(state):
+            state.new_entries = 0
+
+    # -- the status bar's words ----------------------------------------------------------
+    def where(self, state: SessionState, path: str) -> str:
+        """`12/340 (40%) shown of 400 · usual kinds · projects/…/x.jsonl`."""
+        flt = state.filter
+        kinds = (
+            "all kinds"
+            if flt.kinds is None
+            else "usual kinds"
+            if flt.kinds == DEFAULT_KINDS
+            else ",".join(sorted(k.value for k in flt.kinds))
+        )
+        extra = (" · subagents" if flt.subagent_only else "") + (
+            f" · tool {flt.tool}" if flt.tool else ""
+        )
+        where = f"{state.position.selected + 1}/{len(state.visible)}" if state.visible else "0/0"
+        lines, height = state.total_lines, self.pane.size.height
+        if lines > height:
+            where += f" ({100 * min(state.position.scroll_y, lines - height) // (lines - height)}%)"
+        return f"{where} shown of {state.view.total} · {kinds}{extra} · {path}"
+
+    @staticmethod
+    def facts(state: SessionState) -> list[str]:
+        """Search progress (`3/17`), new entries below, damaged lines, replays folded."""
+        parts = []
+        finding = state.finding
+        if finding is not None:
+            hits = state.hits()
+            at = finding.current + 1 if 0 <= finding.current < len(hits) else 0
+            mode = "regex" if finding.query.regex else "text"
+            part = f"{mode} {finding.query.text!r} {at}/{len(hits)}"
+            hidden = state.hidden_hits()
+            if hidden:
+                part += f" ({hidden} hidden by the filter: 0 shows all)"
+            parts.append(part)
+        if state.new_entries:
+            parts.append(f"↓ {state.new_entries} new (G)")
+        session = state.view.session  # the catalog's facts, renewed as the file follows
+        damaged = session.malformed_lines + session.subagent_malformed_lines
+        if damaged:  # unreadable lines, the subagents' files included, are said, not hidden
+            inside = session.subagent_malformed_lines
+            where = f", {inside} in subagents" if inside else ""
+            parts.append(f"{damaged} damaged line{'s' if damaged > 1 else ''}{where}")
+        folded = state.view.replayed
+        if folded:  # a resumed session wrote its history again: shown once
+            parts.append(f"{folded} replayed record{'s' if folded > 1 else ''} folded")
+        return parts
+
+    # -- filters -------------------------------------------------------------------------
+    def set_filter(self, flt: Filter) -> None:
+        state = self.state
+        if state is None:
+            return
+        started = time.perf_counter()
+        state.set_filter(flt)
+        self.pane.reflow()
+        self.timings["filter"] = time.perf_counter() - started
+        self.filters.show(state.counts, state.filter)
+
+    def action_kind(self, number: int) -> None:
+        if self.state is not None:
+            self.set_filter(toggled(self.state.filter, number))
+
+    def action_all_kinds(self) -> None:
+        """0: everything — every kind (`other` included), no tool or subagent filter."""
+        if self.state is not None:
+            self.set_filter(Filter(None))
+
+    def action_errors(self) -> None:
+        if self.state is not None:
+            flt = self.state.filter
+            errors_only = flt.kinds == frozenset({Kind.ERROR})
+            self.set_filter(Filter(None if errors_only else frozenset({Kind.ERROR}), flt.tool))
+
+    async def action_tool_filter(self) -> None:
+        if self.state is not None:
+            box = await mount_box(
+                self, "tool-filter", "tool name (Enter applies, empty clears)", before=self.pane
+            )
+            box.add_class("visible")
+            box.value = self.state.filter.tool or ""
+            focus_now(box)
+
+    @on(Input.Submitted, "#tool-filter")
+    def _tool_submitted(self, event: Input.Submitted) -> None:
+        event.input.remove_class("visible")
+        if self.state is not None:
+            flt = self.state.filter
+            self.set_filter(Filter(flt.kinds, event.value.strip() or None, flt.subagent_only))
+        focus_now(self.pane)
+
+    def escape(self) -> bool:
+        """Escape: close an open box, else end the search; whether there was one."""
+        for box in self.query(".box").results(Input):
+            if box.has_class("visible"):
+                box.remove_class("visible")
+                focus_now(self.pane)
+                return True
+        if self.state is not None and self.state.finding is not None:
+            self.clear_finding(self.state)
+            return True
+        return False
+
+    # -- finding in the session ------------------------------------------------------------
+    async def action_find(self) -> None:
+        """`/` in the session: the search box, focused."""
+        box = await mount_box(
+            self, "session-search", "search this session", QueryInput, before=self.pane
+        )
+        box.add_class("visible")
+        focus_now(box)
+
+    @on(Input.Submitted, "#session-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        state = self.state
+        box = event.input
+        if state is None:
+            return
+        if not event.value.strip():
+            self.clear_finding(state)
+            box.remove_class("visible")
+            focus_now(self.pane)
+            return
+        from sessions_tui.store.db import interrupt
+        from sessions_tui.store.search import Query
+
+        regex = isinstance(box, QueryInput) and box.regex
+        if self._find_cursor is not None:
+            interrupt(self._find_cursor)  # typing again stops the search still running
+        self._find_cursor = state.view.cursor()
+        query = Query(event.value.strip(), regex=regex)
+        if (order := key_order(self)) is not None:
+            order.hold()  # `n` typed right after Enter steps through these hits
+        self._find(state.view.session.id, state.view.table, query, self._find_cursor)
+
+    @work(thread=True, exclusive=True, group="find", description="finding", exit_on_error=False)
+    def _find(
+        self, session_id: str, table: str, query: Query, cursor: duckdb.DuckDBPyConnection
+    ) -> None:
+        import duckdb
+
+        from sessions_tui.store.search import SearchError, check, matching_seqs
+
+        try:
+            check(cursor, query)
+            seqs = matching_seqs(cursor, table, query)
+        except SearchError as exc:
+            self.post_message(self.FindFailed(str(exc)))
+            return
+        except duckdb.InterruptException:
+            self.post_message(self.FindFailed(None))
+            return
+        except duckdb.Error as exc:  # the session was closed meanwhile, say
+            self.post_message(self.FindFailed(str(exc).splitlines()[0]))
+            return
+        finally:
+            cursor.close()
+        self.post_message(self.Found(session_id, query, seqs))
+
+    def on_reader_pane_find_failed(self, message: FindFailed) -> None:
+        if (order := key_order(self)) is not None:
+            order.release()
+        if message.reason is not None:
+            self._say(message.reason)
+
+    def on_reader_pane_found(self, message: Found) -> None:
+        if (order := key_order(self)) is not None:
+            order.release()
+        state = self.state
+        if state is None or state.view.session.id != message.session_id:
+            return  # another session is shown now: its search is not this one
+        for box in self.query("#session-search").results(Input):
+            box.remove_class("visible")
+        self.set_finding(state, message.query, message.seqs)
+        focus_now(self.pane)
+        if not message.seqs:
+            self._say(f"no match for {message.query.text!r}")
+            return
+        self._say(None)
+        self.action_find_next(1)
+
+    def set_finding(self, state: SessionState, query: Query, seqs: list[int]) -> None:
+        self.clear_finding(state)
+        state.finding = Finding(query, seqs, query.highlighter())
+        state.strips.clear()
+        self.pane.refresh()
+
+    def clear_finding(self, state: SessionState) -> None:
+        if state.finding is not None:
+            for seq in state.finding.auto_expanded:
+                if seq in state.expanded:
+                    state.set_expanded(seq, None)
+        state.finding = None
+        state.strips.clear()
+        self.pane.reflow()
+
+    def action_find_next(self, step: int) -> None:
+        """n / N: the next / previous hit, expanded (the one before collapses again)."""
+        state = self.state
+        if state is None or state.finding is None:
+            self._say("no search: press / to search this session")
+            return
+        i = state.next_hit(step)
+        if i is None:
+            hidden = state.hidden_hits()
+            self._say(f"{hidden} hits hidden by the filter: 0 shows all" if hidden else "no hits")
+            return
+        self._goto(state, i)
+
+    def _goto(self, state: SessionState, i: int) -> None:
+        finding = state.finding
+        seq = state.visible[i]
+        if finding is not None:
+            for other in finding.auto_expanded - {seq}:
+                if other in state.expanded:
+                    state.set_expanded(other, None)
+            finding.auto_expanded &= {seq}
+            if seq not in state.expanded:
+                finding.auto_expanded.add(seq)
+        pane = self.pane
+        pane.expand_entry(seq)
+        pane.select(i)
+        line = pane.first_marked_line(i)
+        top = state.offsets[i]
+        if line is not None and line - top >= pane.size.height - 2:
+            top = line - 2  # a long entry: show the match, not just its first lines
+        pane.scroll_to(y=top, animate=False, immediate=True)
+        state.position.scroll_y = round(pane.scroll_y)
+        pane.refresh()
+        post_up(pane, MessagePane.Moved())
+
+    def jump_to_hit(self, hit: Hit, query: Query) -> None:
+        """Scroll the session shown to a hit of the search across sessions, expanded and
+        marked; the session's own search takes over (n/N step through its matches)."""
+        state = self.state
+        if state is None:
+            return
+        seq = state.view.seq_of(hit.path, hit.n)
+        if seq is None:
+            self._say("that entry is no longer in the file")
+            return
+        if state.index_of(seq) is None:  # the filter hides it: show everything
+            self.set_filter(Filter(None))
+            self._say("the hit was hidden by the filter: showing every kind")
+        self.set_finding(state, query, state.view.matching(query))
+        i = state.index_of(seq)
+        if i is not None:
+            if state.finding is not None:
+                hits = state.hits()
+                state.finding.current = hits.index(i) if i in hits else -1
+            self._goto(state, i)
+        focus_now(self.pane)
+
+    # -- copy and export --------------------------------------------------------------------
+    def action_copy_entry(self) -> None:
+        state = self.state
+        if state is None or not state.visible:
+            self._say("open a session and select an entry to copy it")
+            return
+        seq = state.visible[state.position.selected]
+        text = state.view.full_text(seq)
+        self.app.copy_to_clipboard(text)
+        self._say(f"copied entry #{seq} ({len(text)} characters)")
+
+    async def action_export(self) -> None:
+        state = self.state
+        if state is None:
+            self._say("open a session to export it")
+            return
+        from sessions_tui.tui.dialogs import ExportScreen
+
+        default = Path.cwd() / f"session-{file_stem(state.view.session.id[:8])}.md"
+
+        def chosen(choice: ExportChoice | None) -> None:
+            catalog = self.feed.catalog
+            if choice is not None and self.state is state and catalog is not None:
+                self._export(state, choice, list(catalog.roots))
+
+        await self.app.push_screen(ExportScreen(default, state.filter.describe()), chosen)
+
+    @work(thread=True, group="export", description="exporting", exit_on_error=False)
+    def _export(self, state: SessionState, choice: ExportChoice, roots: list[Root]) -> None:
+        import duckdb
+
+        from sessions_tui.output.export import (
+            ExportInfo,
+            ExportRefused,
+            check_target,
+            export,
+            write_atomically,
+        )
+
+        flt = state.filter if choice.filtered else Filter(None)
+        try:
+            check_target(choice.path, roots)
+            cur = state.view.cursor()
+            try:
+                entries = list(state.view.entries(flt, cursor=cur))
+            finally:
+                cur.close()
+            text = export(choice.fmt, state.view.session, entries, ExportInfo(flt.describe()))
+            write_atomically(choice.path, text)
+        except ExportRefused as exc:
+            self.post_message(self.Exported(str(exc)))
+            return
+        except OSError as exc:
+            self.post_message(self.Exported(f"cannot write {choice.path}: {exc.strerror or exc}"))
+            return
+        except duckdb.Error as exc:  # the session was closed meanwhile, say
+            self.post_message(self.Exported(f"cannot export: {str(exc).splitlines()[0]}"))
+            return
+        self.post_message(
+            self.Exported(f"wrote {choice.path} ({len(entries)} entries, {choice.fmt})")
+        )
+
+    def on_reader_pane_exported(self, message: Exported) -> None:
+        self._say(message.note)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (message := failed(event)) is not None:
+            self.post_message(message)

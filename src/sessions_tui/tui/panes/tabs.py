@@ -1,0 +1,381 @@
+"""The tabs pane: which sessions are open, opening one (in a worker), following their
+files as they are written, and the workspace (the tabs kept across runs).
+
+Open sessions are checked once a second with a stat per file (no polling of contents):
+a grown file is read from its last complete line, a half-written line waits for the next
+tick; bursts coalesce. Switching tabs is a pointer swap: each session keeps its place,
+filter, expanded entries and drawn lines (`state/`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Footer
+from textual.worker import Worker
+
+from sessions_tui.profile import PROFILER
+from sessions_tui.sources.files import is_regular
+from sessions_tui.store.filters import Filter
+from sessions_tui.tui.key_order import focus_now
+from sessions_tui.tui.memory import prune_watchers, settle_memory
+from sessions_tui.tui.messages import Busy, Said, failed, post_up
+from sessions_tui.tui.panes.reader import ReaderPane
+from sessions_tui.tui.state.open_sessions import OpenSessions
+from sessions_tui.tui.state.restore import RestoreQueue
+from sessions_tui.tui.state.viewstate import SessionState
+from sessions_tui.tui.widgets.tabs import OpenTabs
+
+if TYPE_CHECKING:
+    from sessions_tui.model import Session
+    from sessions_tui.store.search import Hit, Query
+    from sessions_tui.store.session_view import Opening
+    from sessions_tui.tui.feed import CatalogFeed
+
+FOLLOW_EVERY = 1.0  # seconds between checks of the open sessions' files
+
+
+class TabsPane(Vertical):
+    """The strip of open sessions over the reader pane."""
+
+    @dataclass
+    class Opened(Message):
+        """A session's view is built and ready to show."""
+
+        session_id: str
+        state: SessionState
+        seconds: float
+
+    @dataclass
+    class OpenFailed(Message):
+        """A session could not be opened (the file vanished, say)."""
+
+        session_id: str
+        reason: str
+
+    @dataclass
+    class Changed(Message):
+        """A session was opened, closed or switched to."""
+
+        open_ids: set[str]
+
+    def __init__(
+        self,
+        feed: CatalogFeed,
+        timings: dict[str, float],
+        *,
+        open_limit: int,
+        default_filter: Filter,
+        state_folder: Path | Callable[[], Path] | None,
+        follow: bool,
+        id: str,
+    ) -> None:
+        """`state_folder` keeps the workspace (None: not kept; a function: resolved when
+        first needed); `follow` checks the open sessions' files once a second."""
+        super().__init__(id=id)
+        self.feed = feed
+        self.timings = timings
+        self.open = OpenSessions(open_limit)
+        self.restore = RestoreQueue()  # filled from the saved workspace, if any
+        self.default_filter = default_filter
+        self.state_folder = state_folder
+        self.following = follow
+        self.known: dict[str, Session] = {}  # the catalog's latest facts, by id
+        self.strip = OpenTabs(id="tabs")
+        self.reader = ReaderPane(feed, timings, id="reader")
+        self._opening: Opening | None = None
+        self._pending_hit: tuple[str, Hit, Query] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.strip
+        yield self.reader
+
+    def on_mount(self) -> None:
+        self.strip.show([], None)
+        if self.following:
+            self.set_interval(FOLLOW_EVERY, self.follow)
+
+    def _changed(self) -> None:
+        post_up(self, self.Changed(set(self.open.tabs)))
+
+    # -- what the catalog lists ---------------------------------------------------------------
+    def listed(self, sessions: list[Session], *, final: bool, changed: bool) -> None:
+        """The catalog's sessions (`final`: its whole list; `changed`: files changed)."""
+        self.known = {s.id: s for s in sessions}
+        if final:
+            self.restore.complete = True
+            if changed:
+                self.follow()  # a file the list saw change may be open
+        self.continue_restore()
+
+    # -- opening ------------------------------------------------------------------------------
+    def open_session(self, session: Session) -> None:
+        """Show a session: at once if open, else once a worker has built its view."""
+        if session.id in self.open:
+            self.activate(session.id)
+            focus_now(self.reader.pane)
+            return
+        from sessions_tui.store.session_view import Opening
+
+        if self._opening is not None:
+            self._opening.stop()  # a superseded open must stop, not just be ignored
+        self._opening = Opening()
+        post_up(self, Busy(f"opening {self.feed.display_path(session.path)} …"))
+        tab = self.restore.tab_for(session.id)  # a reopened session starts with its filter
+        flt = tab.filter() if tab is not None else self.default_filter
+        self._open(session, self._opening, flt, self.feed)
+
+    @work(thread=True, exclusive=True, group="open", description="opening a session",
+          exit_on_error=False)  # fmt: skip
+    def _open(self, session: Session, opening: Opening, flt: Filter, feed: CatalogFeed) -> None:
+        """Build the session's view; only its arguments are read, only messages go out."""
+        import duckdb
+
+        from sessions_tui.store.session_view import SessionView
+
+        started = time.perf_counter()
+        view = None
+        try:
+            view = SessionView(session, databases=feed.databases(), opening=opening)
+            state = SessionState(view, flt)
+        except (duckdb.Error, OSError) as exc:
+            if view is not None:
+                view.close()
+            if not opening.stopped:  # a superseded open says nothing: the next one speaks
+                self.post_message(self.OpenFailed(session.id, str(exc).splitlines()[0]))
+            return
+        self.post_message(self.Opened(session.id, state, time.perf_counter() - started))
+        feed.databases().prepare()  # the next database, when this one is full
+
+    def on_tabs_pane_opened(self, message: Opened) -> None:
+        message.stop()
+        self._opening = None
+        self.timings["open"] = message.seconds
+        self.timings["opened_at"] = time.perf_counter()
+        show = self._restored(message.session_id, message.state)
+        self.open.add(message.session_id, message.state, activate=show)
+        if show:
+            self.activate(message.session_id)
+            focus_now(self.reader.pane)
+        else:
+            self.strip.show(self.open.titles(), self.open.index())
+            self._changed()
+        if self._pending_hit is not None and self._pending_hit[0] == message.session_id:
+            _, hit, query = self._pending_hit
+            self._pending_hit = None
+            self.reader.jump_to_hit(hit, query)
+        self.call_after_refresh(self._settle)
+
+    def on_tabs_pane_open_failed(self, message: OpenFailed) -> None:
+        message.stop()
+        self._opening = None
+        self.restore.failed()
+        post_up(self, Said(f"cannot open {message.session_id}: {message.reason}"))
+        self.call_later(self.continue_restore)
+
+    def open_hit(self, hit: Hit, query: Query) -> None:
+        """Show a hit of the search across sessions, opening its session if need be."""
+        session = hit.session
+        if session.id in self.open:
+            self.activate(session.id)
+            self.reader.jump_to_hit(hit, query)
+        else:
+            self._pending_hit = (session.id, hit, query)
+            self.open_session(session)
+
+    def _settle(self) -> None:
+        """Drop the footer's dead watchers, collect, trim, and have DuckDB give back what
+        it kept of the view just built or dropped (see `memory`)."""
+        prune_watchers([*self.app.query(Footer), self.app])
+        settle_memory()
+        if self.feed.catalog is not None:
+            self.feed.catalog.release_memory()
+
+    # -- switching ----------------------------------------------------------------------------
+    def activate(self, session_id: str) -> None:
+        with self.app.batch_update():  # one frame for the pane, the tabs and the bars
+            state = self.open.activate(session_id)
+            self.reader.show(state)
+            self.strip.show(self.open.titles(), self.open.index())
+            self._changed()
+
+    def action_cycle(self, direction: int) -> None:
+        target = self.open.step(direction)
+        if target is not None:
+            self.activate(target)
+
+    def action_tab(self, number: int) -> None:
+        if 0 < number <= len(self.open.tabs):
+            self.activate(self.open.tabs[number - 1])
+
+    def action_close_tab(self) -> None:
+        if self.open.active is None:
+            return
+        self.open.close(self.open.active)
+        self.call_after_refresh(self._settle)
+        if self.open.active is not None:
+            self.activate(self.open.active)
+        else:
+            self.reader.show(None)
+            self.strip.show([], None)
+            self._changed()
+
+    # -- following ------------------------------------------------------------------------------
+    def follow(self) -> None:
+        """Read what was appended to the open sessions' files (one stat per file if nothing)."""
+        from sessions_tui.sources.watch import file_state
+
+        for session_id, state in list(self.open.states.items()):
+            versions = state.view.versions
+            if any(file_state(p) != (v.size, v.mtime_ns) for p, v in versions.items()):
+                self._catch_up(session_id, state)
+
+    def _catch_up(self, session_id: str, state: SessionState) -> None:
+        path = state.view.session.path
+        if not path.exists() or not is_regular(path):  # deleted, or now a FIFO or a device
+            if not state.gone:
+                state.gone = True
+                what = "was deleted" if not path.exists() else "is no longer a regular file"
+                post_up(self, Said(f"{self.feed.display_path(path)} {what}; showing what was read"))
+            return
+        state.gone = False
+        started = time.perf_counter()
+        active = state is self.open.current
+        at_bottom = self.reader.at_bottom(state) if active else False
+        before = len(state.visible)
+        import duckdb
+
+        try:
+            change = state.view.refresh(self.known.get(session_id))
+        except (duckdb.Error, OSError) as exc:
+            post_up(self, Said(f"cannot read the new entries of {session_id[:8]}: {exc}"))
+            return
+        if change.kind == "none":
+            return
+        state.caught_up(change.kind)
+        grown = len(state.visible) - before
+        if at_bottom and state.visible:
+            self.reader.to_bottom(state)
+            state.new_entries = 0
+        elif grown > 0 and change.kind == "appended":
+            state.new_entries += grown
+        if active:
+            self.reader.reflow()
+        self.timings["follow"] = time.perf_counter() - started
+        PROFILER.record("follow", self.timings["follow"], "INSERT INTO <view> <appended lines>")
+        self.timings["followed_at"] = time.perf_counter()
+
+    # -- the workspace --------------------------------------------------------------------------
+    def _state_folder(self) -> Path | None:
+        """The folder of the workspace file (resolved when first needed: platformdirs'
+        import costs 13–18 ms, which the first paint does not wait for)."""
+        if callable(self.state_folder):
+            self.state_folder = self.state_folder()
+        return self.state_folder
+
+    def load_workspace(self) -> None:
+        """Read the saved workspace; its sessions open once the catalog lists them."""
+        folder = self._state_folder()
+        if folder is None:
+            return
+        from sessions_tui.tui.state.workspace import WorkspaceError, load
+
+        started = time.perf_counter()
+        try:
+            saved = load(folder)
+        except WorkspaceError as exc:
+            post_up(self, Said(str(exc)))
+            return
+        if saved is None or not saved.tabs:
+            return
+        self.restore = RestoreQueue(saved)
+        self.timings["workspace_load"] = time.perf_counter() - started
+
+    def save_workspace(self) -> None:
+        folder = self._state_folder()
+        if folder is None:
+            return
+        from sessions_tui.tui.state.workspace import Workspace, save
+
+        started = time.perf_counter()
+        try:
+            save(Workspace.of(self.open), folder)
+        except OSError as exc:  # quitting goes on; the next start opens fresh
+            self.log.warning(f"could not save the workspace: {exc}")
+        self.timings["workspace_save"] = time.perf_counter() - started
+
+    def continue_restore(self) -> None:
+        """Open the next saved session (one at a time; a missing one is dropped quietly)."""
+        if self.feed.catalog is None:
+            return
+        if self.restore.waiting and "restore_started" not in self.timings:
+            self.timings["restore_started"] = time.perf_counter()
+        session = self.restore.next(self.known)
+        if session is not None:
+            self.open_session(session)
+            return
+        order = self.restore.finish(list(self.open.tabs))
+        if order is not None:  # all done: tabs back in their saved order
+            self.open.tabs = order
+            if self.open.active is not None:
+                self.activate(self.open.active)
+            self.timings["workspace_restored"] = time.perf_counter()
+
+    def _restored(self, session_id: str, state: SessionState) -> bool:
+        """Apply the saved filter, expansions and position to a reopened session.
+
+        Returns whether to show it now (the saved active session) or keep it behind.
+        """
+        tab = self.restore.opened(session_id)
+        if tab is None:
+            return True
+        if state.filter != tab.filter():
+            state.set_filter(tab.filter())
+        for seq in tab.expanded:
+            if state.index_of(seq) is not None:
+                self.reader.pane.expand_in(state, seq)
+        if tab.selected_seq is not None and (i := state.index_of(tab.selected_seq)) is not None:
+            state.position.selected = i
+        if tab.top_seq is not None and (i := state.index_of(tab.top_seq)) is not None:
+            state.position.scroll_y = state.offsets[i]
+        self.call_later(self.continue_restore)
+        if session_id == self.restore.active:
+            self.timings["restore_active_at"] = time.perf_counter()
+        return session_id == self.restore.active or self.open.active is None
+
+    # -- the end --------------------------------------------------------------------------------
+    def views(self) -> list[dict[str, Any]]:
+        """The open views, for the performance panel."""
+        return [
+            {
+                "session": sid,
+                "title": st.title,
+                "table": st.view.table,
+                "rows": st.view.total,
+                "shown": len(st.visible),
+                "cached_lines": len(st.strips),
+            }
+            for sid, st in self.open.states.items()
+        ]
+
+    def close(self) -> None:
+        """On quit: keep the workspace, stop an open under way, close the views."""
+        self.save_workspace()
+        if self._opening is not None:
+            self._opening.stop()
+        try:
+            self.open.close_all()
+        except Exception as exc:
+            self.log.warning(f"closing the open sessions: {exc}")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (message := failed(event)) is not None:
+            self.post_message(message)

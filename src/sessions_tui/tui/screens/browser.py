@@ -1,0 +1,290 @@
+"""The browser: the list pane | the tabs pane (over the reader pane) | the status bar.
+
+The screen routes: what the catalog feed reports goes to the list and the tabs, an open
+request from the list goes to the tabs, what the panes say goes to the status bar, which
+the screen owns. It holds the keys of the browser and of its panes (`tui/keys.py`, owners
+`browser`, `tabs`, `reader`), so they work wherever the focus is here and do nothing
+under Stats, Search or a dialog.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker
+
+from sessions_tui.config import Settings
+from sessions_tui.store import snapshot
+from sessions_tui.store.filters import Filter
+from sessions_tui.tui.bindings import ROUTED, bindings
+from sessions_tui.tui.feed import CatalogFeed
+from sessions_tui.tui.key_order import focus_now
+from sessions_tui.tui.memory import settle_memory
+from sessions_tui.tui.messages import Busy, Said, failed
+from sessions_tui.tui.panes.listing import ListPane
+from sessions_tui.tui.panes.tabs import TabsPane
+from sessions_tui.tui.widgets.message_pane import MessagePane
+from sessions_tui.tui.widgets.session_list import SessionList
+from sessions_tui.tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sessions_tui.model import Session
+    from sessions_tui.output.resume import ResumePlan
+    from sessions_tui.store.search import Hit, Query
+
+LIST_EVERY = 3.0  # seconds between checks of the session folders
+
+
+class BrowserScreen(Screen[None]):
+    """Browse sessions: the list on the left, the open sessions on the right."""
+
+    # The App's keys are listed here again (run by the App) so that the footer shows all
+    # of them in the table's order.
+    BINDINGS: ClassVar[list[BindingType]] = bindings("app", "browser", *ROUTED, host="browser")
+
+    def __init__(
+        self,
+        feed: CatalogFeed,
+        timings: dict[str, float],
+        settings: Settings,
+        *,
+        snapshot_dir: Path | None,
+        notice: str | None,
+        open_limit: int,
+        state_folder: Path | Callable[[], Path] | None,
+        fresh: bool,
+        follow: bool,
+    ) -> None:
+        """`snapshot_dir` keeps the last list shown, for the next start's first frame;
+        `fresh` skips reopening the saved workspace; `follow` watches the files."""
+        super().__init__(id="_default")
+        self.feed = feed
+        self.notice = notice
+        self.fresh = fresh
+        self.following = follow
+        self.snapshot_dir = snapshot_dir
+        self.listing = ListPane(settings.date_format, id="left")
+        self.tabs = TabsPane(
+            feed,
+            timings,
+            open_limit=open_limit,
+            default_filter=Filter.from_setting(settings.default_kinds),
+            state_folder=state_folder,
+            follow=follow,
+            id="right",
+        )
+        self.status_bar = StatusBar(id="status")
+        self._owners = {"tabs": self.tabs, "reader": self.tabs.reader}
+        self._pending: Session | None = None  # asked for before the catalog was there
+
+    def compose(self) -> ComposeResult:
+        # The list is filled here, not on mount, so that the first frame already shows it.
+        catalog = self.feed.catalog
+        if catalog is not None:
+            first = catalog.sessions()
+        else:
+            first = (snapshot.load(self.snapshot_dir) if self.snapshot_dir else None) or []
+        self.listing.sessions.set_sessions(first)
+        with Horizontal(id="body"):
+            yield self.listing
+            yield self.tabs
+        yield self.status_bar
+
+    def on_mount(self) -> None:
+        focus_now(self.listing.sessions)
+        self._status()
+        # The footer, the workspace and the catalog come after the first frame: the list is
+        # what a warm start must show first, and the catalog worker's imports hold the GIL.
+        self.call_after_refresh(self.mount, Footer())
+        self.call_after_refresh(self._start)
+        if self.following:
+            self.set_interval(LIST_EVERY, self._check_roots)
+
+    def _start(self) -> None:
+        if not self.fresh:
+            self.tabs.load_workspace()
+        self.refresh_catalog()
+
+    # -- the catalog --------------------------------------------------------------------------
+    def refresh_catalog(self) -> bool:
+        """Open the catalog (once), then read the files that changed, in the feed's worker;
+        the list fills in as batches finish. False when it is reading already."""
+        if self.feed.reading(self):
+            return False
+        restore = self.tabs.restore
+        self.feed.refresh(
+            self,
+            cold=not self.listing.sessions.sessions,
+            show_cached=restore.waiting,
+            first=restore.active,
+            shown=restore.shown,
+        )
+        return True
+
+    def _check_roots(self) -> None:
+        if self.feed.catalog is not None and not self.feed.reading(self) and self.feed.check(self):
+            self.refresh_catalog()
+
+    def on_catalog_feed_changed(self) -> None:
+        self.refresh_catalog()
+
+    def on_catalog_feed_opened(self, message: CatalogFeed.Opened) -> None:
+        self.notice = self.notice or message.catalog.notice
+
+    async def on_catalog_feed_progressed(self, message: CatalogFeed.Progressed) -> None:
+        await self.listing.progressed(message.done, message.total)
+        percent = 100 * message.done // max(1, message.total)
+        self.status_bar.set(right=f"reading sessions {percent}%")
+
+    def on_catalog_feed_listed(self, message: CatalogFeed.Listed) -> None:
+        report = message.report
+        if message.final:
+            self.call_after_refresh(settle_memory)
+            self.feed.rewatch([s.view.session.path for s in self.tabs.open.states.values()])
+        self.listing.listed(message.sessions, final=message.final)
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self.tabs.open_session(pending)
+        if report and report.problems:
+            self.notice = f"{len(report.problems)} problem(s): {report.problems[0]}"
+        changed = bool(report and (report.changed or report.removed))
+        self.tabs.listed(message.sessions, final=message.final, changed=changed)
+        self._status()
+
+    # -- what the panes report -----------------------------------------------------------------
+    def on_session_list_open_requested(self, message: SessionList.OpenRequested) -> None:
+        if self.feed.catalog is None:  # still loading: open it as soon as the catalog is there
+            self._pending = message.session
+            self.status_bar.set(left="loading the catalog…")
+            return
+        self.tabs.open_session(message.session)
+
+    def on_tabs_pane_changed(self, message: TabsPane.Changed) -> None:
+        self.listing.sessions.open_ids = message.open_ids
+        self.listing.sessions.refresh()
+        self._status()
+
+    @on(MessagePane.Moved)
+    def _moved(self) -> None:
+        self.tabs.reader.seen_bottom()
+        self._status()
+
+    def on_said(self, message: Said) -> None:
+        self.say(message.notice)
+
+    def on_busy(self, message: Busy) -> None:
+        self.status_bar.set(left=message.doing)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (message := failed(event)) is not None:
+            self.post_message(message)
+
+    # -- the status bar -----------------------------------------------------------------------
+    def say(self, notice: str | None) -> None:
+        """Put a notice on the right of the status bar (None clears it)."""
+        self.notice = notice
+        self._status()
+
+    def _status(self) -> None:
+        reader = self.tabs.reader
+        state = reader.state
+        if state is None:
+            shown = f"{len(self.listing.sessions.sessions)} sessions"
+            self.status_bar.set(left=shown, right=self.notice or "")
+            return
+        left = reader.where(state, self.feed.display_path(state.view.session.path))
+        right = [*reader.facts(state), *([self.notice] if self.notice else [])]
+        self.status_bar.set(left=left, right=" · ".join(right))
+
+    # -- keys ------------------------------------------------------------------------------------
+    def action_to(self, owner: str, action: str, *args: Any) -> Any:
+        """Run a pane's action (its keys are bound here: see `bindings.ROUTED`)."""
+        return getattr(self._owners[owner], f"action_{action}")(*args)
+
+    def action_switch_focus(self) -> None:
+        pane = self.tabs.reader.pane
+        focus_now(self.listing.sessions if self.focused is pane else pane)
+
+    async def action_slash(self) -> None:
+        """`/`: search the open session from its pane; filter the list from the list."""
+        if self.tabs.reader.state is not None and self.focused is not self.listing.sessions:
+            await self.tabs.reader.action_find()
+        else:
+            await self.listing.find()
+
+    def action_escape(self) -> None:
+        """Close an open box, else end the search in the session."""
+        if not self.listing.close_box():
+            self.tabs.reader.escape()
+
+    def current_session(self) -> Session | None:
+        """The open session (with the catalog's latest facts), else the one selected."""
+        state = self.tabs.open.current
+        if state is None:
+            return self.listing.sessions.selected_session
+        return self.tabs.known.get(state.view.session.id) or state.view.session
+
+    def open_hit(self, hit: Hit, query: Query) -> None:
+        """Show a hit of the search across sessions (Ctrl+F)."""
+        self.tabs.open_hit(hit, query)
+
+    def action_copy_id(self) -> None:
+        session = self.current_session()
+        if session is not None:
+            self.app.copy_to_clipboard(session.id)
+            self.say(f"copied the session id {session.id}")
+
+    def action_copy_path(self) -> None:
+        session = self.current_session()
+        if session is not None:
+            self.app.copy_to_clipboard(str(session.path))
+            self.say("copied the session file's path")
+
+    async def action_resume(self) -> None:
+        session = self.current_session()
+        if session is None:
+            self.say("select a session to resume")
+            return
+        from sessions_tui.output.resume import plan
+        from sessions_tui.tui.dialogs import CommandScreen
+
+        resume = plan(session)
+        if resume.problem is not None:
+
+            def copy(wanted: bool | None) -> None:
+                if wanted:
+                    self.app.copy_to_clipboard(resume.shell_line)
+                    self.say("copied the command")
+
+            await self.app.push_screen(CommandScreen(resume.problem, resume.shell_line), copy)
+            return
+        self.run_resume(resume)
+
+    def run_resume(self, resume: ResumePlan) -> None:
+        """Hand the terminal to the program; come back when it exits."""
+        try:
+            with self.app.suspend():
+                code = subprocess.call(resume.argv, cwd=resume.cwd)
+        except SuspendNotSupported:  # no terminal to hand over (a headless run)
+            code = subprocess.call(
+                resume.argv,
+                cwd=resume.cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            self.say(f"cannot run {resume.argv[0]}: {exc.strerror or exc}")
+            return
+        self.say(f"back from {resume.argv[0]} (exit status {code})")
+        self.refresh_catalog()  # the program may have written to the session

@@ -1,0 +1,111 @@
+"""The browser's plain state: open sessions (tabs, recency, eviction), a session caught up
+with its file, and the workspace taken from what is open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, cast
+
+from sessions_tui.model import Kind
+from sessions_tui.sources.discovery import root_from_arg
+from sessions_tui.store.catalog import Catalog
+from sessions_tui.store.filters import Filter
+from sessions_tui.store.search import Query
+from sessions_tui.store.session_view import SessionView
+from sessions_tui.tui.state.open_sessions import OpenSessions
+from sessions_tui.tui.state.viewstate import Finding, SessionState
+from sessions_tui.tui.state.workspace import Workspace
+from tests.records import assistant, user, write
+
+
+class _View:
+    def __init__(self) -> None:
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class _State:
+    """What OpenSessions uses of a session's state: its view and title."""
+
+    def __init__(self, name: str) -> None:
+        self.view = _View()
+        self.title = name
+
+
+def _add(tabs: OpenSessions, name: str, *, activate: bool = True) -> tuple[_State, list[str]]:
+    state = _State(name)
+    return state, tabs.add(name, cast(Any, state), activate=activate)
+
+
+def test_the_least_recently_used_session_is_closed_past_the_limit() -> None:
+    tabs = OpenSessions(limit=3)
+    a, _ = _add(tabs, "a")
+    _add(tabs, "b")
+    _add(tabs, "c")
+    tabs.activate("a")  # b is now the least recently used
+    d, evicted = _add(tabs, "d")
+    assert evicted == ["b"] and tabs.tabs == ["a", "c", "d"] and tabs.current is cast(Any, d)
+    assert not a.view.closed and tabs.titles() == ["a", "c", "d"] and tabs.index() == 2
+
+
+def test_a_session_opened_behind_is_the_first_to_go_and_closing_falls_back() -> None:
+    tabs = OpenSessions(limit=2)
+    a, _ = _add(tabs, "a")
+    behind, _ = _add(tabs, "b", activate=False)  # a restored tab, not shown yet
+    assert tabs.active == "a"
+    c, evicted = _add(tabs, "c")
+    assert evicted == ["b"] and behind.view.closed and tabs.tabs == ["a", "c"]
+    assert tabs.step(1) == "a" and tabs.step(-1) == "a"  # wraps around
+    tabs.close("c")
+    assert c.view.closed and tabs.active == "a"
+    tabs.close_all()
+    assert a.view.closed and tabs.active is None and len(tabs) == 0 and tabs.step(1) is None
+
+
+def _session_file(root: Path) -> tuple[Path, str]:
+    sid = "cccccccc-1111-2222-3333-444444444444"
+    folder = root / "projects" / "-w"
+    lines = [
+        user("fix the zebra bug", "u1", sessionId=sid, timestamp="2026-11-20T10:00:00.000Z"),
+        *[
+            assistant({"type": "text", "text": f"step {i}"}, f"m{i}", 1, f"a{i}", sessionId=sid,
+                      timestamp=f"2026-11-20T10:00:{i + 1:02d}.000Z")
+            for i in range(6)
+        ],
+    ]  # fmt: skip
+    write(folder, f"{sid}.jsonl", lines)
+    return folder / f"{sid}.jsonl", sid
+
+
+def test_a_session_caught_up_with_its_file_and_kept_as_a_workspace(tmp_path: Path) -> None:
+    path, sid = _session_file(tmp_path)
+    catalog = Catalog(root_from_arg(str(tmp_path)), None)
+    catalog.refresh()
+    (session,) = catalog.sessions()
+    state = SessionState(SessionView(session), Filter.default())
+    query = Query("zebra")
+    state.finding = Finding(query, state.view.matching(query), None)
+    state.set_expanded(state.visible[2], 5)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(user("another zebra", "u2", sessionId=sid, timestamp="2026-11-20T10:01:00.000Z")
+                + "\n")  # fmt: skip
+    change = state.view.refresh(None)
+    assert change.kind == "appended"
+    state.caught_up(change.kind)
+    assert len(state.visible) == 8 and state.counts[Kind.PROMPT.value] == 2
+    assert state.finding is not None and len(state.finding.matches) == 2  # the new one too
+    assert state.visible[2] in state.expanded  # an append keeps what was expanded
+
+    tabs = OpenSessions()
+    tabs.add(sid, state)
+    state.position.selected = 3
+    kept = Workspace.of(tabs)
+    assert kept.active == sid and kept.tabs[0].selected_seq == state.visible[3]
+    assert kept.tabs[0].expanded == [state.visible[2]] and kept.tabs[0].filter() == state.filter
+
+    state.caught_up("rebuilt")  # a rewritten file: numbers changed, so these go
+    assert state.finding is None and not state.expanded
+    tabs.close_all()
+    catalog.close()
