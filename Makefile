@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install bytecode run test test-slow lint bench screenshots clean
+.PHONY: help install bytecode run test test-slow lint bench screenshots readme-keys clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -43,6 +43,9 @@ bench: bytecode  ## benchmark on a generated ≥1 GB history; prints a table, wr
 
 screenshots: bytecode  ## write screenshots/*.svg from the real app on the demo history
 	$(BIN)/python screenshots/make_screenshots.py
+
+readme-keys: $(STAMP)  ## write the README's key table from tui/keys.py (a test checks they agree)
+	$(BIN)/python -m sessions_tui.tui.keys README.md
 
 clean:  ## remove the venv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache bench/out

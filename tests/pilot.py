@@ -4,6 +4,10 @@ every browser test takes (wait for the workers, open a session)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.app import App
 
 from sessions_tui.model import Session
 from sessions_tui.sources.discovery import root_from_arg
@@ -82,3 +86,23 @@ def opened(app: SessionsApp) -> OpenSessions:
 def listed(app: SessionsApp) -> list[Session]:
     """The sessions the list has (all of them, whatever its filter)."""
     return app.browser.listing.sessions.sessions
+
+
+# What a terminal sends for the keys whose name is not their character.
+CHARACTERS = {"enter": "\r", "tab": "\t", "escape": "\x1b", "slash": "/", "question_mark": "?",
+              "space": " ", "left_square_bracket": "[", "right_square_bracket": "]"}  # fmt: skip
+
+
+def send_at_once(app: App[Any], *sent: str | events.Event) -> None:
+    """Put keys (by name) and events in the driver's queue together, the way a terminal
+    delivers a paste or fast typing (`Pilot.press` waits for the app after every key)."""
+    driver = app._driver  # Textual's: the only way in that is not through the pilot
+    assert driver is not None
+    for item in sent:
+        event = (
+            item
+            if isinstance(item, events.Event)
+            else events.Key(item, CHARACTERS.get(item, item if len(item) == 1 else None))
+        )
+        event.set_sender(app)
+        driver.send_message(event)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from textual import events
 from textual.pilot import Pilot
+
+from tests.pilot import send_at_once
 
 # Keys a person presses, weighted towards moving around; no quit.
 MOVES = ["j", "k", "down", "up", "pagedown", "pageup", "g", "G", "J", "K", "ctrl+d", "ctrl+u"]
@@ -25,10 +26,6 @@ DIALOGS = {  # a key that opens something, then what is typed there, then the wa
     "t": [*"Bash", "enter"],
 }
 SIZES = [(120, 36), (80, 24), (200, 50), (40, 12), (100, 30)]
-
-
-CHARACTERS = {"enter": "\r", "tab": "\t", "escape": "\x1b", "slash": "/", "question_mark": "?",
-              "left_square_bracket": "[", "right_square_bracket": "]"}  # fmt: skip
 
 
 def key_sequence(presses: int, seed: int = 1) -> list[Any]:
@@ -65,12 +62,7 @@ async def soak(pilot: Pilot[Any], presses: int, seed: int = 1) -> int:
             await pilot.pause(0.25)
             await app.workers.wait_for_complete()
         else:
-            character = CHARACTERS.get(key, key if len(key) == 1 else None)
-            event = events.Key(key, character)
-            event.set_sender(app)
-            driver = app._driver
-            assert driver is not None
-            driver.send_message(event)  # the way a terminal's keys arrive
+            send_at_once(app, key)  # the way a terminal's keys arrive
             sent += 1
         if n % 20 == 19:
             await pilot.pause()

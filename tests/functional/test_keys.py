@@ -109,3 +109,10 @@ def test_every_key_is_handled_by_the_class_its_owner_names() -> None:
     assert routed["app.kind3"] == "to('reader', 'kind', 3)"
     assert routed["app.close_tab"] == "to('tabs', 'close_tab')"
     assert routed["app.quit"] == "app.quit" and routed["app.escape"] == "escape"
+
+
+def test_the_readme_key_table_is_made_from_the_key_table() -> None:
+    from sessions_tui.tui.keys import with_table
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    assert with_table(readme) == readme, "the README's keys are stale: run `make readme-keys`"

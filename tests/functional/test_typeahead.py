@@ -19,18 +19,17 @@ from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.screens.search import SearchScreen
 from sessions_tui.tui.screens.stats import StatsScreen
 from sessions_tui.tui.state.viewstate import SessionState
-from tests.pilot import A, B, app_for, open_session, opened, settle, status_right, story
-
-CHARACTERS = {"slash": "/", "enter": "\r", "escape": "\x1b", "space": " "}
-
-
-def type_at_once(app: SessionsApp, *keys: str) -> None:
-    driver = app._driver
-    assert driver is not None
-    for key in keys:
-        event = events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None))
-        event.set_sender(app)
-        driver.send_message(event)
+from tests.pilot import (
+    A,
+    B,
+    app_for,
+    open_session,
+    opened,
+    send_at_once,
+    settle,
+    status_right,
+    story,
+)
 
 
 @asynccontextmanager
@@ -49,7 +48,7 @@ async def test_typing_right_after_ctrl_f_lands_in_the_search_box(tmp_path: Path)
     async with session_a(tmp_path) as (app, pilot, state):
         before = (state.filter, state.position.selected)
         # `e` would show errors only and `y` copy the id if they reached the pane.
-        type_at_once(app, "ctrl+f", *"zebra eye")
+        send_at_once(app, "ctrl+f", *"zebra eye")
         await pilot.pause(0.5)
         await settle(app, pilot)
         screen = app.screen
@@ -64,12 +63,7 @@ async def test_a_paste_right_after_ctrl_f_lands_in_the_search_box(tmp_path: Path
     app = app_for(story(tmp_path / "h", tmp_path / "work"))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
-        type_at_once(app, "ctrl+f")
-        driver = app._driver
-        assert driver is not None
-        paste = events.Paste("zebra")
-        paste.set_sender(app)
-        driver.send_message(paste)
+        send_at_once(app, "ctrl+f", events.Paste("zebra"))
         await pilot.pause(0.5)
         await settle(app, pilot)
         screen = app.screen
@@ -81,7 +75,7 @@ async def test_a_paste_right_after_ctrl_f_lands_in_the_search_box(tmp_path: Path
 async def test_slash_word_enter_n_steps_to_the_second_hit(tmp_path: Path) -> None:
     async with session_a(tmp_path) as (app, pilot, state):
         # `d` and `e` would filter errors, `n` would go to the box, if they went astray.
-        type_at_once(app, "slash", *"deploy", "enter", "n")
+        send_at_once(app, "slash", *"deploy", "enter", "n")
         await pilot.pause(0.5)
         await settle(app, pilot)
         box = app.query_one("#session-search", Input)
@@ -94,7 +88,7 @@ async def test_slash_word_enter_n_steps_to_the_second_hit(tmp_path: Path) -> Non
 
 async def test_keys_after_s_reach_the_stats_screen(tmp_path: Path) -> None:
     async with session_a(tmp_path) as (app, pilot, _):
-        type_at_once(app, "s", "p")  # stats, then "this project"
+        send_at_once(app, "s", "p")  # stats, then "this project"
         await pilot.pause(0.5)
         await settle(app, pilot)
         screen = app.screen

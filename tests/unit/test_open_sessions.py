@@ -98,9 +98,17 @@ def test_a_session_caught_up_with_its_file_and_kept_as_a_workspace(tmp_path: Pat
     assert state.finding is not None and len(state.finding.matches) == 2  # the new one too
     assert state.visible[2] in state.expanded  # an append keeps what was expanded
 
+    state.position.selected = 3
+    state.new_entries = 2
+    assert state.where(100) == "4/8 shown of 8 · usual kinds"  # what the status bar says
+    assert state.facts() == ["text 'zebra' 0/2", "↓ 2 new (G)"]
+    state.set_filter(Filter(frozenset({Kind.PROMPT}), "Bash"))
+    assert state.where(100) == "0/0 shown of 8 · prompt · tool Bash"
+    state.set_filter(Filter.default())
+    state.position.selected = 3
+
     tabs = OpenSessions()
     tabs.add(sid, state)
-    state.position.selected = 3
     kept = Workspace.of(tabs)
     assert kept.active == sid and kept.tabs[0].selected_seq == state.visible[3]
     assert kept.tabs[0].expanded == [state.visible[2]] and kept.tabs[0].filter() == state.filter

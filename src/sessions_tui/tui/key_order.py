@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -32,13 +33,12 @@ GUARD_SECONDS = 0.5  # a key whose marker was lost holds the next one back this 
 HOLD_SECONDS = 2.0  # the longest an action may hold the keys (see `KeyOrder.hold`)
 
 
+@dataclass
 class KeyDone(Message):
     """Follows a key up from the widget it went to; bubbles to the app."""
 
-    def __init__(self, token: int, rounds: int) -> None:
-        super().__init__()
-        self.token = token
-        self.rounds = rounds  # trips up still to make, this one included
+    token: int
+    rounds: int  # trips up still to make, this one included
 
 
 class KeyOrder:

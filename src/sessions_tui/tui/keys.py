@@ -201,3 +201,47 @@ def check_keymap(keymap: dict[str, str]) -> list[str]:
         for name in keymap
         if name not in known
     ]
+
+
+README_START = "<!-- keys: made from tui/keys.py by `make readme-keys` -->"
+README_END = "<!-- /keys -->"
+
+
+def markdown_table() -> str:
+    """The README's key table: one row per group of the help, keys as a person types them."""
+    rows = ["| | keys |", "|---|---|"]
+    for heading, pairs in help_groups():
+        cells: list[str] = []
+        numbered: list[tuple[str, str]] = []  # a run like Tab 1 … Tab 9: one cell
+        for keys, what in [*pairs, ("", "")]:
+            if (
+                what[-2:-1] == " "
+                and what[-1].isdigit()
+                and (not numbered or numbered[0][1][:-1] == what[:-1])
+            ):
+                numbered.append((keys, what))
+                continue
+            if numbered:
+                (k0, w0), (k1, w1) = numbered[0], numbered[-1]
+                cells.append(f"`{k0}`…`{k1}` {w0[0].lower()}{w0[1:]}…{w1[-1]}")
+                numbered = []
+            if keys:
+                typed = " / ".join(f"`{k}`" for k in keys.split(" / "))
+                cells.append(f"{typed} {what[0].lower()}{what[1:]}")
+        rows.append(f"| {heading} | {' · '.join(cells)} |")
+    return "\n".join(rows)
+
+
+def with_table(readme: str) -> str:
+    """`readme` with the text between its key markers replaced by `markdown_table()`."""
+    start = readme.index(README_START) + len(README_START)
+    end = readme.index(README_END, start)
+    return f"{readme[:start]}\n{markdown_table()}\n{readme[end:]}"
+
+
+if __name__ == "__main__":  # make readme-keys
+    import sys
+    from pathlib import Path
+
+    target = Path(sys.argv[1])
+    target.write_text(with_table(target.read_text("utf-8")), encoding="utf-8")

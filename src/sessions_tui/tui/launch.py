@@ -7,7 +7,8 @@ import gc
 import os
 import signal
 import sys
-from typing import TYPE_CHECKING
+import threading
+from typing import TYPE_CHECKING, Protocol
 
 from sessions_tui.output.console import warn
 from sessions_tui.paths import cache_dir, expand
@@ -16,6 +17,34 @@ from sessions_tui.sources.discovery import Root
 if TYPE_CHECKING:
     from sessions_tui.config import Loaded
     from sessions_tui.store.catalog import Catalog
+
+
+GRACE_SECONDS = 3.0  # a quit by signal not done by then ends the process anyway
+
+
+class Exits(Protocol):
+    def exit(self) -> None: ...
+
+
+def quit_on_signals(app: Exits, grace: float = GRACE_SECONDS) -> None:
+    """SIGTERM and SIGHUP quit cleanly: workers stopped, the terminal restored, files
+    removed. If that has not finished within `grace` seconds the process ends anyway.
+
+    When the terminal has gone (its window closed, tmux killed), Textual's shutdown can
+    block for ever writing to it: seen as a process waiting on its full output queue,
+    minutes after tmux was gone. A process left like that holds the cache's lock, so
+    every later start falls back to an in-memory catalog. What a forced end leaves
+    (temporary files, a spill folder) the next start sweeps (`store/tempfiles.py`).
+    """
+
+    def stop(signum: int, _frame: object) -> None:
+        app.exit()
+        timer = threading.Timer(grace, os._exit, args=(128 + signum,))
+        timer.daemon = True  # a quit that finishes in time is not held back by it
+        timer.start()
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
 
 
 def run_app(
@@ -67,11 +96,7 @@ def run_app(
         settings=loaded.settings if loaded else None,
     )
 
-    def stop(_signum: int, _frame: object) -> None:
-        app.exit()  # a clean quit: workers stopped, the terminal restored, files removed
-
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, stop)
+    quit_on_signals(app)
     try:
         app.run()
     finally:

@@ -22,7 +22,7 @@ class Said(Message):
 
 
 @dataclass
-class Busy(Message):
+class Began(Message):
     """Something is under way (`opening …`): said on the left of the status bar until
     the next move."""
 

@@ -20,7 +20,7 @@ from textual.widgets import Input
 from textual.worker import Worker
 
 from sessions_tui.model import Kind
-from sessions_tui.store.filters import DEFAULT_KINDS, Filter
+from sessions_tui.store.filters import Filter
 from sessions_tui.text import file_stem
 from sessions_tui.tui.key_order import focus_now, key_order
 from sessions_tui.tui.messages import Said, failed, post_up
@@ -109,53 +109,6 @@ class ReaderPane(Vertical):
         state = self.state
         if state is not None and state.new_entries and self.at_bottom(state):
             state.new_entries = 0
-
-    # -- the status bar's words ----------------------------------------------------------
-    def where(self, state: SessionState, path: str) -> str:
-        """`12/340 (40%) shown of 400 · usual kinds · projects/…/x.jsonl`."""
-        flt = state.filter
-        kinds = (
-            "all kinds"
-            if flt.kinds is None
-            else "usual kinds"
-            if flt.kinds == DEFAULT_KINDS
-            else ",".join(sorted(k.value for k in flt.kinds))
-        )
-        extra = (" · subagents" if flt.subagent_only else "") + (
-            f" · tool {flt.tool}" if flt.tool else ""
-        )
-        where = f"{state.position.selected + 1}/{len(state.visible)}" if state.visible else "0/0"
-        lines, height = state.total_lines, self.pane.size.height
-        if lines > height:
-            where += f" ({100 * min(state.position.scroll_y, lines - height) // (lines - height)}%)"
-        return f"{where} shown of {state.view.total} · {kinds}{extra} · {path}"
-
-    @staticmethod
-    def facts(state: SessionState) -> list[str]:
-        """Search progress (`3/17`), new entries below, damaged lines, replays folded."""
-        parts = []
-        finding = state.finding
-        if finding is not None:
-            hits = state.hits()
-            at = finding.current + 1 if 0 <= finding.current < len(hits) else 0
-            mode = "regex" if finding.query.regex else "text"
-            part = f"{mode} {finding.query.text!r} {at}/{len(hits)}"
-            hidden = state.hidden_hits()
-            if hidden:
-                part += f" ({hidden} hidden by the filter: 0 shows all)"
-            parts.append(part)
-        if state.new_entries:
-            parts.append(f"↓ {state.new_entries} new (G)")
-        session = state.view.session  # the catalog's facts, renewed as the file follows
-        damaged = session.malformed_lines + session.subagent_malformed_lines
-        if damaged:  # unreadable lines, the subagents' files included, are said, not hidden
-            inside = session.subagent_malformed_lines
-            where = f", {inside} in subagents" if inside else ""
-            parts.append(f"{damaged} damaged line{'s' if damaged > 1 else ''}{where}")
-        folded = state.view.replayed
-        if folded:  # a resumed session wrote its history again: shown once
-            parts.append(f"{folded} replayed record{'s' if folded > 1 else ''} folded")
-        return parts
 
     # -- filters -------------------------------------------------------------------------
     def set_filter(self, flt: Filter) -> None:

@@ -27,7 +27,7 @@ from sessions_tui.sources.files import is_regular
 from sessions_tui.store.filters import Filter
 from sessions_tui.tui.key_order import focus_now
 from sessions_tui.tui.memory import prune_watchers, settle_memory
-from sessions_tui.tui.messages import Busy, Said, failed, post_up
+from sessions_tui.tui.messages import Began, Said, failed, post_up
 from sessions_tui.tui.panes.reader import ReaderPane
 from sessions_tui.tui.state.open_sessions import OpenSessions
 from sessions_tui.tui.state.restore import RestoreQueue
@@ -128,7 +128,7 @@ class TabsPane(Vertical):
         if self._opening is not None:
             self._opening.stop()  # a superseded open must stop, not just be ignored
         self._opening = Opening()
-        post_up(self, Busy(f"opening {self.feed.display_path(session.path)} …"))
+        post_up(self, Began(f"opening {self.feed.display_path(session.path)} …"))
         tab = self.restore.tab_for(session.id)  # a reopened session starts with its filter
         flt = tab.filter() if tab is not None else self.default_filter
         self._open(session, self._opening, flt, self.feed)

@@ -28,7 +28,7 @@ from sessions_tui.tui.bindings import ROUTED, bindings
 from sessions_tui.tui.feed import CatalogFeed
 from sessions_tui.tui.key_order import focus_now
 from sessions_tui.tui.memory import settle_memory
-from sessions_tui.tui.messages import Busy, Said, failed
+from sessions_tui.tui.messages import Began, Said, failed
 from sessions_tui.tui.panes.listing import ListPane
 from sessions_tui.tui.panes.tabs import TabsPane
 from sessions_tui.tui.widgets.message_pane import MessagePane
@@ -170,8 +170,10 @@ class BrowserScreen(Screen[None]):
         self.tabs.open_session(message.session)
 
     def on_tabs_pane_changed(self, message: TabsPane.Changed) -> None:
-        self.listing.sessions.open_ids = message.open_ids
-        self.listing.sessions.refresh()
+        sessions = self.listing.sessions
+        if sessions.open_ids != message.open_ids:  # a switch leaves the list's marks alone
+            sessions.open_ids = message.open_ids
+            sessions.refresh()
         self._status()
 
     @on(MessagePane.Moved)
@@ -182,7 +184,7 @@ class BrowserScreen(Screen[None]):
     def on_said(self, message: Said) -> None:
         self.say(message.notice)
 
-    def on_busy(self, message: Busy) -> None:
+    def on_began(self, message: Began) -> None:
         self.status_bar.set(left=message.doing)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -202,8 +204,9 @@ class BrowserScreen(Screen[None]):
             shown = f"{len(self.listing.sessions.sessions)} sessions"
             self.status_bar.set(left=shown, right=self.notice or "")
             return
-        left = reader.where(state, self.feed.display_path(state.view.session.path))
-        right = [*reader.facts(state), *([self.notice] if self.notice else [])]
+        path = self.feed.display_path(state.view.session.path)
+        left = f"{state.where(reader.pane.size.height)} · {path}"
+        right = [*state.facts(), *([self.notice] if self.notice else [])]
         self.status_bar.set(left=left, right=" · ".join(right))
 
     # -- keys ------------------------------------------------------------------------------------

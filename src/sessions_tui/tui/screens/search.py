@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import ClassVar
 
 import duckdb
@@ -48,20 +49,18 @@ from sessions_tui.tui.widgets.query_input import QueryInput
 DEBOUNCE = 0.2  # seconds of quiet typing before a search starts
 
 
-class Found(Message):
-    """Hits so far of search number `serial` (a newer search makes older ones stale)."""
-
-    def __init__(self, serial: int, hits: list[Hit], matched: int, note: str, final: bool):
-        super().__init__()
-        self.serial = serial
-        self.hits = hits
-        self.matched = matched
-        self.note = note
-        self.final = final
-
-
 class SearchScreen(Screen[tuple[Hit, Query] | None]):
     """The query box, a status line, and the results."""
+
+    @dataclass
+    class Found(Message):
+        """Hits so far of search number `serial` (a newer search makes older ones stale)."""
+
+        serial: int
+        hits: list[Hit]
+        matched: int
+        note: str
+        final: bool
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("search")  # tui/keys.py
 
@@ -167,13 +166,13 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
                     if attempt == 2 or not damaged(exc):
                         raise
                     # A damaged index file: moved aside and built again, once.
-                    self.post_message(Found(serial, [], 0, catalog.index.reset(exc), False))
+                    self.post_message(self.Found(serial, [], 0, catalog.index.reset(exc), False))
         except SearchError as exc:
-            self.post_message(Found(serial, [], 0, str(exc), True))
+            self.post_message(self.Found(serial, [], 0, str(exc), True))
         except duckdb.InterruptException:
             return
         except duckdb.Error as exc:
-            self.post_message(Found(serial, [], 0, str(exc).splitlines()[0], True))
+            self.post_message(self.Found(serial, [], 0, str(exc).splitlines()[0], True))
         finally:
             cursor.close()
 
@@ -190,7 +189,7 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
 
             def progress(done: int, total: int) -> None:
                 note = f"indexing {100 * done // max(1, total)}% of changed files…"
-                self.post_message(Found(serial, list(found.hits), found.matched, note, False))
+                self.post_message(self.Found(serial, list(found.hits), found.matched, note, False))
 
             def on_chunk(chunk: int) -> None:
                 if worker.is_cancelled:
@@ -205,9 +204,9 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
                 return
             done = results.chunks_done >= results.chunks_total
             note = "" if done else "searching…"
-            self.post_message(Found(serial, list(results.hits), results.matched, note, done))
+            self.post_message(self.Found(serial, list(results.hits), results.matched, note, done))
 
-    def on_found(self, message: Found) -> None:
+    def on_search_screen_found(self, message: Found) -> None:
         if message.serial != self._serial:
             return  # from a search the typing replaced
         note = message.note

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import duckdb
@@ -38,16 +39,6 @@ from sessions_tui.tui.messages import failed
 _RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})?\s*(?:\.\.|to)\s*(\d{4}-\d{2}-\d{2})?\s*$")
 
 
-class StatsReady(Message):
-    def __init__(
-        self, overview: dict[str, Any] | None, session: dict[str, Any] | None, error: str = ""
-    ):
-        super().__init__()
-        self.overview = overview
-        self.session = session
-        self.error = error
-
-
 def parse_range(text: str) -> tuple[str | None, str | None]:
     """`since..until` (either may be left out; one date alone means that day)."""
     text = text.strip()
@@ -60,6 +51,14 @@ def parse_range(text: str) -> tuple[str | None, str | None]:
 
 
 class StatsScreen(Screen[None]):
+    @dataclass
+    class Counted(Message):
+        """The figures are counted: the overview and the session's (or why not)."""
+
+        overview: dict[str, Any] | None
+        session: dict[str, Any] | None
+        error: str = ""
+
     BINDINGS: ClassVar[list[BindingType]] = bindings("stats")  # tui/keys.py
     DEFAULT_CSS = """
     StatsScreen { layout: vertical; }
@@ -105,11 +104,11 @@ class StatsScreen(Screen[None]):
             over = overview(self.catalog.con, scope)
             mine = session_stats(self.catalog.con, session) if session is not None else None
         except duckdb.Error as exc:
-            self.post_message(StatsReady(None, None, str(exc).splitlines()[0]))
+            self.post_message(self.Counted(None, None, str(exc).splitlines()[0]))
             return
-        self.post_message(StatsReady(over, mine))
+        self.post_message(self.Counted(over, mine))
 
-    def on_stats_ready(self, message: StatsReady) -> None:
+    def on_stats_screen_counted(self, message: Counted) -> None:
         body = self.query_one("#stats-body", Static)
         if message.overview is None:
             body.update(Text(f"cannot compute the stats: {message.error}"))

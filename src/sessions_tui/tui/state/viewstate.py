@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sessions_tui.model import Entry, Kind
-from sessions_tui.store.filters import Filter
+from sessions_tui.store.filters import DEFAULT_KINDS, Filter
 
 if TYPE_CHECKING:
     import re
@@ -182,6 +182,52 @@ class SessionState:
             k = (bisect.bisect_left(hits, here) - 1) % len(hits)
         self.finding.current = k
         return hits[k]
+
+    # -- in words (the status bar) ------------------------------------------------------
+    def where(self, height: int) -> str:
+        """`12/340 (40%) shown of 400 · usual kinds` on a pane `height` lines high."""
+        flt = self.filter
+        kinds = (
+            "all kinds"
+            if flt.kinds is None
+            else "usual kinds"
+            if flt.kinds == DEFAULT_KINDS
+            else ",".join(sorted(k.value for k in flt.kinds))
+        )
+        extra = (" · subagents" if flt.subagent_only else "") + (
+            f" · tool {flt.tool}" if flt.tool else ""
+        )
+        where = f"{self.position.selected + 1}/{len(self.visible)}" if self.visible else "0/0"
+        lines = self.total_lines
+        if lines > height:
+            where += f" ({100 * min(self.position.scroll_y, lines - height) // (lines - height)}%)"
+        return f"{where} shown of {self.view.total} · {kinds}{extra}"
+
+    def facts(self) -> list[str]:
+        """Search progress (`3/17`), new entries below, damaged lines, replays folded."""
+        parts = []
+        finding = self.finding
+        if finding is not None:
+            hits = self.hits()
+            at = finding.current + 1 if 0 <= finding.current < len(hits) else 0
+            mode = "regex" if finding.query.regex else "text"
+            part = f"{mode} {finding.query.text!r} {at}/{len(hits)}"
+            hidden = self.hidden_hits()
+            if hidden:
+                part += f" ({hidden} hidden by the filter: 0 shows all)"
+            parts.append(part)
+        if self.new_entries:
+            parts.append(f"↓ {self.new_entries} new (G)")
+        session = self.view.session  # the catalog's facts, renewed as the file follows
+        damaged = session.malformed_lines + session.subagent_malformed_lines
+        if damaged:  # unreadable lines, the subagents' files included, are said, not hidden
+            inside = session.subagent_malformed_lines
+            where = f", {inside} in subagents" if inside else ""
+            parts.append(f"{damaged} damaged line{'s' if damaged > 1 else ''}{where}")
+        folded = self.view.replayed
+        if folded:  # a resumed session wrote its history again: shown once
+            parts.append(f"{folded} replayed record{'s' if folded > 1 else ''} folded")
+        return parts
 
     # -- growing ----------------------------------------------------------------------
     def reload(self) -> None:

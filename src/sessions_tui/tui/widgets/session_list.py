@@ -71,12 +71,11 @@ class SessionList(ScrollView, can_focus=True):
 
     grouped: reactive[bool] = reactive(False)
 
+    @dataclass
     class OpenRequested(Message):
         """The person asked to open a session."""
 
-        def __init__(self, session: Session) -> None:
-            super().__init__()
-            self.session = session
+        session: Session
 
     date_format = "relative"  # or a strftime pattern (the `date_format` setting)
 
