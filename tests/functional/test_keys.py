@@ -81,7 +81,7 @@ def test_the_help_lists_every_key_of_the_browser_once_by_what_it_does() -> None:
 
 def test_every_key_is_handled_by_the_class_its_owner_names() -> None:
     from sessions_tui.tui.app import SessionsApp
-    from sessions_tui.tui.dialogs import CommandScreen, ExportScreen
+    from sessions_tui.tui.dialogs import CommandScreen, ExportScreen, SwitchScreen
     from sessions_tui.tui.panes.reader import ReaderPane
     from sessions_tui.tui.panes.tabs import TabsPane
     from sessions_tui.tui.screens.browser import BrowserScreen
@@ -97,7 +97,7 @@ def test_every_key_is_handled_by_the_class_its_owner_names() -> None:
         "app": SessionsApp, "browser": BrowserScreen, "tabs": TabsPane, "reader": ReaderPane,
         "list": SessionList, "pane": MessagePane, "query": QueryInput, "search": SearchScreen,
         "stats": StatsScreen, "help": HelpScreen, "perf": PerfScreen, "export": ExportScreen,
-        "command": CommandScreen,
+        "command": CommandScreen, "switcher": SwitchScreen,
     }  # fmt: skip
     assert {k.owner for k in KEYS} == set(owners)
     missing = [k.id for k in KEYS

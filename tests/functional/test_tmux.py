@@ -206,3 +206,41 @@ def test_hostile_text_sets_no_title_and_no_clipboard(tmp_path: Path) -> None:
         assert "pwned" not in title
     finally:
         t.run("kill-server")
+
+
+def test_tabs_switch_with_keys_a_real_terminal_delivers(
+    demo_history: tuple[Path, DemoReport], tmp_path: Path
+) -> None:
+    """Ctrl+PgDn/PgUp and `[`/`]` through tmux (escape sequences, not Pilot key names)."""
+    root, _ = demo_history
+    t = Tmux.start(
+        f"SESSIONS_TUI_CACHE_DIR={tmp_path / 'cache'} {sys.executable} -m sessions_tui "
+        f"--root {root / 'claude'} --root {root / 'codex'} --fresh; sleep 30",
+        width=100,
+    )
+
+    def active(screen: str) -> str:
+        found = re.search(r"shown of \d+ · [^·]+ · (\S+)", screen)
+        assert found is not None, screen
+        return found.group(1)
+
+    try:
+        t.open_first_session()
+        first = active(t.screen())
+        for _ in range(3):  # open three more: Tab to the list, down, Enter
+            was = active(t.screen())
+
+            def another(screen: str, was: str = was) -> bool:
+                return "shown of" in screen and active(screen) != was
+
+            t.keys("Tab", "j", "Enter")
+            t.wait_for(another, "a new tab")
+        fourth = active(t.screen())
+        t.keys("C-NPage")  # Ctrl+PgDn: from the last tab round to the first
+        t.wait_for(lambda s: active(s) == first, "Ctrl+PgDn to switch to the first tab")
+        t.keys("C-PPage")  # Ctrl+PgUp: back round to the last
+        t.wait_for(lambda s: active(s) == fourth, "Ctrl+PgUp to switch back")
+        t.keys("]")
+        t.wait_for(lambda s: active(s) == first, "] to switch to the next tab")
+    finally:
+        t.run("kill-server")

@@ -1,4 +1,5 @@
-"""Small dialogs: where to export a session, and a command that cannot run here."""
+"""Small dialogs: where to export a session, a command that cannot run here, and the
+open sessions to switch to."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from sessions_tui.output.export import FORMATS, format_of
 from sessions_tui.paths import expand
-from sessions_tui.text import printable
+from sessions_tui.text import one_line, printable
 from sessions_tui.tui.bindings import bindings
 
 _DIALOG_CSS = """
@@ -109,3 +111,40 @@ class CommandScreen(ModalScreen[bool]):
             yield Static(Text(f"Cannot resume here: {printable(self.problem)}.", style="bold"))
             yield Static(Text("The command:\n  " + printable(self.command)))
             yield Static(Text("c copies it · Escape closes"))
+
+
+class SwitchScreen(ModalScreen[int | None]):
+    """The open sessions by title: Enter (or a click) switches to one, Escape closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("switcher")  # tui/keys.py
+    DEFAULT_CSS = (
+        _DIALOG_CSS.format(name="SwitchScreen")
+        + """
+    SwitchScreen OptionList { height: auto; max-height: 20; border: none; margin: 1 0 0 0; }
+    """
+    )
+
+    def __init__(self, titles: list[str], active: int | None) -> None:
+        super().__init__()
+        self.titles = titles
+        self.active = active
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(
+                Text(f"{i + 1}  {one_line(title, 80)}", style="bold" if i == self.active else "")
+            )
+            for i, title in enumerate(self.titles)
+        ]
+        with Vertical():
+            yield Static(Text("Open sessions · Enter switches · Escape closes"))
+            yield OptionList(*options, id="switch-list")
+
+    def on_mount(self) -> None:
+        choices = self.query_one(OptionList)
+        choices.highlighted = self.active
+        self.set_focus(choices)  # at once: the next typed key goes to the list
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)

@@ -15,7 +15,8 @@ name them in config.toml): never rename one. `owner` says who handles the key (t
   under Stats, Search and the dialogs. (The ids of these keys keep the `app.` prefix they
   always had.)
 - `list`, `pane`, `query`: the session list, the message pane, a query box (`widgets/`);
-- `search`, `stats`, `help`, `perf`: those screens; `export`, `command`: the dialogs.
+- `search`, `stats`, `help`, `perf`: those screens; `export`, `command`, `switcher`: the
+  dialogs.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ KEYS: tuple[Key, ...] = (
     Key("app.quit", "q", "quit", "Quit", "app"),
     Key("app.help", "question_mark", "help", "Help", "app"),
     Key("app.focus", "tab", "switch_focus", "Focus", "browser", show=False, priority=True),
+    _hidden("app.zoom", "z", "zoom", "Zoom the reader (hide the list), or back", "browser"),
     Key("app.find", "slash", "slash", "Find", "browser"),
     _hidden("app.find_next", "n", "find_next(1)", "Next hit", "reader"),
     _hidden("app.find_prev", "N", "find_next(-1)", "Previous hit", "reader"),
@@ -80,8 +82,9 @@ KEYS: tuple[Key, ...] = (
     _hidden("app.copy_id", "y", "copy_id", "Copy id", "browser"),
     _hidden("app.copy_path", "Y", "copy_path", "Copy path", "browser"),
     _hidden("app.copy_entry", "c", "copy_entry", "Copy entry", "reader"),
-    _hidden("app.prev_tab", "left_square_bracket", "cycle(-1)", "Prev tab", "tabs"),
-    _hidden("app.next_tab", "right_square_bracket", "cycle(1)", "Next tab", "tabs"),
+    _hidden("app.prev_tab", "left_square_bracket,ctrl+pageup", "cycle(-1)", "Prev tab", "tabs"),
+    _hidden("app.next_tab", "right_square_bracket,ctrl+pagedown", "cycle(1)", "Next tab", "tabs"),
+    _hidden("app.switcher", "T", "switcher", "Open sessions, to switch", "tabs"),
     *(_hidden(f"app.tab{n}", f"alt+{n}", f"tab({n})", f"Tab {n}", "tabs") for n in range(1, 10)),
     *(
         _hidden(f"app.kind{n}", str(n), f"kind({n})", _kind_key(kind), "reader")
@@ -129,6 +132,7 @@ KEYS: tuple[Key, ...] = (
     Key("export.filtered", "ctrl+f", "toggle_filtered", "All / filtered", "export"),
     Key("command.copy", "c,y", "dismiss(True)", "Copy the command", "command"),
     Key("command.close", "escape,q", "dismiss(False)", "Close", "command"),
+    Key("switcher.close", "escape", "dismiss(None)", "Close", "switcher"),
     Key("help.close", "escape,question_mark,q", "dismiss", "Close", "help"),
     Key("perf.close", "escape,f12,q", "dismiss", "Close", "perf"),
 )
@@ -140,12 +144,12 @@ HELP: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Move", ("pane.next", "pane.prev", "pane.page_down", "pane.page_up", "pane.half_down",
               "pane.half_up", "pane.top", "pane.bottom", "pane.next_prompt",
               "pane.prev_prompt", "app.focus")),
-    ("Read", ("pane.toggle", "app.copy_entry")),
+    ("Read", ("pane.toggle", "app.zoom", "app.copy_entry")),
     ("Show only", ("app.kind*", "app.all_kinds", "app.errors", "app.tool_filter")),
     ("Find", ("app.find", "app.find_next", "app.find_prev", "query.regex", "app.search_all")),
     ("Sessions", ("list.open", "list.next", "list.prev", "list.page_down", "list.page_up",
                   "list.first", "list.last", "list.group", "app.prev_tab", "app.next_tab",
-                  "app.tab*", "app.close_tab", "app.refresh")),
+                  "app.switcher", "app.tab*", "app.close_tab", "app.refresh")),
     ("Act on a session", ("app.stats", "app.export", "app.resume", "app.copy_id",
                           "app.copy_path")),
     ("The app", ("app.escape", "app.help", "app.perf", "app.quit")),

@@ -216,6 +216,22 @@ class TabsPane(Vertical):
         if 0 < number <= len(self.open.tabs):
             self.activate(self.open.tabs[number - 1])
 
+    async def action_switcher(self) -> None:
+        """`T`: the open sessions by title, to switch to one."""
+        if not self.open.tabs:
+            return
+        from sessions_tui.tui.dialogs import SwitchScreen
+
+        def picked(index: int | None) -> None:
+            if index is not None:
+                self.action_tab(index + 1)
+                focus_now(self.reader.pane)
+
+        await self.app.push_screen(SwitchScreen(self.open.titles(), self.open.index()), picked)
+
+    def on_open_tabs_picked(self, message: OpenTabs.Picked) -> None:
+        self.action_tab(message.index + 1)
+
     def action_close_tab(self) -> None:
         if self.open.active is None:
             return

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from sessions_tui.store.search import Hit, Query
 
 LIST_EVERY = 3.0  # seconds between checks of the session folders
+NARROW = 100  # columns under which the browser shows one pane at a time
 
 
 class BrowserScreen(Screen[None]):
@@ -214,8 +215,24 @@ class BrowserScreen(Screen[None]):
         """Run a pane's action (its keys are bound here: see `bindings.ROUTED`)."""
         return getattr(self._owners[owner], f"action_{action}")(*args)
 
+    # -- the layout: both panes, the reader zoomed, or one at a time when narrow -----------
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Narrow, the pane that has the focus is the one shown."""
+        self.set_class(self.tabs in event.widget.ancestors_with_self, "-reading")
+
+    def action_zoom(self) -> None:
+        if self.tabs.reader.state is None and not self.has_class("-zoomed"):
+            self.say("open a session to zoom into it")
+            return
+        self.toggle_class("-zoomed")
+        focus_now(self.tabs.reader.pane)
+
     def action_switch_focus(self) -> None:
         pane = self.tabs.reader.pane
+        self.remove_class("-zoomed")
         focus_now(self.listing.sessions if self.focused is pane else pane)
 
     async def action_slash(self) -> None:
@@ -226,9 +243,12 @@ class BrowserScreen(Screen[None]):
             await self.listing.find()
 
     def action_escape(self) -> None:
-        """Close an open box, else end the search in the session."""
-        if not self.listing.close_box():
-            self.tabs.reader.escape()
+        """Close an open box, else end the search in the session; else, one pane at a time,
+        back from the reader to the list."""
+        if self.listing.close_box() or self.tabs.reader.escape():
+            return
+        if self.has_class("-narrow") and self.has_class("-reading"):
+            focus_now(self.listing.sessions)
 
     def current_session(self) -> Session | None:
         """The open session (with the catalog's latest facts), else the one selected."""
