@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sessions_tui.model import Role, Source
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
@@ -75,3 +77,36 @@ def test_subagents_attach_or_stand_alone(corpus: Path) -> None:
     assert view.counts()["subagent"] > 0
     assert any("curry" in e.text.lower() for e in view.entries() if e.sidechain)
     view.close()
+
+
+def test_harness_text_reads_as_what_the_person_saw(
+    corpus: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """M-Claude/97b0ffde…: slash commands, local command output with colour codes and a
+    caveat, as `show` prints them, as a Markdown export writes them and as the pane draws
+    them."""
+    from sessions_tui.cli.main import main
+
+    assert main(["--root", str(corpus / "M-Claude"), "show", "97b0ffde"]) == 0
+    out = capsys.readouterr().out
+    for seen in ("prompt\n/compact\n", "system\n/config\n", "Compacted", "Context Usage"):
+        assert seen in out
+    for raw in ("<command-message>", "<local-command-stdout>", "␛", "\x1b"):
+        assert raw not in out
+    assert main(["--root", str(corpus / "M-Claude"), "show", "97b0ffde", "--json"]) == 0
+    assert "<command-message>" in capsys.readouterr().out  # data stays data
+    for fmt in ("md", "html"):
+        target = tmp_path / f"s.{fmt}"
+        args = ["export", "97b0ffde", "--format", fmt, "-o", str(target)]
+        assert main(["--root", str(corpus / "M-Claude"), *args]) == 0
+        written = target.read_text("utf-8")
+        assert "/compact" in written and "Context Usage" in written
+        assert "command-message" not in written and "\x1b" not in written
+
+    from sessions_tui.model import Entry, Kind
+    from sessions_tui.tui.widgets.entry_render import preview_lines
+
+    prompt = Entry(1, Kind.PROMPT, None, None, False, None,
+                   "<command-name>/compact</command-name>\n<command-message>compact"
+                   "</command-message>\n<command-args></command-args>", label="user")  # fmt: skip
+    assert preview_lines(prompt, 3) == ["/compact", "", ""]  # as the pane draws it

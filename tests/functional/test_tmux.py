@@ -38,6 +38,18 @@ class Tmux:
         t.run("new-session", "-d", "-s", "e2e", "-x", str(width), "-y", str(height), command)
         return t
 
+    @classmethod
+    def demo(
+        cls, root: Path, cache: Path, *, env: str = "", args: str = "", width: int = 120
+    ) -> Tmux:
+        """The app on the demo history at `root` (its cache in `cache`), left on screen
+        for 30 s after it exits."""
+        return cls.start(
+            f"{env} SESSIONS_TUI_CACHE_DIR={cache} {sys.executable} -m sessions_tui "
+            f"--root {root / 'claude'} --root {root / 'codex'} {args}; sleep 30",
+            width=width,
+        )
+
     def open_first_session(self) -> None:
         self.wait_for(lambda s: "entries" in s, "the session list")
         self.keys("Enter")
@@ -111,10 +123,7 @@ def test_no_color_draws_in_greys_only(
     demo_history: tuple[Path, DemoReport], tmp_path: Path
 ) -> None:
     root, _ = demo_history
-    t = Tmux.start(
-        f"NO_COLOR=1 SESSIONS_TUI_CACHE_DIR={tmp_path / 'cache'} {sys.executable} -m sessions_tui "
-        f"--root {root / 'claude'} --root {root / 'codex'}; sleep 30"
-    )
+    t = Tmux.demo(root, tmp_path / "cache", env="NO_COLOR=1")
     try:
         t.open_first_session()
         coloured = t.run("capture-pane", "-e", "-p", "-t", "e2e")
@@ -213,11 +222,7 @@ def test_tabs_switch_with_keys_a_real_terminal_delivers(
 ) -> None:
     """Ctrl+PgDn/PgUp and `[`/`]` through tmux (escape sequences, not Pilot key names)."""
     root, _ = demo_history
-    t = Tmux.start(
-        f"SESSIONS_TUI_CACHE_DIR={tmp_path / 'cache'} {sys.executable} -m sessions_tui "
-        f"--root {root / 'claude'} --root {root / 'codex'} --fresh; sleep 30",
-        width=100,
-    )
+    t = Tmux.demo(root, tmp_path / "cache", args="--fresh", width=100)
 
     def active(screen: str) -> str:
         found = re.search(r"shown of \d+ · [^·]+ · (\S+)", screen)

@@ -10,6 +10,7 @@ from dataclasses import asdict
 from rich.text import Text
 
 from sessions_tui.cli.common import find_session, parse_kinds
+from sessions_tui.harness import shown_text
 from sessions_tui.model import Entry
 from sessions_tui.output.console import console
 from sessions_tui.store.catalog import Catalog
@@ -67,5 +68,5 @@ def _print_entries(entries: Iterable[Entry]) -> None:
         if e.sidechain:
             head.append(" (subagent)", style="dim")
         out.print(head)
-        out.print(Text(printable(e.text)))
+        out.print(Text(printable(shown_text(e))))
         out.print()

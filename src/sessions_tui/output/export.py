@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sessions_tui.harness import shown_text
 from sessions_tui.model import Entry, Kind, Session
 from sessions_tui.paths import expand
 from sessions_tui.sources.discovery import Root
@@ -212,7 +213,13 @@ def to_markdown(session: Session, entries: Iterable[Entry], info: ExportInfo) ->
             head += f" · {md_inline(e.tool)}"
         if e.sidechain:
             head += " · subagent"
-        out += [head, "", f"*#{e.seq} · {_when(e) or 'no time'}*", "", md_fence(printable(e.text))]
+        out += [
+            head,
+            "",
+            f"*#{e.seq} · {_when(e) or 'no time'}*",
+            "",
+            md_fence(printable(shown_text(e))),
+        ]
         out.append("")
     return "\n".join(out)
 
@@ -275,7 +282,7 @@ def to_html(session: Session, entries: Iterable[Entry], info: ExportInfo) -> str
         head += f" · #{e.seq} · {_h(_when(e))}"
         out.append(
             f'<section class="{classes}" id="e{e.seq}"><header>{head}</header>'
-            f"<pre>{_h(e.text)}</pre></section>"
+            f"<pre>{_h(shown_text(e))}</pre></section>"
         )
     out.append("</body></html>\n")
     return "\n".join(out)

@@ -16,6 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from sessions_tui.harness import shown_text
 from sessions_tui.model import Entry, Kind
 from sessions_tui.text import printable
 
@@ -57,12 +58,13 @@ def preview_lines(entry: Entry, count: int) -> list[str]:
     if entry.kind is Kind.TOOL_CALL:
         first = printable(summary(entry)).replace("\t", "    ").split("\n", 1)[0]
         return [first][:count]
-    lines = printable(entry.text).replace("\t", "    ").split("\n")
+    lines = printable(shown_text(entry)).replace("\t", "    ").split("\n")
     return (lines + [""] * count)[:count]
 
 
 def expanded_renderable(entry: Entry, full_text: str) -> RenderableType:
     """The full content of an entry, rendered for reading."""
+    full_text = shown_text(entry, full_text)
     note = ""
     if len(full_text) > MAX_EXPANDED_CHARS:  # one 5 MB line has no newline to cut at
         more = len(full_text) - MAX_EXPANDED_CHARS
