@@ -113,6 +113,13 @@ def test_a_session_caught_up_with_its_file_and_kept_as_a_workspace(tmp_path: Pat
     assert kept.active == sid and kept.tabs[0].selected_seq == state.visible[3]
     assert kept.tabs[0].expanded == [state.visible[2]] and kept.tabs[0].filter() == state.filter
 
+    # `:` in the reader: a number as the status bar counts, or a time of day
+    assert state.index_for("1") == 0 and state.index_for("8") == 7
+    assert state.index_for("0") is None and state.index_for("9") is None
+    assert state.index_for("10:00:03") == 3  # the third step, written at 10:00:03
+    assert state.index_for("10:01") == 7 and state.index_for("9:59") == 0
+    assert state.index_for("23:00") is None and state.index_for("later") is None
+
     state.caught_up("rebuilt")  # a rewritten file: numbers changed, so these go
     assert state.finding is None and not state.expanded
     tabs.close_all()

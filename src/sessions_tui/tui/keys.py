@@ -75,6 +75,7 @@ KEYS: tuple[Key, ...] = (
     Key("app.find", "slash", "slash", "Find", "browser"),
     _hidden("app.find_next", "n", "find_next(1)", "Next hit", "reader"),
     _hidden("app.find_prev", "N", "find_next(-1)", "Previous hit", "reader"),
+    _hidden("app.go_to", "colon", "go_to", "Go to an entry number or a time (HH:MM)", "reader"),
     Key("app.search_all", "ctrl+f", "search_all", "Search all", "app"),
     Key("app.stats", "s", "stats", "Stats", "app"),
     Key("app.export", "x", "export", "Export", "reader"),
@@ -115,8 +116,16 @@ KEYS: tuple[Key, ...] = (
     _hidden("pane.half_up", "ctrl+u", "half(-1)", "Half up", "pane"),
     _hidden("pane.top", "g,home", "edge(-1)", "First entry", "pane"),
     _hidden("pane.bottom", "G,end", "edge(1)", "Last entry", "pane"),
-    Key("pane.next_prompt", "J,right_curly_bracket", "prompt(1)", "Next prompt", "pane"),
-    Key("pane.prev_prompt", "K,left_curly_bracket", "prompt(-1)", "Prev prompt", "pane"),
+    Key("pane.next_prompt", "J,right_curly_bracket", "next('prompt', 1)", "Next prompt", "pane"),
+    Key("pane.prev_prompt", "K,left_curly_bracket", "next('prompt', -1)", "Prev prompt", "pane"),
+    _hidden("pane.next_error", "greater_than_sign", "next('error', 1)", "Next error", "pane"),
+    _hidden("pane.prev_error", "less_than_sign", "next('error', -1)", "Previous error", "pane"),
+    _hidden(
+        "pane.next_tool", "right_parenthesis", "next('tool_call', 1)", "Next tool call", "pane"
+    ),
+    _hidden(
+        "pane.prev_tool", "left_parenthesis", "next('tool_call', -1)", "Previous tool call", "pane"
+    ),
     Key("pane.toggle", "enter", "toggle_entry", "Expand", "pane"),
     # a query box, and the screens
     Key("query.regex", "ctrl+r", "toggle_regex", "Regex on/off", "query"),
@@ -143,7 +152,8 @@ KEYS: tuple[Key, ...] = (
 HELP: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Move", ("pane.next", "pane.prev", "pane.page_down", "pane.page_up", "pane.half_down",
               "pane.half_up", "pane.top", "pane.bottom", "pane.next_prompt",
-              "pane.prev_prompt", "app.focus")),
+              "pane.prev_prompt", "pane.next_error", "pane.prev_error", "pane.next_tool",
+              "pane.prev_tool", "app.go_to", "app.focus")),
     ("Read", ("pane.toggle", "app.zoom", "app.copy_entry")),
     ("Show only", ("app.kind*", "app.all_kinds", "app.errors", "app.tool_filter")),
     ("Find", ("app.find", "app.find_next", "app.find_prev", "query.regex", "app.search_all")),
@@ -160,7 +170,8 @@ _NAMES = {
     "right_square_bracket": "]", "left_curly_bracket": "{", "right_curly_bracket": "}",
     "pagedown": "PgDn", "pageup": "PgUp", "down": "↓", "up": "↑", "left": "←",
     "right": "→", "home": "Home", "end": "End", "enter": "Enter", "escape": "Esc",
-    "tab": "Tab", "space": "Space", "f12": "F12",
+    "tab": "Tab", "space": "Space", "f12": "F12", "colon": ":", "greater_than_sign": ">",
+    "less_than_sign": "<", "left_parenthesis": "(", "right_parenthesis": ")",
 }  # fmt: skip
 
 

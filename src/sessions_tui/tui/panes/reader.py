@@ -165,6 +165,31 @@ class ReaderPane(Vertical):
             return True
         return False
 
+    # -- going to an entry ---------------------------------------------------------------
+    async def action_go_to(self) -> None:
+        """`:`: a box for an entry number (as in `12/340`) or a time of day (HH:MM)."""
+        if self.state is not None:
+            box = await mount_box(
+                self, "go-to", "entry number, or a time HH:MM (Enter goes)", before=self.pane
+            )
+            box.value = ""
+            box.add_class("visible")
+            focus_now(box)
+
+    @on(Input.Submitted, "#go-to")
+    def _go_to_submitted(self, event: Input.Submitted) -> None:
+        event.input.remove_class("visible")
+        focus_now(self.pane)
+        state, wanted = self.state, event.value.strip()
+        if state is None or not wanted:
+            return
+        index = state.index_for(wanted)
+        if index is None:
+            shown = len(state.visible)
+            self._say(f"no entry {wanted!r} here: a number 1–{shown}, or a time HH:MM")
+            return
+        self.pane.go_to(index)
+
     # -- finding in the session ------------------------------------------------------------
     async def action_find(self) -> None:
         """`/` in the session: the search box, focused."""

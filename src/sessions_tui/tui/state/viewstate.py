@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,12 +21,11 @@ from sessions_tui.model import Entry, Kind
 from sessions_tui.store.filters import DEFAULT_KINDS, Filter
 
 if TYPE_CHECKING:
-    import re
-
     from sessions_tui.store.search import Query
     from sessions_tui.store.session_view import SessionView
 
 PREVIEW_LINES = 3
+_TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
 PAGE = 256
 
 
@@ -251,6 +251,22 @@ class SessionState:
         if self.finding is not None:  # the new entries may match the search
             self.finding.matches = self.view.matching(self.finding.query)
             self.finding.match_set = frozenset(self.finding.matches)
+
+    def index_for(self, wanted: str) -> int | None:
+        """The visible entry a person means by `wanted`: a number as the status bar counts
+        (`12` of `12/340`), or a time of day (`14:05`, `14:05:30`; the first entry at or
+        after it, as the headers show times). None when there is none."""
+        if wanted.isdigit():
+            n = int(wanted)
+            return n - 1 if 1 <= n <= len(self.visible) else None
+        if not _TIME.fullmatch(wanted):
+            return None
+        hours, minutes, *seconds = wanted.split(":")
+        target = f"{int(hours):02d}:{minutes}:{seconds[0] if seconds else '00'}"
+        for i in range(len(self.visible)):
+            if (self.entry(i).timestamp or "")[11:19] >= target:
+                return i
+        return None
 
     def next_of_kind(self, kind: Kind, step: int) -> int | None:
         """The index of the next (step 1) or previous (step -1) entry of a kind."""

@@ -320,14 +320,22 @@ class MessagePane(ScrollView, can_focus=True):
         if self.state is not None and self.state.visible:
             self.select(0 if direction < 0 else len(self.state.visible) - 1)
 
-    def action_prompt(self, step: int) -> None:
+    def action_next(self, kind: str, step: int) -> None:
+        """The next (1) or previous (-1) entry of a kind (a prompt, an error, a tool call)."""
         if self.state is None:
             return
-        found = self.state.next_of_kind(Kind.PROMPT, step)
+        found = self.state.next_of_kind(Kind(kind), step)
         if found is not None:
-            self.select(found)
-            self.scroll_to(y=self.state.offsets[found], animate=False, immediate=True)
-            self.state.position.scroll_y = round(self.scroll_y)
+            self.go_to(found)
+
+    def go_to(self, index: int) -> None:
+        """Select entry `index` and put it at the top of the pane."""
+        state = self.state
+        if state is None or not 0 <= index < len(state.visible):
+            return
+        self.select(index)
+        self.scroll_to(y=state.offsets[index], animate=False, immediate=True)
+        state.position.scroll_y = round(self.scroll_y)
 
     def expand_entry(self, seq: int) -> None:
         """Expand an entry (fetching its full text) if it is not already."""

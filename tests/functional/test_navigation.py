@@ -1,0 +1,43 @@
+"""Moving through a session as a reader expects: errors and tool calls, and `:` to go to
+an entry number or a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.pilot import A, app_for, open_session, opened, settle, status_right, story
+
+
+async def test_errors_tool_calls_and_go_to(tmp_path: Path) -> None:
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        state = opened(app).current
+        assert state is not None
+        kinds = [state.entry(i).kind.value for i in range(5)]
+        assert kinds == ["prompt", "assistant", "tool_call", "error", "assistant"]
+
+        def at() -> int:
+            return state.position.selected
+
+        await pilot.press("g", "greater_than_sign")  # `>`: the next error
+        assert at() == 3
+        await pilot.press("right_parenthesis")  # `)`: no tool call after it: stays
+        assert at() == 3
+        await pilot.press("left_parenthesis")  # `(`: the call before
+        assert at() == 2
+        await pilot.press("less_than_sign")  # `<`: no error before it
+        assert at() == 2
+
+        await pilot.press("colon", *"45", "enter")  # `:45`: the 45th entry, as `45/46` says
+        await pilot.pause()
+        assert at() == 44 and "45/" in app.browser.status_bar.left
+        await pilot.press("colon", *"10:00:03", "enter")  # a time: the first entry from then
+        await pilot.pause()
+        assert at() == 3
+        await pilot.press("colon", *"99", "enter")
+        await pilot.pause()
+        assert at() == 3 and "no entry '99' here" in status_right(app)
+        await pilot.press("j")  # the keys go to the pane again
+        assert at() == 4
