@@ -3,6 +3,8 @@ every browser test takes (wait for the workers, open a session)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.state.open_sessions import OpenSessions
+from sessions_tui.tui.state.viewstate import SessionState
 from tests.records import assistant, user, write
 
 A = "aaaaaaaa-1111-2222-3333-444444444444"
@@ -69,6 +72,20 @@ async def open_session(app: SessionsApp, pilot: object, session_id: str) -> None
     sessions.focus()
     await pilot.press("enter")  # type: ignore[attr-defined]
     await settle(app, pilot)
+
+
+@asynccontextmanager
+async def session_a(
+    tmp_path: Path, size: tuple[int, int] = (120, 30)
+) -> AsyncIterator[tuple[SessionsApp, Any, SessionState]]:
+    """The story's session A open in the browser: (app, pilot, its state)."""
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await open_session(app, pilot, A)
+        state = opened(app).current
+        assert state is not None
+        yield app, pilot, state
 
 
 def status_right(app: SessionsApp) -> str:

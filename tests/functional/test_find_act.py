@@ -17,16 +17,11 @@ from sessions_tui.tui.dialogs import CommandScreen, ExportScreen
 from sessions_tui.tui.screens.search import SearchScreen
 from sessions_tui.tui.screens.stats import StatsScreen, parse_range
 from sessions_tui.tui.widgets.message_pane import MessagePane
-from tests.pilot import A, B, app_for, open_session, opened, settle, status_right, story
+from tests.pilot import A, B, app_for, open_session, opened, session_a, settle, status_right, story
 
 
 async def test_search_in_session_steps_expands_and_counts(tmp_path: Path) -> None:
-    app = app_for(story(tmp_path / "h", tmp_path / "work"))
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
-        await open_session(app, pilot, A)
-        state = opened(app).current
-        assert state is not None
+    async with session_a(tmp_path) as (app, pilot, state):
         await pilot.press("slash", *"timeout", "enter")
         await settle(app, pilot)
         finding = state.finding
@@ -58,12 +53,7 @@ async def test_search_in_session_steps_expands_and_counts(tmp_path: Path) -> Non
 
 
 async def test_search_in_session_smart_case_regex_and_errors(tmp_path: Path) -> None:
-    app = app_for(story(tmp_path / "h", tmp_path / "work"))
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
-        await open_session(app, pilot, A)
-        state = opened(app).current
-        assert state is not None
+    async with session_a(tmp_path) as (app, pilot, state):
         await pilot.press("slash", *"Deploy", "enter")
         await settle(app, pilot)
         assert state.finding is not None and len(state.finding.matches) == 1  # a capital

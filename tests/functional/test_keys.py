@@ -11,7 +11,7 @@ from sessions_tui.tui.bindings import ROUTED
 from sessions_tui.tui.keys import FILTER_KEYS, KEYS
 from sessions_tui.tui.screens.search import SearchScreen
 from sessions_tui.tui.screens.stats import StatsScreen
-from tests.pilot import A, app_for, open_session, opened, settle, story
+from tests.pilot import A, app_for, open_session, opened, session_a, settle, story
 
 
 def test_every_kind_key_has_a_binding_and_every_id_is_unique() -> None:
@@ -36,12 +36,7 @@ async def test_key_9_toggles_other(tmp_path: Path) -> None:
 
 
 async def test_session_keys_do_nothing_under_stats_or_search(tmp_path: Path) -> None:
-    app = app_for(story(tmp_path / "h", tmp_path / "work"))
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
-        await open_session(app, pilot, A)
-        state = opened(app).current
-        assert state is not None
+    async with session_a(tmp_path) as (app, pilot, state):
         before = state.filter
         await pilot.press("s")
         await settle(app, pilot)

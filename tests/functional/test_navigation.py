@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.pilot import A, app_for, open_session, opened, settle, status_right, story
+from tests.pilot import session_a, status_right
 
 
 async def test_errors_tool_calls_and_go_to(tmp_path: Path) -> None:
-    app = app_for(story(tmp_path / "h", tmp_path / "work"))
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
-        await open_session(app, pilot, A)
-        state = opened(app).current
-        assert state is not None
+    async with session_a(tmp_path) as (app, pilot, state):
         kinds = [state.entry(i).kind.value for i in range(5)]
         assert kinds == ["prompt", "assistant", "tool_call", "error", "assistant"]
 

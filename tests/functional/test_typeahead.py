@@ -6,46 +6,27 @@ all the keys in the driver's queue at once and only then let the app run.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from textual import events
 from textual.widgets import Input
 
 from sessions_tui.store.filters import Filter
-from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.screens.search import SearchScreen
 from sessions_tui.tui.screens.stats import StatsScreen
-from sessions_tui.tui.state.viewstate import SessionState
 from tests.pilot import (
-    A,
     B,
     app_for,
-    open_session,
-    opened,
     send_at_once,
+    session_a,
     settle,
     status_right,
     story,
 )
 
 
-@asynccontextmanager
-async def session_a(tmp_path: Path) -> AsyncIterator[tuple[SessionsApp, Any, SessionState]]:
-    """The story's session A open in the app: (app, pilot, its state)."""
-    app = app_for(story(tmp_path / "h", tmp_path / "work"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_session(app, pilot, A)
-        state = opened(app).current
-        assert state is not None
-        yield app, pilot, state
-
-
 async def test_typing_right_after_ctrl_f_lands_in_the_search_box(tmp_path: Path) -> None:
-    async with session_a(tmp_path) as (app, pilot, state):
+    async with session_a(tmp_path, (120, 40)) as (app, pilot, state):
         before = (state.filter, state.position.selected)
         # `e` would show errors only and `y` copy the id if they reached the pane.
         send_at_once(app, "ctrl+f", *"zebra eye")
@@ -73,7 +54,7 @@ async def test_a_paste_right_after_ctrl_f_lands_in_the_search_box(tmp_path: Path
 
 
 async def test_slash_word_enter_n_steps_to_the_second_hit(tmp_path: Path) -> None:
-    async with session_a(tmp_path) as (app, pilot, state):
+    async with session_a(tmp_path, (120, 40)) as (app, pilot, state):
         # `d` and `e` would filter errors, `n` would go to the box, if they went astray.
         send_at_once(app, "slash", *"deploy", "enter", "n")
         await pilot.pause(0.5)
@@ -87,7 +68,7 @@ async def test_slash_word_enter_n_steps_to_the_second_hit(tmp_path: Path) -> Non
 
 
 async def test_keys_after_s_reach_the_stats_screen(tmp_path: Path) -> None:
-    async with session_a(tmp_path) as (app, pilot, _):
+    async with session_a(tmp_path, (120, 40)) as (app, pilot, _):
         send_at_once(app, "s", "p")  # stats, then "this project"
         await pilot.pause(0.5)
         await settle(app, pilot)
