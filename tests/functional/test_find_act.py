@@ -245,4 +245,4 @@ async def test_performance_panel_and_palette(tmp_path: Path) -> None:
         assert report["hit_rates"]["render cache"]["hits"] > 0
         await pilot.press("escape")
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert "Performance panel" in titles
+        assert "Performance" in titles

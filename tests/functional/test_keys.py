@@ -111,3 +111,25 @@ def test_the_readme_key_table_is_made_from_the_key_table() -> None:
 
     readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
     assert with_table(readme) == readme, "the README's keys are stale: run `make readme-keys`"
+
+
+async def test_the_palette_has_every_action_that_works_where_it_is_opened(
+    tmp_path: Path,
+) -> None:
+    async with session_a(tmp_path) as (app, pilot, state):
+        on_browser = {c.title for c in app.get_system_commands(app.browser)}
+        wanted = {"Export", "Resume", "Close tab", "Copy entry", "Errors", "Tool", "Help",
+                  "Show or hide you", "Open sessions, to switch", "Stats"}  # fmt: skip
+        assert wanted <= on_browser
+        assert not any(t.startswith("Tab ") for t in on_browser)  # Tab 1…9 stay keys
+        await pilot.press("s")
+        on_stats = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Stats" in on_stats and "Errors" not in on_stats  # not the hidden session's
+        await pilot.press("escape")
+
+        await pilot.press("ctrl+p")  # the palette itself: type, Enter runs the command
+        await pilot.press(*"Errors")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert state.filter.kinds == frozenset({Kind.ERROR})

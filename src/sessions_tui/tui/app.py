@@ -9,7 +9,9 @@ and its panes (`panes/`): the list, the tabs, the reader. Every key and its owne
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,12 +22,17 @@ from textual.screen import Screen
 
 from sessions_tui.config import Settings
 from sessions_tui.tui import keys
-from sessions_tui.tui.bindings import bindings
+from sessions_tui.tui.bindings import ROUTED, binding_action, bindings
 from sessions_tui.tui.feed import CatalogFeed
 from sessions_tui.tui.key_order import KeyDone, KeyOrder
 from sessions_tui.tui.messages import WorkerFailed
 from sessions_tui.tui.screens.browser import BrowserScreen
 from sessions_tui.tui.state.open_sessions import DEFAULT_LIMIT
+
+# Keys the palette leaves out: Textual's own commands quit, and Back and Focus mean
+# nothing once the palette has closed.
+PALETTE_SKIPS = frozenset({"app.quit", "app.escape", "app.focus"})
+_TAB_N = re.compile(r"app\.tab\d")  # Tab 1…9: left to their keys (the kinds 1…9 are named)
 
 if TYPE_CHECKING:
     # DuckDB is imported by the catalog worker, after the first paint (60 ms of import).
@@ -146,12 +153,18 @@ class SessionsApp(App[None]):
             await self.push_screen(PerfScreen())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands, then every action of the key table that works here: the
+        App's anywhere, the browser's and its panes' on the browser."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Performance panel", "Query timings, caches, open views, memory (F12)", self.action_perf
-        )
-        yield SystemCommand("Stats", "Sessions, tokens and costs (s)", self.action_stats)
-        yield SystemCommand("Search every session", "Ctrl+F", self.action_search_all)
+        owners = ("app", "browser", *ROUTED) if screen is self.browser else ("app",)
+        for key in keys.KEYS:
+            if key.owner not in owners or key.id in PALETTE_SKIPS or _TAB_N.fullmatch(key.id):
+                continue
+            yield SystemCommand(
+                key.description,
+                f"{keys.key_names(key.keys)} · {key.id}",
+                partial(self.run_action, binding_action(key, "browser"), self.browser),
+            )
 
     def profile_report(self) -> dict[str, Any]:
         """The performance panel's numbers (and `--profile FILE`'s)."""

@@ -11,7 +11,7 @@ from sessions_tui.tui.keys import KEYS, Key
 ROUTED = ("tabs", "reader")
 
 
-def _action(key: Key, host: str) -> str:
+def binding_action(key: Key, host: str) -> str:
     """The action string `host`'s binding of `key` runs."""
     if key.owner == host:
         return key.action
@@ -29,7 +29,14 @@ def bindings(*owners: str, host: str | None = None) -> list[BindingType]:
     action. Imports Textual: call it from `tui/` classes."""
     host = host or owners[0]
     return [
-        Binding(k.keys, _action(k, host), k.description, id=k.id, show=k.show, priority=k.priority)
+        Binding(
+            k.keys,
+            binding_action(k, host),
+            k.description,
+            id=k.id,
+            show=k.show,
+            priority=k.priority,
+        )
         for k in KEYS
         if k.owner in owners
     ]
