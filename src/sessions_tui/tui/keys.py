@@ -21,6 +21,8 @@ name them in config.toml): never rename one. `owner` says who handles the key (t
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass
 
 from sessions_tui.model import Kind
@@ -218,31 +220,29 @@ def check_keymap(keymap: dict[str, str]) -> list[str]:
     ]
 
 
+_NUMBERED = re.compile(r"(.*) \d")  # a description of a family member: `Tab 3`
 README_START = "<!-- keys: made from tui/keys.py by `make readme-keys` -->"
 README_END = "<!-- /keys -->"
 
 
 def markdown_table() -> str:
-    """The README's key table: one row per group of the help, keys as a person types them."""
+    """The README's key table: one row per group of the help, keys as a person types them;
+    a numbered family (Tab 1 … Tab 9) is one cell."""
+
+    def family(pair: tuple[str, str]) -> object:
+        numbered = _NUMBERED.fullmatch(pair[1])
+        return numbered.group(1) if numbered else pair
+
     rows = ["| | keys |", "|---|---|"]
     for heading, pairs in help_groups():
-        cells: list[str] = []
-        numbered: list[tuple[str, str]] = []  # a run like Tab 1 … Tab 9: one cell
-        for keys, what in [*pairs, ("", "")]:
-            if (
-                what[-2:-1] == " "
-                and what[-1].isdigit()
-                and (not numbered or numbered[0][1][:-1] == what[:-1])
-            ):
-                numbered.append((keys, what))
-                continue
-            if numbered:
-                (k0, w0), (k1, w1) = numbered[0], numbered[-1]
-                cells.append(f"`{k0}`…`{k1}` {w0[0].lower()}{w0[1:]}…{w1[-1]}")
-                numbered = []
-            if keys:
-                typed = " / ".join(f"`{k}`" for k in keys.split(" / "))
-                cells.append(f"{typed} {what[0].lower()}{what[1:]}")
+        cells = []
+        for _, run in itertools.groupby(pairs, key=family):
+            (k0, w0), *rest = run
+            what = f"{w0[0].lower()}{w0[1:]}"
+            if rest:
+                cells.append(f"`{k0}`…`{rest[-1][0]}` {what}…{rest[-1][1][-1]}")
+            else:
+                cells.append(" / ".join(f"`{k}`" for k in k0.split(" / ")) + f" {what}")
         rows.append(f"| {heading} | {' · '.join(cells)} |")
     return "\n".join(rows)
 

@@ -315,8 +315,7 @@ class ReaderPane(Vertical):
             top = line - 2  # a long entry: show the match, not just its first lines
         pane.scroll_to(y=top, animate=False, immediate=True)
         state.position.scroll_y = round(pane.scroll_y)
-        pane.refresh()
-        post_up(pane, MessagePane.Moved())
+        pane.refresh()  # (`select` said Moved: the status bar reads the position then)
 
     def jump_to_hit(self, hit: Hit, query: Query) -> None:
         """Scroll the session shown to a hit of the search across sessions, expanded and

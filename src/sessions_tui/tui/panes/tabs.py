@@ -103,7 +103,9 @@ class TabsPane(Vertical):
         if self.following:
             self.set_interval(FOLLOW_EVERY, self.follow)
 
-    def _changed(self) -> None:
+    def _retabbed(self) -> None:
+        """Draw the strip again and tell the screen which sessions are open."""
+        self.strip.show(self.open.titles(), self.open.index())
         post_up(self, self.Changed(set(self.open.tabs)))
 
     # -- what the catalog lists ---------------------------------------------------------------
@@ -166,8 +168,7 @@ class TabsPane(Vertical):
             self.activate(message.session_id)
             focus_now(self.reader.pane)
         else:
-            self.strip.show(self.open.titles(), self.open.index())
-            self._changed()
+            self._retabbed()
         if self._pending_hit is not None and self._pending_hit[0] == message.session_id:
             _, hit, query = self._pending_hit
             self._pending_hit = None
@@ -204,8 +205,7 @@ class TabsPane(Vertical):
         with self.app.batch_update():  # one frame for the pane, the tabs and the bars
             state = self.open.activate(session_id)
             self.reader.show(state)
-            self.strip.show(self.open.titles(), self.open.index())
-            self._changed()
+            self._retabbed()
 
     def action_cycle(self, direction: int) -> None:
         target = self.open.step(direction)
@@ -241,8 +241,7 @@ class TabsPane(Vertical):
             self.activate(self.open.active)
         else:
             self.reader.show(None)
-            self.strip.show([], None)
-            self._changed()
+            self._retabbed()
 
     # -- following ------------------------------------------------------------------------------
     def follow(self) -> None:
