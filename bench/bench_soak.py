@@ -22,7 +22,8 @@ BYTES = {
     "enter": b"\r", "tab": b"\t", "escape": b"\x1b", "down": b"\x1b[B", "up": b"\x1b[A",
     "pagedown": b"\x1b[6~", "pageup": b"\x1b[5~", "ctrl+d": b"\x04", "ctrl+u": b"\x15",
     "ctrl+f": b"\x06", "f12": b"\x1b[24~", "slash": b"/", "question_mark": b"?",
-    "left_square_bracket": b"[", "right_square_bracket": b"]",
+    "left_square_bracket": b"[", "right_square_bracket": b"]", "greater_than_sign": b">",
+    "less_than_sign": b"<", "left_parenthesis": b"(", "right_parenthesis": b")",
 }  # fmt: skip
 
 
@@ -52,6 +53,7 @@ def random_keys(history: Path, presses: int = 400) -> dict[str, float]:
         "random_keys_measured": len(times),
         "random_key_frame_median_ms": statistics.median(ordered) * 1e3,
         "random_key_frame_p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1e3,
+        "random_key_frame_max_ms": ordered[-1] * 1e3,
     }
 
 

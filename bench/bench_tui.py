@@ -17,6 +17,7 @@ import os
 import pty
 import select
 import shutil
+import signal
 import statistics
 import struct
 import subprocess
@@ -95,12 +96,32 @@ def start_times(history: Path, runs: int) -> dict[str, float]:
 class PtyApp:
     """The real app on a pseudo-terminal of 140×45."""
 
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+    def __init__(
+        self, args: list[str], env: dict[str, str], size: tuple[int, int] = (140, 45)
+    ) -> None:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become the app
             os.execvpe(sys.executable, [sys.executable, "-m", "sessions_tui", *args], env)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 45, 140, 0, 0))
+        self._size(*size)
         self.settle(1.0)
+
+    def _size(self, columns: int, rows: int) -> None:
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+    def resize_to_frame(self, columns: int, rows: int) -> float:
+        """Seconds from a terminal resize (SIGWINCH) to the last output of its frame."""
+        self.settle(0.1)
+        started = time.perf_counter()
+        self._size(columns, rows)
+        os.kill(self.pid, signal.SIGWINCH)
+        last = None
+        while time.perf_counter() - started < 5:
+            if select.select([self.fd], [], [], 0.003 if last else 0.05)[0]:
+                os.read(self.fd, 1 << 16)
+                last = time.perf_counter()
+            elif last is not None:
+                return last - started
+        raise RuntimeError("no frame after a resize")
 
     def settle(self, quiet: float = 0.2, limit: float = 30) -> None:
         end, last = time.time() + limit, time.time()
@@ -181,12 +202,23 @@ def keys_and_memory(history: Path) -> dict[str, float]:
         for root in (_root_with([big]), _root_with([big, *others])):
             subprocess.run([sys.executable, "-m", "sessions_tui", "--root", str(root), "ls"],
                            env=env, capture_output=True, check=True)  # fmt: skip
-        app = PtyApp(["--root", str(_root_with([big]))], env)
+        app = PtyApp(["--root", str(_root_with([big]))], env, size=(160, 45))
         try:
             app.press("enter", quiet=1.0)
             result["page_down_p95_ms"] = (
                 p95([app.key_to_frame("pagedown") for _ in range(120)]) * 1e3
             )
+            ends = [app.key_to_frame(k) for k in ("G", "g") * 20]  # the last entry, the first
+            result["jump_end_p95_ms"] = p95(ends) * 1e3
+            app.press(":")
+            app.press(f"{2 * 1000}\r", quiet=0.5)  # reading the middle of the session
+            resizes = []
+            for _ in range(5):
+                resizes.append(app.resize_to_frame(80, 45))
+                app.resize_to_frame(160, 45)
+            result["resize_160_to_80_ms"] = statistics.median(resizes) * 1e3
+            details = [app.key_to_frame(k) for k in ("v", "v", "v", "f", "f", "i", "i") * 3]
+            result["reading_keys_median_ms"] = statistics.median(details) * 1e3
             toggles = [app.key_to_frame(k) for k in ("1", "1", "4", "4", "6", "6", "e", "e") * 3]
             result["filter_toggle_median_ms"] = statistics.median(toggles) * 1e3
         finally:

@@ -11,7 +11,7 @@ from typing import Any
 from textual import events
 from textual.app import App
 
-from sessions_tui.model import Session
+from sessions_tui.model import Kind, Session
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.tui.app import SessionsApp
@@ -53,6 +53,13 @@ def story(root: Path, work: Path) -> Path:
                   "a1", sessionId=B, timestamp="2026-11-21T10:00:01.000Z", **common),
     ])  # fmt: skip
     return root
+
+
+def reads_as(state: SessionState, i: int) -> Kind:
+    """What unit `i` is as a person reads it: a tool call whose result is an error is an
+    error; else the kind of its entry."""
+    unit = state.units[i]
+    return Kind.ERROR if unit.result_kind is Kind.ERROR else unit.kind
 
 
 def app_for(root: Path, **kwargs: object) -> SessionsApp:

@@ -13,7 +13,8 @@ from tests.pilot import send_at_once
 MOVES = ["j", "k", "down", "up", "pagedown", "pageup", "g", "G", "J", "K", "ctrl+d", "ctrl+u"]
 OTHERS = [
     "enter", "tab", "left_square_bracket", "right_square_bracket", "w", "n", "N",
-    *"123456789", "0", "e", "y", "Y", "c", "p",
+    *"123456789", "0", "e", "y", "Y", "c", "p", "v", "i", "f", "z",
+    "greater_than_sign", "less_than_sign", "right_parenthesis", "left_parenthesis",
 ]  # fmt: skip
 DIALOGS = {  # a key that opens something, then what is typed there, then the way out
     "slash": [*"the", "enter"],

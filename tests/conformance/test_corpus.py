@@ -104,9 +104,10 @@ def test_harness_text_reads_as_what_the_person_saw(
         assert "command-message" not in written and "\x1b" not in written
 
     from sessions_tui.model import Entry, Kind
-    from sessions_tui.tui.widgets.entry_render import preview_lines
+    from sessions_tui.tui.widgets.entry_render import message_renderable
 
     prompt = Entry(1, Kind.PROMPT, None, None, False, None,
                    "<command-name>/compact</command-name>\n<command-message>compact"
                    "</command-message>\n<command-args></command-args>", label="user")  # fmt: skip
-    assert preview_lines(prompt, 3) == ["/compact", "", ""]  # as the pane draws it
+    shown = message_renderable(prompt, prompt.text, cut=False)  # as the pane draws it
+    assert getattr(shown, "plain", None) == "/compact"

@@ -20,7 +20,7 @@ from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.screens.help import HelpScreen
 from sessions_tui.tui.widgets.message_pane import MessagePane
 from sessions_tui.tui.widgets.session_list import SessionList
-from tests.pilot import opened
+from tests.pilot import opened, reads_as
 
 
 def make_app(root: Path) -> SessionsApp:
@@ -68,10 +68,10 @@ async def test_start_open_navigate_expand(demo_history: tuple[Path, DemoReport])
         assert state.entry(state.position.selected).kind is Kind.PROMPT
         selected = state.visible[state.position.selected]
         before = state.total_lines
+        await pilot.press("enter")  # a prompt is shown whole: Enter folds it to one line
+        assert selected in state.folded and state.total_lines < before
         await pilot.press("enter")
-        assert selected in state.expanded and state.total_lines > before - 1
-        await pilot.press("enter")
-        assert selected not in state.expanded and state.total_lines == before
+        assert selected in state.expanded and state.total_lines == before
 
 
 async def test_filters_show_counts_and_keep_the_reading_position(
@@ -93,20 +93,19 @@ async def test_filters_show_counts_and_keep_the_reading_position(
         filter_text = str(app.query_one("#filters").render())
         assert f"error {errors}" in filter_text
         await pilot.press("e")
-        assert len(state.visible) == errors
-        assert {state.entry(i).kind for i in range(errors)} == {Kind.ERROR}
+        assert len(state.visible) == errors  # each with its call, as one unit
+        assert {reads_as(state, i) for i in range(errors)} == {Kind.ERROR}
         await pilot.press("e")  # back to the usual kinds
-        await pilot.press("4", "5")  # calls, then results as well
-        assert {state.entry(i).kind for i in range(len(state.visible))} == {
-            Kind.TOOL_CALL,
-            Kind.TOOL_RESULT,
-        }
+        await pilot.press("4", "5")  # calls, then results as well: tool units
+        assert {u.kind for u in state.units} == {Kind.TOOL_CALL}
+        assert {u.result_kind for u in state.units} >= {Kind.TOOL_RESULT, Kind.ERROR}
         # the entry at the top stays at the top across a toggle
         await pilot.press("pagedown")
         pane = app.query_one(MessagePane)
         top_seq = state.visible[state.locate(round(pane.scroll_y))[0]]
-        await pilot.press("5")  # results off again: calls only
-        assert {state.entry(i).kind for i in range(len(state.visible))} == {Kind.TOOL_CALL}
+        await pilot.press("4")  # calls off: results only (each under its call's line)
+        assert {u.kind for u in state.units} == {Kind.TOOL_CALL}
+        assert {u.result_kind for u in state.units} == {Kind.TOOL_RESULT}
         now_top = state.visible[state.locate(round(pane.scroll_y))[0]]
         expected = min(s for s in state.visible if s >= top_seq)
         # the same entry (or the next one shown) on top, unless the end of the list is on screen
@@ -115,8 +114,8 @@ async def test_filters_show_counts_and_keep_the_reading_position(
         await pilot.press(*"Bash", "enter")
         assert state.filter.tool == "Bash"
         assert {state.entry(i).tool for i in range(len(state.visible))} == {"Bash"}
-        await pilot.press("0")
-        assert len(state.visible) == state.view.total
+        await pilot.press("0")  # everything: every entry, a result in its call's unit
+        assert len(state.visible) == state.view.total - len(set(state.view.pairs().values()))
 
 
 async def test_switching_keeps_each_sessions_place(demo_history: tuple[Path, DemoReport]) -> None:
@@ -131,7 +130,9 @@ async def test_switching_keeps_each_sessions_place(demo_history: tuple[Path, Dem
         first = opened(app).current
         assert first is not None
         await pilot.press("j", "j", "j", "enter", "2")  # move, expand, filter
-        place = (first.position.selected, round(pane.scroll_y), dict(first.expanded), first.filter)
+        opened_by_hand = first.folded | first.expanded
+        assert opened_by_hand
+        place = (first.position.selected, round(pane.scroll_y), opened_by_hand, first.filter)
         await pilot.press("tab", "j", "enter")
         await settle(app, pilot)
         second = opened(app).current
@@ -142,7 +143,7 @@ async def test_switching_keeps_each_sessions_place(demo_history: tuple[Path, Dem
         assert (
             first.position.selected,
             round(pane.scroll_y),
-            first.expanded,
+            first.folded | first.expanded,
             first.filter,
         ) == place
         await pilot.press("alt+2")
@@ -302,7 +303,8 @@ async def test_the_mouse_wheel_scrolls_the_messages(demo_history: tuple[Path, De
         state = opened(app).current
         assert state is not None
         await pilot.press("g")
-        await pilot.click(MessagePane, offset=(5, state.offsets[2]))
+        await pilot.click(MessagePane, offset=(5, state.start(2)))
         assert state.position.selected == 2
-        await pilot.click(MessagePane, offset=(5, state.offsets[2]))
-        assert state.visible[2] in state.expanded
+        level = state.level(2)
+        await pilot.click(MessagePane, offset=(5, state.start(2)))
+        assert state.level(2) != level  # opened whole, or folded

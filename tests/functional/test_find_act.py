@@ -17,7 +17,18 @@ from sessions_tui.tui.dialogs import CommandScreen, ExportScreen
 from sessions_tui.tui.screens.search import SearchScreen
 from sessions_tui.tui.screens.stats import StatsScreen, parse_range
 from sessions_tui.tui.widgets.message_pane import MessagePane
-from tests.pilot import A, B, app_for, open_session, opened, session_a, settle, status_right, story
+from tests.pilot import (
+    A,
+    B,
+    app_for,
+    open_session,
+    opened,
+    reads_as,
+    session_a,
+    settle,
+    status_right,
+    story,
+)
 
 
 async def test_search_in_session_steps_expands_and_counts(tmp_path: Path) -> None:
@@ -26,7 +37,7 @@ async def test_search_in_session_steps_expands_and_counts(tmp_path: Path) -> Non
         await settle(app, pilot)
         finding = state.finding
         assert finding is not None
-        hit_kinds = [state.entry(i).kind for i in state.hits()]
+        hit_kinds = [reads_as(state, i) for i in state.hits()]
         assert hit_kinds == [Kind.ERROR, Kind.ASSISTANT, Kind.ASSISTANT]
         first = state.hits()[0]
         assert state.position.selected == first and state.visible[first] in state.expanded
@@ -63,7 +74,7 @@ async def test_search_in_session_smart_case_regex_and_errors(tmp_path: Path) -> 
         await pilot.press("ctrl+u", *r"after \d+s", "enter")
         await settle(app, pilot)
         assert state.finding is not None and state.finding.query.regex
-        assert [state.entry(i).kind for i in state.hits()] == [Kind.ERROR]
+        assert [reads_as(state, i) for i in state.hits()] == [Kind.ERROR]
 
 
 async def test_search_everything_opens_the_hit_expanded(tmp_path: Path) -> None:
@@ -212,9 +223,8 @@ async def test_settings_theme_keymap_kinds_and_dates(tmp_path: Path) -> None:
         assert "2026/11/2" in "".join(s.text for s in app.browser.listing.sessions.render_line(1))
         await open_session(app, pilot, A)
         state = opened(app).current
-        assert state is not None and {state.entry(i).kind for i in range(len(state.visible))} == {
-            Kind.ERROR
-        }
+        assert state is not None
+        assert {reads_as(state, i) for i in range(len(state.visible))} == {Kind.ERROR}
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, SearchScreen)
 

@@ -64,6 +64,17 @@ def test_expanded_entry(snap_compare: SnapCompare, history: Path) -> None:
     assert snap_compare(app_for(history), run_before=press, terminal_size=(120, 34))
 
 
+def test_reading_80x24(snap_compare: SnapCompare, history: Path) -> None:
+    """Reading mode at 80×24: one pane at a time, the reply wrapped to the width."""
+    assert snap_compare(app_for(history), run_before=keys("enter"), terminal_size=(80, 24))
+
+
+def test_tool_detail(snap_compare: SnapCompare, history: Path) -> None:
+    """`v`: each tool's first lines of output (an edit: its diff) under its line."""
+    press = keys("enter", "z", "v")
+    assert snap_compare(app_for(history), run_before=press, terminal_size=(120, 34))
+
+
 def test_errors_only(snap_compare: SnapCompare, history: Path) -> None:
     assert snap_compare(app_for(history), run_before=keys("enter", "e"), terminal_size=(120, 34))
 

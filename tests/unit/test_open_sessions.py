@@ -87,7 +87,7 @@ def test_a_session_caught_up_with_its_file_and_kept_as_a_workspace(tmp_path: Pat
     state = SessionState(SessionView(session), Filter.default())
     query = Query("zebra")
     state.finding = Finding(query, state.view.matching(query), None)
-    state.set_expanded(state.visible[2], 5)
+    state.expand(state.visible[2])
     with path.open("a", encoding="utf-8") as f:
         f.write(user("another zebra", "u2", sessionId=sid, timestamp="2026-11-20T10:01:00.000Z")
                 + "\n")  # fmt: skip

@@ -199,6 +199,7 @@ class SessionView:
         self._con.execute("DROP TABLE raw")
         if session.source.value == "codex":
             self._promote_codex_user_items()
+        self._name_results(0)
         self.total = self._scalar(f"SELECT count(*) FROM {self.table}")
 
     def refresh(self, session: Session | None = None) -> Change:
@@ -280,9 +281,20 @@ class SessionView:
         self._con.execute("DROP TABLE raw")
         if self.session.source.value == "codex":
             self._promote_codex_user_items()
+        self._name_results(before)
         self.total = self._scalar(f"SELECT count(*) FROM {self.table}")
         self._latest = max(self._latest, self._latest_time(main, before))
         return self.total - before
+
+    def _name_results(self, from_seq: int) -> None:
+        """A tool's result takes its call's tool name (entries from `from_seq` on), so that
+        a tool filter (`t Bash`) shows what the commands printed, not just the commands."""
+        self._con.execute(
+            f"UPDATE {self.table} AS r SET tool = c.tool FROM {self.table} AS c "
+            "WHERE r.seq >= ? AND r.tool IS NULL AND r.kind IN ('tool_result', 'error') "
+            "AND r.tool_use_id = c.tool_use_id AND c.kind = 'tool_call' AND c.seq < r.seq",
+            [from_seq],
+        )
 
     def _promote_codex_user_items(self) -> None:
         # Rollouts from before `event_msg/user_message` carry prompts only as response items.
@@ -321,21 +333,42 @@ class SessionView:
         rows = self._con.execute(f"SELECT seq FROM {self.table} WHERE {where} ORDER BY seq", params)
         return [r[0] for r in rows.fetchall()]
 
-    def visible_with_heights(self, flt: Filter, preview_lines: int) -> list[tuple[int, int]]:
-        """(seq, collapsed height) of every entry the filter shows, in one query.
-
-        A collapsed entry is a header and up to `preview_lines` lines of its text (a tool
-        call: one summary line), never wrapped, so the height needs no rendering.
-        """
+    def units(self, flt: Filter) -> list[Unit]:
+        """What reading mode shows for a filter, in order, in one query: each entry the
+        filter shows, with a tool call and its result as one unit (the call's seq) when
+        either shows, and the sizes that estimate a unit's wrapped height."""
         where, params = flt.where()
+        t = self.table
         query = (
-            "SELECT seq, CASE WHEN kind = 'tool_call' THEN 2 ELSE 1 + least(?, "
-            "length(preview) - length(replace(preview, chr(10), '')) + 1) END "
-            f"FROM {self.table} WHERE {where} ORDER BY seq"
+            f"WITH shown AS (SELECT seq FROM {t} WHERE {where}), "
+            f"pairs AS ({_PAIRS.format(t=t)}), "
+            "units AS (SELECT DISTINCT coalesce(p.call, s.seq) AS unit "
+            "FROM shown s LEFT JOIN pairs p ON p.result = s.seq) "
+            "SELECT u.unit, e.kind, e.chars, e.lines, p.result, r.kind, r.chars, r.lines "
+            f"FROM units u JOIN {t} e ON e.seq = u.unit "
+            f"LEFT JOIN pairs p ON p.call = u.unit LEFT JOIN {t} r ON r.seq = p.result "
+            "ORDER BY u.unit"
         )
         with PROFILER.measure("filter", query):
-            rows = self._con.execute(query, [preview_lines, *params]).fetchall()
-        return [(int(a), int(b)) for a, b in rows]
+            rows = self._con.execute(query, params).fetchall()
+        return [
+            Unit(int(seq), Kind(kind), chars or 0, lines or 1, result,
+                 Kind(rkind) if rkind else None, rchars or 0, rlines or 0)
+            for seq, kind, chars, lines, result, rkind, rchars, rlines in rows
+        ]  # fmt: skip
+
+    def entries_at(self, seqs: list[int]) -> list[Entry]:
+        """The entries (previews) with these seqs, in order: a page of units and their
+        results, in one query."""
+        if not seqs:
+            return []
+        query = (
+            f"SELECT {_ENTRY_COLUMNS}, preview FROM {self.table} "
+            "WHERE seq BETWEEN ? AND ? AND list_contains(?, seq) ORDER BY seq"
+        )
+        with PROFILER.measure("window", query):
+            rows = self._con.execute(query, [min(seqs), max(seqs), seqs]).fetchall()
+        return [_entry(r) for r in rows]
 
     def window(self, first_seq: int, count: int, flt: Filter | None = None) -> list[Entry]:
         """Up to `count` entries from `first_seq` on (keyset paging), previews only."""
@@ -388,13 +421,31 @@ class SessionView:
 
     def pairs(self) -> dict[int, int]:
         """Tool calls paired with their results by tool_use_id: {call seq: result seq}."""
-        rows = self._con.execute(
-            f"SELECT c.seq, min(r.seq) FROM {self.table} c JOIN {self.table} r "
-            "ON r.tool_use_id = c.tool_use_id AND r.seq > c.seq "
-            "AND r.kind IN ('tool_result', 'error') "
-            "WHERE c.kind = 'tool_call' GROUP BY c.seq"
-        ).fetchall()
+        rows = self._con.execute(_PAIRS.format(t=self.table)).fetchall()
         return {int(a): int(b) for a, b in rows}
+
+
+# A tool call and its result, by tool_use_id (the first result after the call).
+_PAIRS = (
+    "SELECT c.seq AS call, min(r.seq) AS result FROM {t} c JOIN {t} r "
+    "ON r.tool_use_id = c.tool_use_id AND r.seq > c.seq AND r.kind IN ('tool_result', 'error') "
+    "WHERE c.kind = 'tool_call' GROUP BY c.seq"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """What reading mode shows as one: an entry, or a tool call with its result; with the
+    sizes (characters, lines) that estimate its height before it is laid out."""
+
+    seq: int
+    kind: Kind
+    chars: int
+    lines: int
+    result: int | None = None
+    result_kind: Kind | None = None
+    result_chars: int = 0
+    result_lines: int = 0
 
 
 _SIGNATURE = 64

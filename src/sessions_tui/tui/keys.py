@@ -128,7 +128,10 @@ KEYS: tuple[Key, ...] = (
     _hidden(
         "pane.prev_tool", "left_parenthesis", "next('tool_call', -1)", "Previous tool call", "pane"
     ),
-    Key("pane.toggle", "enter", "toggle_entry", "Expand", "pane"),
+    Key("pane.toggle", "enter", "toggle_entry", "Open/fold", "pane"),
+    Key("pane.detail", "v", "detail", "Tool detail", "pane"),
+    _hidden("pane.thinking", "i", "thinking", "Thinking: whole or folded", "pane"),
+    _hidden("pane.fold_all", "f", "fold_all", "Fold everything, or open everything", "pane"),
     # a query box, and the screens
     Key("query.regex", "ctrl+r", "toggle_regex", "Regex on/off", "query"),
     Key("search.back", "escape", "back", "Back", "search"),
@@ -156,7 +159,8 @@ HELP: tuple[tuple[str, tuple[str, ...]], ...] = (
               "pane.half_up", "pane.top", "pane.bottom", "pane.next_prompt",
               "pane.prev_prompt", "pane.next_error", "pane.prev_error", "pane.next_tool",
               "pane.prev_tool", "app.go_to", "app.focus")),
-    ("Read", ("pane.toggle", "app.zoom", "app.copy_entry")),
+    ("Read", ("pane.toggle", "pane.detail", "pane.thinking", "pane.fold_all", "app.zoom",
+              "app.copy_entry")),
     ("Show only", ("app.kind*", "app.all_kinds", "app.errors", "app.tool_filter")),
     ("Find", ("app.find", "app.find_next", "app.find_prev", "query.regex", "app.search_all")),
     ("Sessions", ("list.open", "list.next", "list.prev", "list.page_down", "list.page_up",

@@ -71,6 +71,7 @@ class ReaderPane(Vertical):
         self.filters = FilterBar(id="filters")
         self.pane = MessagePane(id="messages")
         self._find_cursor: duckdb.DuckDBPyConnection | None = None
+        self._last_query: Query | None = None  # an empty `/` searches for it again
 
     def compose(self) -> ComposeResult:
         yield self.filters
@@ -194,7 +195,11 @@ class ReaderPane(Vertical):
     async def action_find(self) -> None:
         """`/` in the session: the search box, focused."""
         box = await mount_box(
-            self, "session-search", "search this session", QueryInput, before=self.pane
+            self,
+            "session-search",
+            "search this session (empty: the last search again)",
+            QueryInput,
+            before=self.pane,
         )
         box.add_class("visible")
         focus_now(box)
@@ -205,19 +210,22 @@ class ReaderPane(Vertical):
         box = event.input
         if state is None:
             return
-        if not event.value.strip():
-            self.clear_finding(state)
-            box.remove_class("visible")
-            focus_now(self.pane)
-            return
         from sessions_tui.store.db import interrupt
         from sessions_tui.store.search import Query
 
-        regex = isinstance(box, QueryInput) and box.regex
+        if event.value.strip():
+            regex = isinstance(box, QueryInput) and box.regex
+            query = Query(event.value.strip(), regex=regex)
+        elif self._last_query is not None:  # as in less: an empty `/` repeats the last
+            query = self._last_query
+        else:
+            box.remove_class("visible")
+            focus_now(self.pane)
+            return
+        self._last_query = query
         if self._find_cursor is not None:
             interrupt(self._find_cursor)  # typing again stops the search still running
         self._find_cursor = state.view.cursor()
-        query = Query(event.value.strip(), regex=regex)
         if (order := key_order(self)) is not None:
             order.hold()  # `n` typed right after Enter steps through these hits
         self._find(state.view.session.id, state.view.table, query, self._find_cursor)
@@ -277,8 +285,7 @@ class ReaderPane(Vertical):
     def clear_finding(self, state: SessionState) -> None:
         if state.finding is not None:
             for seq in state.finding.auto_expanded:
-                if seq in state.expanded:
-                    state.set_expanded(seq, None)
+                state.unexpand(seq)
         state.finding = None
         state.strips.clear()
         self.pane.reflow()
@@ -301,21 +308,15 @@ class ReaderPane(Vertical):
         seq = state.visible[i]
         if finding is not None:
             for other in finding.auto_expanded - {seq}:
-                if other in state.expanded:
-                    state.set_expanded(other, None)
+                state.unexpand(other)
             finding.auto_expanded &= {seq}
             if seq not in state.expanded:
                 finding.auto_expanded.add(seq)
         pane = self.pane
-        pane.expand_entry(seq)
-        pane.select(i)
+        pane.refold(lambda: state.expand(seq))
         line = pane.first_marked_line(i)
-        top = state.offsets[i]
-        if line is not None and line - top >= pane.size.height - 2:
-            top = line - 2  # a long entry: show the match, not just its first lines
-        pane.scroll_to(y=top, animate=False, immediate=True)
-        state.position.scroll_y = round(pane.scroll_y)
-        pane.refresh()  # (`select` said Moved: the status bar reads the position then)
+        # a long entry: show the match, not just its first lines
+        pane.go_to(i, line - 2 if line is not None and line >= pane.size.height - 2 else 0)
 
     def jump_to_hit(self, hit: Hit, query: Query) -> None:
         """Scroll the session shown to a hit of the search across sessions, expanded and
@@ -345,8 +346,11 @@ class ReaderPane(Vertical):
         if state is None or not state.visible:
             self._say("open a session and select an entry to copy it")
             return
-        seq = state.visible[state.position.selected]
+        i = state.position.selected
+        seq, result = state.visible[i], state.units[i].result
         text = state.view.full_text(seq)
+        if result is not None:  # a tool call is copied with its output
+            text += "\n\n" + state.view.full_text(result)
         self.app.copy_to_clipboard(text)
         self._say(f"copied entry #{seq} ({len(text)} characters)")
 

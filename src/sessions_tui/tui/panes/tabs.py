@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,7 @@ from sessions_tui.tui.messages import Began, Said, failed, post_up
 from sessions_tui.tui.panes.reader import ReaderPane
 from sessions_tui.tui.state.open_sessions import OpenSessions
 from sessions_tui.tui.state.restore import RestoreQueue
-from sessions_tui.tui.state.viewstate import SessionState
+from sessions_tui.tui.state.viewstate import Reading, SessionState
 from sessions_tui.tui.widgets.tabs import OpenTabs
 
 if TYPE_CHECKING:
@@ -133,11 +133,21 @@ class TabsPane(Vertical):
         post_up(self, Began(f"opening {self.feed.display_path(session.path)} …"))
         tab = self.restore.tab_for(session.id)  # a reopened session starts with its filter
         flt = tab.filter() if tab is not None else self.default_filter
-        self._open(session, self._opening, flt, self.feed)
+        reading = self.reader.state.reading if self.reader.state is not None else Reading()
+        width = self.reader.pane.size.width or 80
+        self._open(session, self._opening, flt, self.feed, replace(reading, all=None), width)
 
     @work(thread=True, exclusive=True, group="open", description="opening a session",
           exit_on_error=False)  # fmt: skip
-    def _open(self, session: Session, opening: Opening, flt: Filter, feed: CatalogFeed) -> None:
+    def _open(
+        self,
+        session: Session,
+        opening: Opening,
+        flt: Filter,
+        feed: CatalogFeed,
+        reading: Reading,
+        width: int,
+    ) -> None:
         """Build the session's view; only its arguments are read, only messages go out."""
         import duckdb
 
@@ -147,7 +157,7 @@ class TabsPane(Vertical):
         view = None
         try:
             view = SessionView(session, databases=feed.databases(), opening=opening)
-            state = SessionState(view, flt)
+            state = SessionState(view, flt, reading, width=width)
         except (duckdb.Error, OSError) as exc:
             if view is not None:
                 view.close()
@@ -360,7 +370,7 @@ class TabsPane(Vertical):
         if tab.selected_seq is not None and (i := state.index_of(tab.selected_seq)) is not None:
             state.position.selected = i
         if tab.top_seq is not None and (i := state.index_of(tab.top_seq)) is not None:
-            state.position.scroll_y = state.offsets[i]
+            state.position.scroll_y = state.start(i)
         self.call_later(self.continue_restore)
         if session_id == self.restore.active:
             self.timings["restore_active_at"] = time.perf_counter()

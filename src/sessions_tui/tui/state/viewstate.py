@@ -1,32 +1,64 @@
-"""What an open session keeps while it is open: filter, visible entries, heights, position.
+"""What an open session keeps while it is open: filter, units shown, heights, position,
+and how it is read (which entries are folded).
 
 Plain Python over a `SessionView` (no Textual): switching sessions swaps one of these for
 another and repaints, with no query and no re-render of the session.
 
-Heights are exact without measuring wraps: a collapsed entry is a header line plus up to
-PREVIEW_LINES lines cut to the width (never wrapped); only an expanded entry is wrapped,
-and it is rendered once per width when expanded.
+Reading mode shows prompts and replies whole, wrapped to the pane, and folds tool calls
+(each with its result, one unit) and thinking to one line. A wrapped height is known only
+once the pane lays the unit out at its width: until then it is estimated from the
+characters and lines SQL counted (`Unit`), and the pane lays out only what it shows.
 """
 
 from __future__ import annotations
 
 import bisect
-import itertools
+import contextlib
+import enum
 import re
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sessions_tui.model import Entry, Kind
 from sessions_tui.store.filters import DEFAULT_KINDS, Filter
+from sessions_tui.tui.state.heights import Heights
 
 if TYPE_CHECKING:
-    from sessions_tui.store.search import Query
-    from sessions_tui.store.session_view import SessionView
+    from rich.segment import Segment
 
-PREVIEW_LINES = 3
+    from sessions_tui.store.search import Query
+    from sessions_tui.store.session_view import SessionView, Unit
+
 _TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
 PAGE = 256
+PREVIEW_LINES = 5  # a tool's output under its call, at the preview detail
+READ_CHARS = 20_000  # a message longer than this is cut in reading mode (Enter: all of it)
+READ_LINES = 400
+GUTTER_WIDTH = 4  # the kind's bar and the indent before text
+
+
+class Level(enum.IntEnum):
+    """How much of a unit is shown."""
+
+    ONE = 0  # its header line only (a tool: what it did and how it went)
+    PREVIEW = 1  # the header and the first lines (a tool: of its output)
+    READ = 2  # whole, cut when very long (a message's default)
+    FULL = 3  # whole (as far as the pane draws: MAX_EXPANDED_* in entry_render)
+
+
+@dataclass(slots=True)
+class Reading:
+    """How a session is read: tool detail, thinking, and fold-all (which wins)."""
+
+    detail: Level = Level.ONE  # tool units: ONE → PREVIEW → FULL
+    thinking: bool = False  # thinking shown whole, or folded to one line
+    all: Level | None = None  # set by fold/expand all: every unit at ONE or FULL
+
+
+_MESSAGES = (Kind.PROMPT, Kind.ASSISTANT)
+_TOOLS = (Kind.TOOL_CALL, Kind.TOOL_RESULT)
 
 
 @dataclass(slots=True)
@@ -53,24 +85,33 @@ class Finding:
 
 @dataclass
 class SessionState:
-    """One open session: its view, filter, visible entries with heights, and position."""
+    """One open session: its view, filter, units shown with heights, and position."""
 
     view: SessionView
     filter: Filter = field(default_factory=Filter.default)
+    reading: Reading = field(default_factory=Reading)
     counts: dict[str, int] = field(default_factory=dict)
-    visible: list[int] = field(default_factory=list)
-    heights: list[int] = field(default_factory=list)
-    offsets: list[int] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    visible: list[int] = field(default_factory=list)  # the units' seqs
+    heights: Heights = field(default_factory=Heights)
+    width: int = 80  # the pane's width the heights are for
     position: Position = field(default_factory=Position)
-    expanded: dict[int, int] = field(default_factory=dict)  # seq -> height when expanded
-    # The pane's render cache travels with the session, so a switch repaints from it.
+    expanded: set[int] = field(default_factory=set)  # seqs opened whole by hand (Enter, n)
+    folded: set[int] = field(default_factory=set)  # seqs folded by hand
+    # Exact heights, once laid out: {(seq, level, width): lines}.
+    known: dict[tuple[int, int, int], int] = field(default_factory=dict)
+    # The pane's render caches travel with the session, so a switch repaints from them.
     strips: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
-    expanded_lines: dict[tuple[int, int], Any] = field(default_factory=dict)
+    laid: OrderedDict[tuple[int, int, int], list[list[Segment]]] = field(
+        default_factory=OrderedDict
+    )
+    summaries: dict[int, tuple[str, str, bool]] = field(default_factory=dict)  # tool lines
     _entries: OrderedDict[int, Entry] = field(default_factory=OrderedDict)
     finding: Finding | None = None
     new_entries: int = 0  # appended while the reader was not at the bottom
     gone: bool = False  # the file was deleted while open: what was read stays
     _hits: tuple[list[int], dict[int, int], list[int]] | None = None  # matches, index, hits
+    _marks: dict[Kind, list[int]] = field(default_factory=dict)  # kind -> unit indexes
 
     def __post_init__(self) -> None:
         self.counts = self.view.counts()
@@ -83,38 +124,197 @@ class SessionState:
 
     @property
     def total_lines(self) -> int:
-        return self.offsets[-1] if self.offsets else 0
+        return self.heights.total
 
     def _load_visible(self) -> None:
-        pairs = self.view.visible_with_heights(self.filter, PREVIEW_LINES)
-        self.visible = [seq for seq, _ in pairs]
-        self.heights = [self.expanded.get(seq, h) for seq, h in pairs]
-        self._index = {seq: i for i, seq in enumerate(self.visible)}
-        self._sum()
+        self.units = self.view.units(self.filter)
+        self.visible = [u.seq for u in self.units]
+        index = {u.seq: i for i, u in enumerate(self.units)}
+        for i, u in enumerate(self.units):  # a hit in a result finds its unit
+            if u.result is not None:
+                index.setdefault(u.result, i)
+        self._index = index
+        self._marks = {}
+        self._reheight()
 
-    def _sum(self) -> None:
-        self.offsets = [0, *itertools.accumulate(self.heights)]
+    # -- heights ---------------------------------------------------------------------
+    def level(self, i: int) -> Level:
+        """How much of unit `i` is shown: by hand (Enter), fold-all, else by its kind."""
+        unit = self.units[i]
+        if unit.seq in self.expanded:
+            return Level.FULL
+        if unit.seq in self.folded:
+            return Level.ONE
+        if self.reading.all is not None:
+            return self.reading.all
+        kind = unit.kind
+        if kind in _MESSAGES:
+            return Level.READ
+        if kind in _TOOLS:
+            return self.reading.detail
+        if kind is Kind.THINKING:
+            return Level.READ if self.reading.thinking else Level.ONE
+        if kind is Kind.ERROR:
+            return Level.PREVIEW
+        return Level.ONE
 
-    # -- finding ---------------------------------------------------------------------
+    def cut(self, i: int) -> bool:
+        """Whether reading mode cuts unit `i` (a very long message)."""
+        unit = self.units[i]
+        return unit.chars > READ_CHARS or unit.lines > READ_LINES
+
+    def _height(self, i: int) -> int:
+        """Unit `i`'s height: exact if laid out at this width, else estimated."""
+        level = self.level(i)
+        if level is Level.ONE:
+            return 1
+        unit = self.units[i]
+        exact = self.known.get((unit.seq, level, self.width))
+        if exact is not None:
+            return exact
+        text_width = max(10, self.width - GUTTER_WIDTH)
+        if level is Level.PREVIEW:
+            lines = unit.result_lines if unit.result is not None else unit.lines
+            return 1 + max(1, min(PREVIEW_LINES, lines))
+        body = unit.lines + unit.chars // text_width
+        if unit.result is not None:
+            body += 1 + unit.result_lines + unit.result_chars // text_width
+        if level is Level.READ:
+            body = min(body, READ_LINES + 1)
+        return 2 + body  # the header, the body, a blank line
+
+    def _reheight(self) -> None:
+        """Every unit's height again (a new width, filter or way of reading): O(n)."""
+        self.heights.reset([self._height(i) for i in range(len(self.units))])
+
+    def laid_out(self, i: int, level: Level, height: int) -> None:
+        """The pane laid unit `i` out at this width: its exact height."""
+        self.known[(self.units[i].seq, level, self.width)] = height
+        self.heights[i] = height
+
+    def is_laid_out(self, i: int) -> bool:
+        level = self.level(i)
+        return level is Level.ONE or (self.units[i].seq, level, self.width) in self.known
+
+    def set_width(self, width: int) -> None:
+        """The pane's width changed: heights are estimated again for it (the pane lays
+        out only what it shows), and the entry at the top of the screen stays there."""
+        if width == self.width:
+            return
+        with self.keeping_top():
+            self.width = width
+            self.strips.clear()
+            self._reheight()
+
     def locate(self, line: int) -> tuple[int, int]:
         """(entry index, line within the entry) for a line of the whole session."""
-        i = bisect.bisect_right(self.offsets, line) - 1
-        return i, line - self.offsets[i]
+        return self.heights.locate(line)
 
+    def start(self, i: int) -> int:
+        """The first line of unit `i` in the whole session."""
+        return self.heights.start(i)
+
+    @contextlib.contextmanager
+    def keeping_top(self) -> Iterator[None]:
+        """A block after which the entry at the top of the screen is at the top again,
+        as far into it as it was."""
+        top, within = self.locate(self.position.scroll_y) if self.visible else (0, 0)
+        seq = self.visible[top] if self.visible else None
+        yield
+        i = self._index.get(seq) if seq is not None else None
+        if i is not None:
+            self.position.scroll_y = self.start(i) + max(0, min(within, self.heights[i] - 1))
+
+    # -- reading ---------------------------------------------------------------------
+    def toggle(self, i: int) -> None:
+        """Enter: open unit `i` whole, or fold it to one line if it is whole already."""
+        seq = self.visible[i]
+        level = self.level(i)
+        whole = level is Level.FULL or (level is Level.READ and not self.cut(i))
+        with self.keeping_top():
+            if whole:
+                self.expanded.discard(seq)
+                self.folded.add(seq)
+            else:
+                self.folded.discard(seq)
+                self.expanded.add(seq)
+            self.heights[i] = self._height(i)
+
+    def expand(self, seq: int) -> None:
+        """Open one unit whole (a search hit); its place is kept (nothing above moves)."""
+        self.folded.discard(seq)
+        self.expanded.add(seq)
+        if (i := self._index.get(seq)) is not None:
+            self.heights[i] = self._height(i)
+
+    def unexpand(self, seq: int) -> None:
+        """Undo `expand` (the hit n/N opened is left)."""
+        self.expanded.discard(seq)
+        if (i := self._index.get(seq)) is not None:
+            self.heights[i] = self._height(i)
+
+    def cycle_detail(self) -> Level:
+        """Tools: one line → preview → whole → one line; by-hand choices for tools go."""
+        order = (Level.ONE, Level.PREVIEW, Level.FULL)
+        self.reading.detail = order[(order.index(self.reading.detail) + 1) % len(order)]
+        self._forget(lambda u: u.kind in _TOOLS)
+        return self.reading.detail
+
+    def toggle_thinking(self) -> bool:
+        """Thinking: whole, or folded to one line."""
+        self.reading.thinking = not self.reading.thinking
+        self._forget(lambda u: u.kind is Kind.THINKING)
+        return self.reading.thinking
+
+    def fold_all(self) -> Level:
+        """Fold every unit to one line, or (if they are already) open every one whole."""
+        self.reading.all = Level.FULL if self.reading.all is Level.ONE else Level.ONE
+        self._forget(lambda _unit: True)
+        return self.reading.all
+
+    def _forget(self, which: Callable[[Unit], bool]) -> None:
+        """A way of reading changed: the units it covers forget their by-hand choices,
+        and every height is estimated again (the top entry stays on top)."""
+        seqs = {u.seq for u in self.units if which(u)}
+        with self.keeping_top():
+            self.expanded -= seqs
+            self.folded -= seqs
+            self._reheight()
+
+    # -- finding ---------------------------------------------------------------------
     def index_of(self, seq: int) -> int | None:
+        """The unit showing entry `seq` (a tool result: its call's unit)."""
         return self._index.get(seq)
 
     def entry(self, i: int) -> Entry:
-        """The i-th visible entry (previews), fetched a page at a time."""
+        """Unit `i`'s entry (a preview), fetched a page of units at a time."""
         seq = self.visible[i]
         found = self._entries.get(seq)
         if found is None:
-            for e in self.view.window(seq, PAGE, self.filter):
-                self._entries[e.seq] = e
-            while len(self._entries) > 8 * PAGE:
-                self._entries.popitem(last=False)
+            self._fetch(i)
             found = self._entries[seq]
         return found
+
+    def result(self, i: int) -> Entry | None:
+        """The result of unit `i`'s tool call, if it has one (a preview)."""
+        seq = self.units[i].result
+        if seq is None:
+            return None
+        found = self._entries.get(seq)
+        if found is None:
+            self._fetch(i)
+            found = self._entries.get(seq)
+        return found
+
+    def _fetch(self, i: int) -> None:
+        first = max(0, i - PAGE // 4)
+        units = self.units[first : first + PAGE]
+        seqs = [u.seq for u in units] + [u.result for u in units if u.result is not None]
+        for e in self.view.entries_at(seqs):
+            self._entries[e.seq] = e
+            self._entries.move_to_end(e.seq)
+        while len(self._entries) > 8 * PAGE:
+            self._entries.popitem(last=False)
 
     # -- changing ----------------------------------------------------------------------
     def set_filter(self, flt: Filter) -> None:
@@ -127,26 +327,9 @@ class SessionState:
             self.position = Position()
             return
         top = min(bisect.bisect_left(self.visible, top_seq), len(self.visible) - 1)
-        self.position.scroll_y = self.offsets[top]
+        self.position.scroll_y = self.start(top)
         sel = self._index.get(selected_seq)
         self.position.selected = sel if sel is not None else top
-
-    def set_expanded(self, seq: int, height: int | None) -> None:
-        """Expand an entry to `height` lines, or collapse it (None)."""
-        i = self._index.get(seq)
-        if height is None:
-            self.expanded.pop(seq, None)
-        else:
-            self.expanded[seq] = height
-        if i is not None:
-            self.heights[i] = height if height is not None else self.collapsed_height(i)
-            self._sum()
-
-    def collapsed_height(self, i: int) -> int:
-        entry = self.entry(i)
-        if entry.kind is Kind.TOOL_CALL:
-            return 2
-        return 1 + min(PREVIEW_LINES, entry.text.count("\n") + 1)
 
     # -- searching -------------------------------------------------------------------
     def hits(self) -> list[int]:
@@ -158,7 +341,8 @@ class SessionState:
         matches, index = self.finding.matches, self._index
         cached = self._hits
         if cached is None or cached[0] is not matches or cached[1] is not index:
-            cached = (matches, index, [i for seq in matches if (i := index.get(seq)) is not None])
+            found = {i for seq in matches if (i := index.get(seq)) is not None}
+            cached = (matches, index, sorted(found))  # a call and its result: one unit
             self._hits = cached
         return cached[2]
 
@@ -244,7 +428,9 @@ class SessionState:
         search go)."""
         if change == "rebuilt":
             self.expanded.clear()
-            self.expanded_lines.clear()
+            self.folded.clear()
+            self.known.clear()
+            self.laid.clear()
             self.finding = None
             self.new_entries = 0
         self.reload()
@@ -269,10 +455,16 @@ class SessionState:
         return None
 
     def next_of_kind(self, kind: Kind, step: int) -> int | None:
-        """The index of the next (step 1) or previous (step -1) entry of a kind."""
-        i = self.position.selected + step
-        while 0 <= i < len(self.visible):
-            if self.entry(i).kind is kind:
-                return i
-            i += step
-        return None
+        """The index of the next (step 1) or previous (step -1) unit of a kind after the
+        selected one (an error: a unit whose call failed too), by bisection."""
+        marks = self._marks.get(kind)
+        if marks is None:
+            marks = self._marks[kind] = [
+                i for i, u in enumerate(self.units) if kind in (u.kind, u.result_kind)
+            ]
+        here = self.position.selected
+        if step > 0:
+            k = bisect.bisect_right(marks, here)
+            return marks[k] if k < len(marks) else None
+        k = bisect.bisect_left(marks, here) - 1
+        return marks[k] if k >= 0 else None

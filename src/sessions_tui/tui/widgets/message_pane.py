@@ -1,48 +1,55 @@
 """The message pane: a session's entries drawn with the Line API (only visible lines).
 
-| key | action |
-|---|---|
-| j / ↓, k / ↑ | next / previous entry |
-| PgDn / PgUp, Ctrl+d / Ctrl+u | a page / half a page |
-| g / Home, G / End | first / last entry |
-| J / }, K / { | next / previous prompt |
-| Enter | expand or collapse the selected entry |
+Reading mode: prompts and replies whole, wrapped, as Markdown; a tool call and its result
+one unit, folded to one line; thinking folded. Heights are exact only for what has been
+laid out (the screen): `_lay_out_*` lay out a screen's worth before a move or a paint, and
+keep the entry at the top of the screen where it is. The keys are in `tui/keys.py`.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import time
+from collections.abc import Callable
 from typing import ClassVar
 
+from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
+from sessions_tui.harness import shown_text
 from sessions_tui.model import Entry, Kind
 from sessions_tui.output.format import KIND_LABEL
 from sessions_tui.profile import PROFILER
 from sessions_tui.text import printable
 from sessions_tui.tui.bindings import bindings
-from sessions_tui.tui.messages import post_up
-from sessions_tui.tui.state.viewstate import SessionState
+from sessions_tui.tui.messages import Said, post_up
+from sessions_tui.tui.state.viewstate import GUTTER_WIDTH, PREVIEW_LINES, Level, SessionState
 from sessions_tui.tui.widgets.entry_render import (
-    expanded_renderable,
-    preview_lines,
+    message_renderable,
     render_lines,
+    text_preview,
+    tool_line,
+    tool_preview,
+    tool_whole,
 )
 from sessions_tui.tui.widgets.style_cache import StyleCache
 
 GUTTER = "▌ "
+_LEVEL_WORDS = {Level.ONE: "one line", Level.PREVIEW: "first lines", Level.FULL: "whole"}
 
 
 def mark(segments: list[Segment], pattern: re.Pattern[str], style: Style) -> list[Segment]:
-    """The segments with every match of `pattern` in their joined text restyled."""
+    """The segments with every match of `pattern` in their joined text in `style` (the
+    same look wherever a match is: a header, an error, a diff)."""
     text = "".join(seg.text for seg in segments)
     spans = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
     if not spans:
@@ -56,7 +63,7 @@ def mark(segments: list[Segment], pattern: re.Pattern[str], style: Style) -> lis
         for a, b in itertools.pairwise(cuts):
             inside = any(lo <= a and b <= hi for lo, hi in spans)
             piece = seg.text[a - start : b - start]
-            out.append(Segment(piece, (seg.style or Style()) + style if inside else seg.style))
+            out.append(Segment(piece, style if inside else seg.style))
     return out
 
 
@@ -111,6 +118,7 @@ class MessagePane(ScrollView, can_focus=True):
         self._width = 0
         self._generation = 0  # bumped when the theme changes: cached strips are stale
         self._styles = StyleCache(self, "message-pane")
+        self._ahead: Timer | None = None  # the next laying out ahead, between keys
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -126,13 +134,16 @@ class MessagePane(ScrollView, can_focus=True):
         if self.state is not None:
             self.state.position.scroll_y = round(self.scroll_y)
         self.state = state
+        if state is not None and self.size.width:
+            state.set_width(self.size.width)
         self._sync_size()
         if state is not None:
             self.scroll_to(y=state.position.scroll_y, animate=False, immediate=True)
         self.refresh()
 
     def reflow(self) -> None:
-        """The state's entries changed (a filter, an append): recompute size and repaint."""
+        """The state's units or heights changed (a filter, an append, a fold): recompute
+        the size, go where the state says and repaint."""
         self._sync_size()
         if self.state is not None:
             self.scroll_to(y=self.state.position.scroll_y, animate=False, immediate=True)
@@ -157,22 +168,146 @@ class MessagePane(ScrollView, can_focus=True):
             self.refresh(layout=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._width and self.state is not None:
-            self._width = event.size.width
-            self._rewrap()
+        state = self.state
+        if state is not None and event.size.width and event.size.width != state.width:
+            state.set_width(event.size.width)  # estimates again; the top entry stays
+            self._sync_size()
+            self._lay_out_down(state.locate(state.position.scroll_y)[0])
+            self.scroll_to(y=state.position.scroll_y, animate=False, immediate=True)
         self._sync_size()
 
-    def _rewrap(self) -> None:
-        """A new width: expanded entries are wrapped again, the top entry stays on top."""
+    # -- laying out (exact heights for what is on screen) ----------------------------------
+    def _body(self, i: int, level: Level, state: SessionState | None = None) -> list[list[Segment]]:
+        """The lines under unit `i`'s header at `level` (cached per width)."""
+        state = state or self.state
+        assert state is not None
+        key = (state.visible[i], level, state.width)
+        lines = state.laid.get(key)
+        if lines is not None:
+            state.laid.move_to_end(key)
+            return lines
+        renderable = self._renderable(state, i, level)
+        width = max(10, state.width - GUTTER_WIDTH - (4 if state.entry(i).sidechain else 0))
+        lines = render_lines(renderable, width, self._style("body")) if renderable else []
+        if level >= Level.READ:
+            lines.append([])  # a blank line after a unit shown whole
+        state.laid[key] = lines
+        if len(state.laid) > 600:
+            state.laid.popitem(last=False)
+        return lines
+
+    def _renderable(self, state: SessionState, i: int, level: Level) -> RenderableType | None:
+        if level is Level.ONE:
+            return None
+        unit = state.units[i]
+        entry = state.entry(i)
+        whole = level >= Level.READ
+        if unit.kind is Kind.TOOL_CALL:
+            result = state.result(i)
+            call_text = state.view.full_text(unit.seq) if len(entry.text) >= 600 else entry.text
+            if not whole:
+                return tool_preview(entry, call_text, result, PREVIEW_LINES)
+            result_text = (
+                state.view.full_text(result.seq)
+                if result is not None and len(result.text) >= 600
+                else (result.text if result is not None else "")
+            )
+            return tool_whole(entry, call_text, result, result_text)
+        if not whole:
+            return text_preview(entry, PREVIEW_LINES)
+        text = state.view.full_text(unit.seq) if len(entry.text) >= 600 else entry.text
+        return message_renderable(entry, text, cut=level is Level.READ and state.cut(i))
+
+    def _lay_out(self, i: int) -> bool:
+        """Lay unit `i` out at the pane's width; whether its height changed."""
+        state = self.state
+        if state is None or state.is_laid_out(i):
+            return False
+        level = state.level(i)
+        before = state.heights[i]
+        state.laid_out(i, level, 1 + len(self._body(i, level)))
+        return state.heights[i] != before
+
+    def _lay_out_down(self, i: int) -> bool:
+        """Lay out units from `i` down until a screen is filled (nothing above moves)."""
+        state = self.state
+        if state is None:
+            return False
+        changed, covered, n = False, 0, len(state.visible)
+        while i < n and covered < self.size.height:
+            changed |= self._lay_out(i)
+            covered += state.heights[i]
+            i += 1
+        return changed
+
+    def _lay_out_up(self, i: int, lines: int) -> None:
+        """Lay out units from `i` up until `lines` lines are filled, keeping the entry at
+        the top of the screen where it is."""
         state = self.state
         if state is None:
             return
-        top, _ = state.locate(round(self.scroll_y)) if state.visible else (0, 0)
-        for seq in list(state.expanded):
-            state.set_expanded(seq, 1 + len(self._expanded_lines(seq)))
-        if state.visible:
-            state.position.scroll_y = state.offsets[top]
-            self.scroll_to(y=state.position.scroll_y, animate=False, immediate=True)
+        with state.keeping_top():
+            covered = 0
+            while i >= 0 and covered < lines:
+                self._lay_out(i)
+                covered += state.heights[i]
+                i -= 1
+
+    def _lay_out_screen(self) -> None:
+        """Before a paint: the units on screen laid out (the top one stays on top)."""
+        state = self.state
+        if state is None or not state.visible:
+            return
+        state.position.scroll_y = round(self.scroll_y)
+        changed = False
+        if self.size.width and self.size.width != state.width:  # a resize not yet seen
+            state.set_width(self.size.width)
+            changed = True
+        top, within = state.locate(state.position.scroll_y)
+        if self._lay_out_down(top):
+            if within >= state.heights[top]:  # the top unit shrank under the top line
+                state.position.scroll_y = state.start(top) + state.heights[top] - 1
+            changed = True
+        if changed:
+            self._sync_size()
+            if round(self.scroll_y) != state.position.scroll_y:
+                self.set_reactive(MessagePane.scroll_y, state.position.scroll_y)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._lay_out_screen()
+        if self._ahead is None and self.state is not None:
+            self._ahead = self.set_timer(0.05, self._lay_out_ahead)
+        return super().render_lines(crop)
+
+    def _lay_out_ahead(self) -> None:
+        """Between keys: lay out a screen below and a screen above what is shown, so the
+        next page or line down finds its heights exact and its lines drawn. A few
+        milliseconds at a time, so a key is never kept waiting long."""
+        self._ahead = None
+        state = self.state
+        if state is None or not state.visible:
+            return
+        state.position.scroll_y = round(self.scroll_y)
+        top, _ = state.locate(state.position.scroll_y)
+        height = self.size.height
+        bottom, _ = state.locate(state.position.scroll_y + height)
+        deadline = time.perf_counter() + 0.008
+        i, covered = bottom, 0
+        while i < len(state.visible) and covered < height and time.perf_counter() < deadline:
+            self._lay_out(i)
+            covered += state.heights[i]
+            i += 1
+        with state.keeping_top():
+            i, covered = top - 1, 0
+            while i >= 0 and covered < height and time.perf_counter() < deadline:
+                self._lay_out(i)
+                covered += state.heights[i]
+                i -= 1
+        self._sync_size()
+        if round(self.scroll_y) != state.position.scroll_y:  # the same lines, renumbered
+            self.set_reactive(MessagePane.scroll_y, state.position.scroll_y)
+        if time.perf_counter() >= deadline:  # more to do: later
+            self._ahead = self.set_timer(0.02, self._lay_out_ahead)
 
     # -- drawing ------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -191,13 +326,13 @@ class MessagePane(ScrollView, can_focus=True):
         i, offset = state.locate(line)
         seq = state.visible[i]
         selected = i == state.position.selected
-        expanded = seq in state.expanded
-        key = (seq, offset, width, selected, expanded, self._generation)
+        level = state.level(i)
+        key = (seq, offset, width, selected, level, self._generation)
         strips = state.strips
         strip = strips.get(key)
         PROFILER.hit("render cache", strip is not None)
         if strip is None:
-            strip = self._draw(state, i, seq, offset, width, selected)
+            strip = self._draw(state, i, offset, level, selected)
             strips[key] = strip
             if len(strips) > 4000:
                 strips.popitem(last=False)
@@ -207,71 +342,90 @@ class MessagePane(ScrollView, can_focus=True):
         return self._styles.get(name)
 
     def _draw(
-        self, state: SessionState, i: int, seq: int, offset: int, width: int, selected: bool
+        self, state: SessionState, i: int, offset: int, level: Level, selected: bool
     ) -> Strip:
         entry = state.entry(i)
         indent = "  │ " if entry.sidechain else ""
-        kind_style = self._style(entry.kind.value)
+        kind = self._kind_style(state, i)
         base = self._style("sidechain") if entry.sidechain else self._style("body")
         if selected:
             base = base + self._style("selected")
         if offset == 0:
-            segments = self._header(entry, indent, kind_style, base, selected)
-        elif seq in state.expanded:
-            body = self._expanded_lines(seq)
-            segments = [Segment(GUTTER, kind_style), Segment(indent + "  ", base)]
-            segments += body[offset - 1] if offset - 1 < len(body) else []
+            segments = self._header(state, i, level, indent, kind, base, selected)
         else:
-            lines = preview_lines(entry, state.heights[i] - 1)
-            text = lines[offset - 1] if offset - 1 < len(lines) else ""
-            segments = [Segment(GUTTER, kind_style), Segment(indent + "  " + text, base)]
+            body = self._body(i, level)
+            segments = [Segment(GUTTER, kind), Segment(indent + "  ", base)]
+            segments += body[offset - 1] if offset - 1 < len(body) else []
         finding = state.finding
-        if finding is not None and finding.pattern is not None and seq in finding.match_set:
-            segments = mark(segments, finding.pattern, self._style("match"))
+        if finding is not None and finding.pattern is not None:
+            result = state.units[i].result
+            if entry.seq in finding.match_set or result in finding.match_set:
+                segments = mark(segments, finding.pattern, self._style("match"))
+        width = self.size.width
         return Strip(segments).crop_extend(0, width, base if selected else self._styles.base)
 
+    def _kind_style(self, state: SessionState, i: int) -> Style:
+        unit = state.units[i]
+        if unit.result_kind is Kind.ERROR:
+            return self._style("error")
+        return self._style(unit.kind.value)
+
     def _header(
-        self, entry: Entry, indent: str, kind_style: Style, base: Style, selected: bool
+        self,
+        state: SessionState,
+        i: int,
+        level: Level,
+        indent: str,
+        kind: Style,
+        base: Style,
+        selected: bool,
     ) -> list[Segment]:
+        """A unit's first line: time, who, and (a tool) what it did and how it went, or
+        (folded) the first line of its text."""
+        entry = state.entry(i)
+        unit = state.units[i]
+        chosen = self._style("selected") if selected else Style()
+        meta = self._style("meta") + chosen
         when = (entry.timestamp or "")[11:19]
-        label = KIND_LABEL[entry.kind]
-        parts = [Segment(GUTTER, kind_style), Segment(indent, base)]
-        parts.append(
-            Segment(
-                f"{when:8} ",
-                self._style("meta") + (self._style("selected") if selected else Style()),
-            )
-        )
-        parts.append(
-            Segment(label, kind_style + (self._style("selected") if selected else Style()))
-        )
+        parts = [Segment(GUTTER, kind), Segment(indent, base), Segment(f"{when:8} ", meta)]
+        if unit.kind is Kind.TOOL_CALL:
+            result = state.result(i)
+            what, how, failed = self._tool_line(state, i, entry, result)
+            parts.append(Segment(printable(entry.tool or "tool"), kind + chosen + Style(bold=True)))
+            parts.append(Segment(f" {what}", base))
+            if how:
+                parts.append(
+                    Segment(f"  {how}", (self._style("error") if failed else meta) + chosen)
+                )
+            return parts
+        parts.append(Segment(KIND_LABEL[entry.kind], kind + chosen))
         if entry.tool:
             parts.append(Segment(f" {printable(entry.tool)}", base + Style(bold=True)))
         if entry.label and entry.kind in (Kind.SYSTEM, Kind.OTHER):
-            parts.append(Segment(f"  {printable(entry.label)}", self._style("meta")))
-        if entry.seq in (self.state.expanded if self.state else {}):
-            parts.append(Segment("  ▾", self._style("meta")))
+            parts.append(Segment(f"  {printable(entry.label)}", meta))
+        if level is Level.ONE:
+            first = printable(shown_text(entry)).replace("\t", " ").strip().split("\n", 1)[0]
+            if first:
+                parts.append(Segment(f"  {first}", meta))
         return parts
 
-    def _expanded_lines(self, seq: int, state: SessionState | None = None) -> list[list[Segment]]:
-        state = state or self.state
-        width = max(10, self.size.width - 6)
-        key = (seq, width)
-        lines = state.expanded_lines.get(key) if state is not None else None
-        if lines is None and state is not None:
-            i = state.index_of(seq)
-            entry = state.entry(i) if i is not None else None
-            if entry is None:
-                return []
-            renderable = expanded_renderable(entry, state.view.full_text(seq))
-            lines = render_lines(renderable, width, self._style("body"))
-            state.expanded_lines[key] = lines
-        return lines or []
+    def _tool_line(
+        self, state: SessionState, i: int, entry: Entry, result: Entry | None
+    ) -> tuple[str, str, bool]:
+        """What a tool unit did and how it went (computed once per unit)."""
+        seq = entry.seq
+        found = state.summaries.get(seq)
+        if found is None:
+            unit = state.units[i]
+            edit = (entry.tool or "") in ("Edit", "MultiEdit", "Write")
+            call_text = state.view.full_text(seq) if edit and len(entry.text) >= 600 else entry.text
+            found = tool_line(entry, call_text, result, unit.result_lines)
+            state.summaries[seq] = found
+        return found
 
     def expand_in(self, state: SessionState, seq: int) -> None:
-        """Expand an entry of any open session (at this pane's width)."""
-        if seq not in state.expanded:
-            state.set_expanded(seq, 1 + len(self._expanded_lines(seq, state)))
+        """Open an entry of any open session whole (a restored tab's)."""
+        state.expand(seq)
 
     # -- moving ----------------------------------------------------------------------------
     def select(self, index: int) -> None:
@@ -281,12 +435,20 @@ class MessagePane(ScrollView, can_focus=True):
             return
         index = max(0, min(index, len(state.visible) - 1))
         state.position.selected = index
-        top, bottom = round(self.scroll_y), round(self.scroll_y) + self.size.height
-        start, end = state.offsets[index], state.offsets[index + 1]
+        state.position.scroll_y = round(self.scroll_y)
+        with state.keeping_top():
+            self._lay_out(index)
+        self._sync_size()
+        top, height = state.position.scroll_y, self.size.height
+        start, end = state.start(index), state.start(index + 1)
         if start < top:
-            self.scroll_to(y=start, animate=False, immediate=True)
-        elif end > bottom:
-            self.scroll_to(y=max(start, end - self.size.height), animate=False, immediate=True)
+            state.position.scroll_y = start
+        elif end > top + height:
+            self._lay_out_up(index, height)
+            start, end = state.start(index), state.start(index + 1)
+            state.position.scroll_y = max(start, end - height)
+        self._sync_size()
+        self.scroll_to(y=state.position.scroll_y, animate=False, immediate=True)
         state.position.scroll_y = round(self.scroll_y)
         self.refresh()
         post_up(self, self.Moved())
@@ -305,14 +467,19 @@ class MessagePane(ScrollView, can_focus=True):
         state = self.state
         if state is None or not state.visible:
             return
-        target = max(
-            0, min(round(self.scroll_y) + lines, max(0, state.total_lines - self.size.height))
-        )
-        moved = target != round(self.scroll_y)
+        state.position.scroll_y = round(self.scroll_y)
+        top = state.locate(state.position.scroll_y)[0]
+        if lines < 0:  # what comes into view above, exact first (the top stays put)
+            self._lay_out_up(top - 1, -lines)
+        else:
+            self._lay_out_down(top)
+        self._sync_size()
+        here = state.position.scroll_y
+        target = max(0, min(here + lines, max(0, state.total_lines - self.size.height)))
         self.scroll_to(y=target, animate=False, immediate=True)
-        state.position.scroll_y = target
-        state.position.selected = state.locate(target)[0]
-        if not moved:  # a scroll repaints the pane already; else the selection moved alone
+        state.position.scroll_y = round(self.scroll_y)
+        state.position.selected = state.locate(state.position.scroll_y)[0]
+        if round(self.scroll_y) == here:  # a scroll repaints; else the selection moved alone
             self.refresh()
         post_up(self, self.Moved())
 
@@ -328,49 +495,72 @@ class MessagePane(ScrollView, can_focus=True):
         if found is not None:
             self.go_to(found)
 
-    def go_to(self, index: int) -> None:
-        """Select entry `index` and put it at the top of the pane."""
+    def go_to(self, index: int, line: int = 0) -> None:
+        """Select entry `index` and put it (its line `line`) at the top of the pane."""
         state = self.state
         if state is None or not 0 <= index < len(state.visible):
             return
-        self.select(index)
-        self.scroll_to(y=state.offsets[index], animate=False, immediate=True)
+        state.position.selected = index
         state.position.scroll_y = round(self.scroll_y)
-
-    def expand_entry(self, seq: int) -> None:
-        """Expand an entry (fetching its full text) if it is not already."""
-        state = self.state
-        if state is not None and seq not in state.expanded:
-            state.set_expanded(seq, 1 + len(self._expanded_lines(seq)))
-            self._sync_size()
+        with state.keeping_top():
+            self._lay_out(index)
+        state.position.scroll_y = state.start(index) + line
+        self._lay_out_down(index)
+        self._sync_size()
+        self.scroll_to(y=state.position.scroll_y, animate=False, immediate=True)
+        state.position.scroll_y = round(self.scroll_y)
+        self.refresh()
+        post_up(self, self.Moved())
 
     def first_marked_line(self, i: int) -> int | None:
-        """The session line of the first search match in entry `i` (expanded), if any."""
+        """The line within unit `i` of its first search match, if one is drawn."""
         state = self.state
         if state is None or state.finding is None or state.finding.pattern is None:
             return None
-        seq = state.visible[i]
-        if seq not in state.expanded:
-            return None
-        for j, segments in enumerate(self._expanded_lines(seq)):
+        level = state.level(i)
+        for j, segments in enumerate(self._body(i, level)):
             if state.finding.pattern.search("".join(seg.text for seg in segments)):
-                return state.offsets[i] + 1 + j
+                return 1 + j
         return None
 
+    def refold(self, change: Callable[[], object]) -> None:
+        """Run a change to how units are shown (a fold, a detail level): the state keeps
+        the top entry on top; lay out the screen again and repaint."""
+        state = self.state
+        if state is None:
+            return
+        state.position.scroll_y = round(self.scroll_y)
+        change()
+        state.strips.clear()
+        self._sync_size()
+        self._lay_out_down(state.locate(state.position.scroll_y)[0])
+        self.reflow()
+
     def action_toggle_entry(self) -> None:
-        """Expand the selected entry to its full content (fetched now), or collapse it."""
+        """Open the selected unit whole, or fold it to one line."""
         state = self.state
         if state is None or not state.visible:
             return
         i = state.position.selected
-        seq = state.visible[i]
-        if seq in state.expanded:
-            state.set_expanded(seq, None)
-        else:
-            state.set_expanded(seq, 1 + len(self._expanded_lines(seq)))
-        self._sync_size()
-        self.refresh()
-        post_up(self, self.Moved())
+        self.refold(lambda: state.toggle(i))
+        self.select(i)
+
+    def action_detail(self) -> None:
+        """Tools: one line → the first lines of their output → whole."""
+        if (state := self.state) is not None:
+            self.refold(state.cycle_detail)
+            post_up(self, Said(f"tools: {_LEVEL_WORDS[state.reading.detail]} (v: more)"))
+
+    def action_thinking(self) -> None:
+        if (state := self.state) is not None:
+            self.refold(state.toggle_thinking)
+            post_up(self, Said(f"thinking {'whole' if state.reading.thinking else 'folded'}"))
+
+    def action_fold_all(self) -> None:
+        if (state := self.state) is not None:
+            self.refold(state.fold_all)
+            folded = state.reading.all is Level.ONE
+            post_up(self, Said("everything folded (f: open all)" if folded else "everything open"))
 
     def on_click(self, event: events.Click) -> None:
         state = self.state
