@@ -99,7 +99,8 @@ def session_view(history: Path, runs: int) -> dict[str, float]:
     from sessions_tui.model import Kind
     from sessions_tui.sources.discovery import root_from_arg
     from sessions_tui.store.catalog import Catalog
-    from sessions_tui.store.session_view import Filter, SessionView
+    from sessions_tui.store.filters import Filter
+    from sessions_tui.store.session_view import SessionView
 
     c = Catalog(root_from_arg(str(history / "claude")), None)
     c.refresh()

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import os
 import pty
@@ -217,8 +218,12 @@ def keys_and_memory(history: Path) -> dict[str, float]:
                 resizes.append(app.resize_to_frame(80, 45))
                 app.resize_to_frame(160, 45)
             result["resize_160_to_80_ms"] = statistics.median(resizes) * 1e3
-            details = [app.key_to_frame(k) for k in ("v", "v", "v", "f", "f", "i", "i") * 3]
-            result["reading_keys_median_ms"] = statistics.median(details) * 1e3
+            details = []
+            for key in ("v", "v", "v", "f", "f", "i", "i") * 3:
+                with contextlib.suppress(RuntimeError):  # (a build without these keys)
+                    details.append(app.key_to_frame_bytes(key.encode(), limit=1))
+            if details:
+                result["reading_keys_median_ms"] = statistics.median(details) * 1e3
             toggles = [app.key_to_frame(k) for k in ("1", "1", "4", "4", "6", "6", "e", "e") * 3]
             result["filter_toggle_median_ms"] = statistics.median(toggles) * 1e3
         finally:

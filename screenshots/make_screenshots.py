@@ -20,8 +20,9 @@ OUT = Path(__file__).parent
 SHOTS = [
     ("list", (), (130, 36)),
     ("session", ("enter", "j", "j", "j"), (130, 36)),
-    ("expanded", ("enter", "4", "J", "j", "enter"), (130, 36)),
-    ("errors", ("enter", "e"), (130, 36)),
+    ("edit", ("most errors", "enter", "t", *"Edit", "enter", "j", "enter"), (130, 36)),
+    ("errors", ("most errors", "enter", "e", "v"), (130, 36)),
+    ("tools", ("enter", "z", "v"), (130, 36)),
     ("help", ("question_mark",), (110, 44)),
     ("find", ("enter", "slash", *"fixture", "enter", "n"), (130, 36)),
     ("search", ("ctrl+f", *"lock twice", "wait"), (130, 36)),
@@ -38,6 +39,11 @@ async def shoot(root: Path, name: str, keys: tuple[str, ...], size: tuple[int, i
         for key in keys:
             if key == "wait":  # a search starts after a short quiet spell
                 await pilot.pause(0.5)
+            elif key == "most errors":  # the session with the most failed tools, selected
+                rows = app.browser.listing.sessions.rows
+                app.browser.listing.sessions.select(
+                    max(range(len(rows)), key=lambda i: getattr(rows[i].session, "errors", -1))
+                )
             else:
                 await pilot.press(key)
             await app.workers.wait_for_complete()

@@ -72,6 +72,10 @@ async def reading(
         yield app, pilot, state, app.browser.tabs.reader.pane
 
 
+def detail(state: SessionState) -> Level:
+    return state.reading.detail
+
+
 def laid_out(state: SessionState) -> list[int]:
     """The units whose height is exact (laid out at the pane's width)."""
     return [i for i in range(len(state.units)) if state.is_laid_out(i) and state.heights[i] > 1]
@@ -119,20 +123,20 @@ async def test_tool_detail_cycles_and_thinking_shows(tmp_path: Path) -> None:
         bash = 3
         assert state.heights[bash] == 1
         await pilot.press("v")  # the first lines of the output
-        assert state.reading.detail is Level.PREVIEW and "first lines" in status_right(app)
+        assert detail(state) is Level.PREVIEW and "first lines" in status_right(app)
         lines = unit_lines(pane, state, bash)
         assert "deploy timeout after 30s" in lines[2] and "rolled back" in lines[3]
         edit = unit_lines(pane, state, 4)
         assert any(line.endswith("-timeout 30") for line in edit)  # the edit's diff
         assert any(line.endswith("+timeout 90") for line in edit)
         await pilot.press("v")  # whole: the command, then all of its output
-        assert state.reading.detail is Level.FULL
+        assert detail(state) is Level.FULL
         lines = unit_lines(pane, state, bash)
         assert any(line.endswith("make deploy") for line in lines[1:])
         assert any("── error ──" in line for line in lines)
         assert any(line.endswith("rolled back") for line in lines)
         await pilot.press("v")  # back to one line
-        assert state.reading.detail is Level.ONE and state.heights[bash] == 1
+        assert detail(state) is Level.ONE and state.heights[bash] == 1
         await pilot.press("i")  # thinking whole
         assert state.level(1) is Level.READ and "thinking whole" in status_right(app)
         assert any(line.endswith("Then the logs.") for line in unit_lines(pane, state, 1))

@@ -26,7 +26,8 @@ def entry(kind: Kind, text: str, tool: str | None = None) -> Entry:
 
 def whole(call: Entry) -> object:
     """A tool call whole, with no result: its input only (the first part of the stack)."""
-    return tool_whole(call, call.text, None, "").parts[0]  # type: ignore[attr-defined]
+    parts: list[object] = getattr(tool_whole(call, call.text, None, ""), "parts", [])
+    return parts[0]
 
 
 def plain(renderable: object, width: int = 80) -> list[str]:

@@ -43,11 +43,12 @@ class Filter:
             parts.append("subagents only")
         return " · ".join(parts) or None
 
-    def where(self) -> tuple[str, list[object]]:
+    def where(self, kind: str = "kind") -> tuple[str, list[object]]:
+        """The filter as SQL over a table's columns (`kind`: the column with the kind)."""
         clauses: list[str] = []
         params: list[object] = []
         if self.kinds is not None:
-            clauses.append("list_contains(?, kind)")
+            clauses.append(f"list_contains(?, {kind})")
             params.append(sorted(k.value for k in self.kinds))
         if self.tool:
             clauses.append("lower(tool) = lower(?)")

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 import duckdb
 
@@ -199,7 +199,7 @@ class SessionView:
         self._con.execute("DROP TABLE raw")
         if session.source.value == "codex":
             self._promote_codex_user_items()
-        self._name_results(0)
+        self._pair(0)
         self.total = self._scalar(f"SELECT count(*) FROM {self.table}")
 
     def refresh(self, session: Session | None = None) -> Change:
@@ -281,18 +281,29 @@ class SessionView:
         self._con.execute("DROP TABLE raw")
         if self.session.source.value == "codex":
             self._promote_codex_user_items()
-        self._name_results(before)
+        self._pair(before)
         self.total = self._scalar(f"SELECT count(*) FROM {self.table}")
         self._latest = max(self._latest, self._latest_time(main, before))
         return self.total - before
 
-    def _name_results(self, from_seq: int) -> None:
-        """A tool's result takes its call's tool name (entries from `from_seq` on), so that
-        a tool filter (`t Bash`) shows what the commands printed, not just the commands."""
+    def _pair(self, from_seq: int) -> None:
+        """Pair tool calls with their results (entries from `from_seq` on), by
+        tool_use_id: a result's `pair` is its call, a call's is its first result. A
+        result also takes its call's tool name, so that a tool filter (`t Bash`) shows
+        what the commands printed, not just the commands."""
+        t = self.table
         self._con.execute(
-            f"UPDATE {self.table} AS r SET tool = c.tool FROM {self.table} AS c "
-            "WHERE r.seq >= ? AND r.tool IS NULL AND r.kind IN ('tool_result', 'error') "
+            f"UPDATE {t} AS r SET pair = c.seq, tool = coalesce(r.tool, c.tool) FROM {t} AS c "
+            "WHERE r.seq >= ? AND r.kind IN ('tool_result', 'error') AND r.pair IS NULL "
             "AND r.tool_use_id = c.tool_use_id AND c.kind = 'tool_call' AND c.seq < r.seq",
+            [from_seq],
+        )
+        self._con.execute(
+            f"UPDATE {t} AS c SET pair = r.seq, pair_kind = r.kind, pair_chars = r.chars, "
+            f"pair_lines = r.lines FROM (SELECT pair AS call, min(seq) AS first FROM {t} "
+            "WHERE seq >= ? AND kind IN ('tool_result', 'error') AND pair IS NOT NULL "
+            f"GROUP BY pair) AS f JOIN {t} AS r ON r.seq = f.first "
+            "WHERE c.seq = f.call AND c.pair IS NULL",
             [from_seq],
         )
 
@@ -338,24 +349,22 @@ class SessionView:
         filter shows, with a tool call and its result as one unit (the call's seq) when
         either shows, and the sizes that estimate a unit's wrapped height."""
         where, params = flt.where()
-        t = self.table
-        query = (
-            f"WITH shown AS (SELECT seq FROM {t} WHERE {where}), "
-            f"pairs AS ({_PAIRS.format(t=t)}), "
-            "units AS (SELECT DISTINCT coalesce(p.call, s.seq) AS unit "
-            "FROM shown s LEFT JOIN pairs p ON p.result = s.seq) "
-            "SELECT u.unit, e.kind, e.chars, e.lines, p.result, r.kind, r.chars, r.lines "
-            f"FROM units u JOIN {t} e ON e.seq = u.unit "
-            f"LEFT JOIN pairs p ON p.call = u.unit LEFT JOIN {t} r ON r.seq = p.result "
-            "ORDER BY u.unit"
+        by_result, result_params = flt.where(kind="pair_kind")
+        query = (  # one scan: a paired result is in its call's row
+            "SELECT seq, kind, chars, lines, pair, pair_kind, pair_chars, pair_lines "
+            f"FROM {self.table} WHERE CASE "
+            "WHEN pair IS NOT NULL AND kind IN ('tool_result', 'error') THEN false "
+            f"WHEN pair IS NOT NULL AND kind = 'tool_call' THEN ({where}) OR ({by_result}) "
+            f"ELSE {where} END ORDER BY seq"
         )
+        params = [*params, *result_params, *params]
         with PROFILER.measure("filter", query):
             rows = self._con.execute(query, params).fetchall()
+        kinds = {k.value: k for k in ALL_KINDS}
         return [
-            Unit(int(seq), Kind(kind), chars or 0, lines or 1, result,
-                 Kind(rkind) if rkind else None, rchars or 0, rlines or 0)
+            Unit(seq, kinds[kind], chars or 0, lines or 1, result, kinds.get(rkind), rchars, rlines)
             for seq, kind, chars, lines, result, rkind, rchars, rlines in rows
-        ]  # fmt: skip
+        ]
 
     def entries_at(self, seqs: list[int]) -> list[Entry]:
         """The entries (previews) with these seqs, in order: a page of units and their
@@ -421,20 +430,13 @@ class SessionView:
 
     def pairs(self) -> dict[int, int]:
         """Tool calls paired with their results by tool_use_id: {call seq: result seq}."""
-        rows = self._con.execute(_PAIRS.format(t=self.table)).fetchall()
+        rows = self._con.execute(
+            f"SELECT seq, pair FROM {self.table} WHERE kind = 'tool_call' AND pair IS NOT NULL"
+        ).fetchall()
         return {int(a): int(b) for a, b in rows}
 
 
-# A tool call and its result, by tool_use_id (the first result after the call).
-_PAIRS = (
-    "SELECT c.seq AS call, min(r.seq) AS result FROM {t} c JOIN {t} r "
-    "ON r.tool_use_id = c.tool_use_id AND r.seq > c.seq AND r.kind IN ('tool_result', 'error') "
-    "WHERE c.kind = 'tool_call' GROUP BY c.seq"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):  # a tuple: thousands are made per open, fast
     """What reading mode shows as one: an entry, or a tool call with its result; with the
     sizes (characters, lines) that estimate its height before it is laid out."""
 

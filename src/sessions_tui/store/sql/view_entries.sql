@@ -42,5 +42,9 @@ SELECT ($seq_base + row_number() OVER (ORDER BY anchor, file_rank, k) - 1)::BIGI
     kind, tool, ts AS timestamp, sidechain OR file_rank > 0 AS sidechain, uuid, tool_use_id,
     label, file, line, k, file_rank, agent_link,
     left(text, 600) AS preview, text, length(text) AS chars,
-    length(text) - length(replace(text, E'\n', '')) + 1 AS lines
+    length(text) - length(replace(text, E'\n', '')) + 1 AS lines,
+    -- a tool call's first result, a result's call; and that result's kind and size, on
+    -- the call (SessionView._pair)
+    NULL::BIGINT AS pair, NULL::VARCHAR AS pair_kind, 0::BIGINT AS pair_chars,
+    0::BIGINT AS pair_lines
 FROM placed

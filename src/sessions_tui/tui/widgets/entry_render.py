@@ -105,8 +105,8 @@ def tool_line(
         what = f'"{fields["description"]}"'
     elif isinstance(todos, list):  # TodoWrite: the list's state, not its JSON
         states = [t.get("status") for t in todos if isinstance(t, dict)]
-        counts = [f"{states.count(k)} {w}" for k, w in _TODO_STATES if states.count(k)]
-        what = f"{len(todos)} todos" + (f": {', '.join(counts)}" if counts else "")
+        tally = [f"{states.count(k)} {w}" for k, w in _TODO_STATES if states.count(k)]
+        what = f"{len(todos)} todos" + (f": {', '.join(tally)}" if tally else "")
     else:
         what = _summary_of(fields, call_text)
     what = printable(what).replace("\t", " ").split("\n", 1)[0]
