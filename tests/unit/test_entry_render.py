@@ -12,7 +12,6 @@ from sessions_tui.model import Entry, Kind
 from sessions_tui.tui.widgets.entry_render import (
     message_renderable,
     render_lines,
-    summary,
     text_preview,
     tool_line,
     tool_preview,
@@ -76,11 +75,11 @@ def test_codex_patch_is_coloured() -> None:
 def test_tool_input_reads_as_fields() -> None:
     call = json.dumps({"command": "make test", "description": "Run the tests", "timeout": 60})
     e = entry(Kind.TOOL_CALL, call, "Bash")
-    assert summary(e) == "$ make test"
+    assert tool_line(e, e.text, None, 0)[0] == "$ make test"
     text = "\n".join(plain(whole(e)))
     assert "make test" in text and "description: Run the tests" in text and "timeout: 60" in text
     cut = call[:20]  # a preview cut mid-JSON still yields the command
-    assert summary(entry(Kind.TOOL_CALL, cut, "Bash")).startswith("$ make")
+    assert tool_line(entry(Kind.TOOL_CALL, cut, "Bash"), cut, None, 0)[0].startswith("$ make")
 
 
 def test_text_is_never_markup_and_long_output_is_cut() -> None:

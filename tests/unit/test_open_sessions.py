@@ -13,7 +13,7 @@ from sessions_tui.store.filters import Filter
 from sessions_tui.store.search import Query
 from sessions_tui.store.session_view import SessionView
 from sessions_tui.tui.state.open_sessions import OpenSessions
-from sessions_tui.tui.state.viewstate import Finding, SessionState
+from sessions_tui.tui.state.viewstate import Finding, Level, SessionState
 from sessions_tui.tui.state.workspace import Workspace
 from tests.records import assistant, user, write
 
@@ -124,3 +124,33 @@ def test_a_session_caught_up_with_its_file_and_kept_as_a_workspace(tmp_path: Pat
     assert state.finding is None and not state.expanded
     tabs.close_all()
     catalog.close()
+
+
+def test_a_result_appended_after_its_call_is_drawn_with_it(tmp_path: Path) -> None:
+    """A followed session writes a tool's result after its call: the call's unit is
+    measured and summarised again (what was laid out without the result goes)."""
+    sid = "dddddddd-1111-2222-3333-444444444444"
+    folder = tmp_path / "projects" / "-w"
+    call = {"type": "tool_use", "id": "t9", "name": "Bash", "input": {"command": "make"}}
+    path = write(folder, f"{sid}.jsonl", [
+        user("build it", "u1", sessionId=sid, timestamp="2026-11-20T10:00:00.000Z"),
+        assistant(call, "m1", 1, "a1", sessionId=sid, timestamp="2026-11-20T10:00:01.000Z"),
+    ])  # fmt: skip
+    catalog = Catalog(root_from_arg(str(tmp_path)), None)
+    catalog.refresh()
+    (session,) = catalog.sessions()
+    state = SessionState(SessionView(session), Filter.default())
+    i = state.index_of(state.visible[1])
+    assert i == 1 and state.units[1].result is None
+    state.expand(state.visible[1])
+    state.summaries[state.visible[1]] = ("$ make", "", False)  # as the pane leaves them
+    state.laid_out(1, Level.FULL, 3)
+    result = [{"type": "tool_result", "tool_use_id": "t9", "content": "built\nok"}]
+    with path.open("a", encoding="utf-8") as f:
+        f.write(user(result, "u2", sessionId=sid, timestamp="2026-11-20T10:00:02.000Z") + "\n")
+    change = state.view.refresh(None)
+    assert change.kind == "appended"
+    state.caught_up(change.kind)
+    assert len(state.units) == 2 and state.units[1].result is not None
+    assert state.visible[1] not in state.summaries and not state.is_laid_out(1)
+    assert state.heights[1] > 3  # estimated again, with the output

@@ -11,12 +11,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import itertools
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -27,6 +26,7 @@ from sessions_tui.sources.repair import BLANK
 from sessions_tui.sources.watch import file_state
 from sessions_tui.store import sql
 from sessions_tui.store.db import Instance, ViewDatabases, interrupt, memory_database
+from sessions_tui.store.file_version import FileVersion, appended, signature_at, version_of
 from sessions_tui.store.filters import Filter
 from sessions_tui.store.loader import LoadReport, insert_columns, load_raw, load_tail
 from sessions_tui.store.search import Query, matching_seqs
@@ -34,17 +34,7 @@ from sessions_tui.text import clean_text
 
 _COUNTER = itertools.count(1)
 _ENTRY_COLUMNS = "seq, kind, timestamp, tool, sidechain, uuid, tool_use_id, label"
-
-
-@dataclass(slots=True)
-class FileVersion:
-    """What was read of one file: its size and mtime, and where its complete lines end."""
-
-    size: int
-    mtime_ns: int
-    end: int  # byte offset just after the last complete line
-    signature: bytes  # the bytes just before `end`, to tell an append from a rewrite
-    inode: int = 0  # a file rewritten by rename (`sed -i`, an editor) is a new inode
+PREVIEW_CHARS = 600  # an entry's `preview`: left(text, 600) in view_entries.sql
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +131,7 @@ class SessionView:
             self._con.execute("DELETE FROM raw WHERE file = ? AND line = ?", [main, last[0]])
             return
         with open_regular(main) as f:
-            signature = _signature(f, version.size)
+            signature = signature_at(f, version.size)
         self.versions[main] = FileVersion(
             version.size, version.mtime_ns, version.size, signature, version.inode
         )
@@ -162,7 +152,7 @@ class SessionView:
         for _ in range(3):  # a file written to during the read is read again
             before = {path: file_state(path) for path, _ in files}
             load_raw(self._con, files, self.report)
-            self.versions = {path: _version(Path(path)) for path, _ in files}
+            self.versions = {path: version_of(Path(path)) for path, _ in files}
             if all(before[p] == (v.size, v.mtime_ns) for p, v in self.versions.items()):
                 break
         self._settle_last_line(files[0][0])
@@ -220,7 +210,7 @@ class SessionView:
         changed = [p for p, v in self.versions.items() if now[p] != (v.size, v.mtime_ns)]
         if not changed:
             return Change("none")
-        tail = _appended(Path(main), self.versions[main]) if changed == [main] else None
+        tail = appended(Path(main), self.versions[main]) if changed == [main] else None
         if tail is None:
             self._build(session)
             return Change("rebuilt", self.total)
@@ -395,6 +385,11 @@ class SessionView:
         row = self._con.execute(f"SELECT text FROM {self.table} WHERE seq = ?", [seq]).fetchone()
         return clean_text(row[0] or "") if row else ""
 
+    def whole_text(self, entry: Entry) -> str:
+        """The whole text of an entry read as a preview: the preview itself when it is
+        shorter than a preview can be (no query), else fetched."""
+        return entry.text if len(entry.text) < PREVIEW_CHARS else self.full_text(entry.seq)
+
     def entries(
         self,
         flt: Filter | None = None,
@@ -448,56 +443,6 @@ class Unit(NamedTuple):  # a tuple: thousands are made per open, fast
     result_kind: Kind | None = None
     result_chars: int = 0
     result_lines: int = 0
-
-
-_SIGNATURE = 64
-
-
-def _signature(f: BinaryIO, end: int) -> bytes:
-    """The bytes just before `end`: what an append leaves in place and a rewrite does not."""
-    f.seek(max(0, end - _SIGNATURE))
-    return f.read(end - max(0, end - _SIGNATURE))
-
-
-def _version(path: Path) -> FileVersion:
-    """The version of a file as read now (the end of its last complete line)."""
-    size, mtime = file_state(str(path))
-    try:
-        with open_regular(path) as f:
-            inode = os.fstat(f.fileno()).st_ino
-            pos = size
-            while pos > 0:  # read backwards to the last newline
-                start = max(0, pos - 65536)
-                f.seek(start)
-                chunk = f.read(pos - start)
-                if (at := chunk.rfind(b"\n")) >= 0:
-                    end = start + at + 1
-                    return FileVersion(size, mtime, end, _signature(f, end), inode)
-                pos = start
-    except OSError:
-        return FileVersion(size, mtime, 0, b"")
-    return FileVersion(size, mtime, 0, b"", inode)
-
-
-def _appended(path: Path, old: FileVersion) -> tuple[bytes, FileVersion] | None:
-    """The complete lines appended since `old`, or None when the file was not just appended."""
-    size, mtime = file_state(str(path))
-    if size < old.end or size == old.size:  # shorter, or changed in place: rewritten
-        return None
-    try:
-        with open_regular(path) as f:
-            if os.fstat(f.fileno()).st_ino != old.inode:  # replaced by rename
-                return None
-            f.seek(old.end - len(old.signature))
-            if f.read(len(old.signature)) != old.signature:
-                return None
-            data = f.read(size - old.end)
-    except OSError:
-        return None
-    complete = data.rfind(b"\n") + 1  # a half-written last line waits for the next refresh
-    new_end = old.end + complete
-    signature = (old.signature + data[:complete])[-_SIGNATURE:]
-    return data[:complete], FileVersion(size, mtime, new_end, signature, old.inode)
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:

@@ -366,7 +366,7 @@ class TabsPane(Vertical):
             state.set_filter(tab.filter())
         for seq in tab.expanded:
             if state.index_of(seq) is not None:
-                self.reader.pane.expand_in(state, seq)
+                state.expand(seq)
         if tab.selected_seq is not None and (i := state.index_of(tab.selected_seq)) is not None:
             state.position.selected = i
         if tab.top_seq is not None and (i := state.index_of(tab.top_seq)) is not None:

@@ -417,10 +417,19 @@ class SessionState:
     def reload(self) -> None:
         """Entries were appended or the view rebuilt: counts, visible entries and heights
         again, keeping the top entry and the selection where they were."""
+        results = {u.seq: u.result for u in self.units}
         self.counts = self.view.counts()
         self._entries.clear()
         self.strips.clear()
         self.set_filter(self.filter)
+        # A call whose result came in since (and any new unit) is drawn and measured again.
+        for i, unit in enumerate(self.units):
+            if results.get(unit.seq, -1) != unit.result:
+                self.summaries.pop(unit.seq, None)
+                for cache in (self.known, self.laid):
+                    for key in [k for k in cache if k[0] == unit.seq]:
+                        del cache[key]
+                self.heights[i] = self._height(i)
 
     def caught_up(self, change: str) -> None:
         """The view read what was written to its file since: `appended` entries, or
@@ -431,6 +440,7 @@ class SessionState:
             self.folded.clear()
             self.known.clear()
             self.laid.clear()
+            self.summaries.clear()
             self.finding = None
             self.new_entries = 0
         self.reload()

@@ -27,13 +27,6 @@ MAX_EXPANDED_LINES = 3000  # a 5 MB tool output is cut, with a note, so a render
 MAX_EXPANDED_CHARS = 200_000
 
 
-def summary(entry: Entry) -> str:
-    """One line saying what an entry is about (a tool call's command or path, say)."""
-    if entry.kind is Kind.TOOL_CALL:
-        return _summary_of(tool_input(entry.text), entry.text)
-    return entry.text
-
-
 def tool_input(text: str) -> dict[str, Any]:
     """A tool call's input as fields (from its JSON, or from a cut-off preview)."""
     try:

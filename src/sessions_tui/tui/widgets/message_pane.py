@@ -3,20 +3,17 @@
 Reading mode: prompts and replies whole, wrapped, as Markdown; a tool call and its result
 one unit, folded to one line; thinking folded. Heights are exact only for what has been
 laid out (the screen): `_lay_out_*` lay out a screen's worth before a move or a paint, and
-keep the entry at the top of the screen where it is. The keys are in `tui/keys.py`.
+keep the entry at the top of the screen where it is. How a unit looks is `UnitLines`'s
+(`unit_lines.py`); the keys are in `tui/keys.py`.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
 import time
 from collections.abc import Callable
 from typing import ClassVar
 
-from rich.console import RenderableType
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import BindingType
 from textual.geometry import Region, Size
@@ -25,46 +22,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from sessions_tui.harness import shown_text
-from sessions_tui.model import Entry, Kind
-from sessions_tui.output.format import KIND_LABEL
+from sessions_tui.model import Kind
 from sessions_tui.profile import PROFILER
-from sessions_tui.text import printable
 from sessions_tui.tui.bindings import bindings
 from sessions_tui.tui.messages import Said, post_up
-from sessions_tui.tui.state.viewstate import GUTTER_WIDTH, PREVIEW_LINES, Level, SessionState
-from sessions_tui.tui.widgets.entry_render import (
-    message_renderable,
-    render_lines,
-    text_preview,
-    tool_line,
-    tool_preview,
-    tool_whole,
-)
+from sessions_tui.tui.state.viewstate import Level, SessionState
 from sessions_tui.tui.widgets.style_cache import StyleCache
+from sessions_tui.tui.widgets.unit_lines import UnitLines
 
-GUTTER = "▌ "
 _LEVEL_WORDS = {Level.ONE: "one line", Level.PREVIEW: "first lines", Level.FULL: "whole"}
-
-
-def mark(segments: list[Segment], pattern: re.Pattern[str], style: Style) -> list[Segment]:
-    """The segments with every match of `pattern` in their joined text in `style` (the
-    same look wherever a match is: a header, an error, a diff)."""
-    text = "".join(seg.text for seg in segments)
-    spans = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
-    if not spans:
-        return segments
-    out: list[Segment] = []
-    pos = 0
-    for seg in segments:
-        start, end = pos, pos + len(seg.text)
-        pos = end
-        cuts = sorted({start, end, *(max(start, min(end, x)) for span in spans for x in span)})
-        for a, b in itertools.pairwise(cuts):
-            inside = any(lo <= a and b <= hi for lo, hi in spans)
-            piece = seg.text[a - start : b - start]
-            out.append(Segment(piece, style if inside else seg.style))
-    return out
 
 
 class MessagePane(ScrollView, can_focus=True):
@@ -115,9 +81,9 @@ class MessagePane(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.state: SessionState | None = None
-        self._width = 0
         self._generation = 0  # bumped when the theme changes: cached strips are stale
         self._styles = StyleCache(self, "message-pane")
+        self._units = UnitLines(self._styles)
         self._ahead: Timer | None = None  # the next laying out ahead, between keys
 
     def on_mount(self) -> None:
@@ -167,57 +133,11 @@ class MessagePane(ScrollView, can_focus=True):
         if (self.show_vertical_scrollbar, self.show_horizontal_scrollbar) != showing:
             self.refresh(layout=True)
 
-    def on_resize(self, event: events.Resize) -> None:
-        state = self.state
-        if state is not None and event.size.width and event.size.width != state.width:
-            state.set_width(event.size.width)  # estimates again; the top entry stays
-            self._sync_size()
-            self._lay_out_down(state.locate(state.position.scroll_y)[0])
-            self.scroll_to(y=state.position.scroll_y, animate=False, immediate=True)
+    def on_resize(self, _event: events.Resize) -> None:
+        self._lay_out_screen()  # a new width: estimated again, the top entry stays on top
         self._sync_size()
 
     # -- laying out (exact heights for what is on screen) ----------------------------------
-    def _body(self, i: int, level: Level, state: SessionState | None = None) -> list[list[Segment]]:
-        """The lines under unit `i`'s header at `level` (cached per width)."""
-        state = state or self.state
-        assert state is not None
-        key = (state.visible[i], level, state.width)
-        lines = state.laid.get(key)
-        if lines is not None:
-            state.laid.move_to_end(key)
-            return lines
-        renderable = self._renderable(state, i, level)
-        width = max(10, state.width - GUTTER_WIDTH - (4 if state.entry(i).sidechain else 0))
-        lines = render_lines(renderable, width, self._style("body")) if renderable else []
-        if level >= Level.READ:
-            lines.append([])  # a blank line after a unit shown whole
-        state.laid[key] = lines
-        if len(state.laid) > 600:
-            state.laid.popitem(last=False)
-        return lines
-
-    def _renderable(self, state: SessionState, i: int, level: Level) -> RenderableType | None:
-        if level is Level.ONE:
-            return None
-        unit = state.units[i]
-        entry = state.entry(i)
-        whole = level >= Level.READ
-        if unit.kind is Kind.TOOL_CALL:
-            result = state.result(i)
-            call_text = state.view.full_text(unit.seq) if len(entry.text) >= 600 else entry.text
-            if not whole:
-                return tool_preview(entry, call_text, result, PREVIEW_LINES)
-            result_text = (
-                state.view.full_text(result.seq)
-                if result is not None and len(result.text) >= 600
-                else (result.text if result is not None else "")
-            )
-            return tool_whole(entry, call_text, result, result_text)
-        if not whole:
-            return text_preview(entry, PREVIEW_LINES)
-        text = state.view.full_text(unit.seq) if len(entry.text) >= 600 else entry.text
-        return message_renderable(entry, text, cut=level is Level.READ and state.cut(i))
-
     def _lay_out(self, i: int) -> bool:
         """Lay unit `i` out at the pane's width; whether its height changed."""
         state = self.state
@@ -225,30 +145,33 @@ class MessagePane(ScrollView, can_focus=True):
             return False
         level = state.level(i)
         before = state.heights[i]
-        state.laid_out(i, level, 1 + len(self._body(i, level)))
+        state.laid_out(i, level, 1 + len(self._units.body(state, i, level)))
         return state.heights[i] != before
 
-    def _lay_out_down(self, i: int) -> bool:
-        """Lay out units from `i` down until a screen is filled (nothing above moves)."""
+    def _lay_out_down(self, i: int, lines: int = 0, deadline: float | None = None) -> bool:
+        """Lay out units from `i` down until `lines` (a screen) are filled, or `deadline`
+        passes; nothing above moves. Whether a height changed."""
         state = self.state
         if state is None:
             return False
-        changed, covered, n = False, 0, len(state.visible)
-        while i < n and covered < self.size.height:
+        changed, covered, n, lines = False, 0, len(state.visible), lines or self.size.height
+        while i < n and covered < lines and (deadline is None or time.perf_counter() < deadline):
             changed |= self._lay_out(i)
             covered += state.heights[i]
             i += 1
         return changed
 
-    def _lay_out_up(self, i: int, lines: int) -> None:
-        """Lay out units from `i` up until `lines` lines are filled, keeping the entry at
-        the top of the screen where it is."""
+    def _lay_out_up(self, i: int, lines: int, deadline: float | None = None) -> None:
+        """Lay out units from `i` up until `lines` lines are filled (or `deadline` passes),
+        keeping the entry at the top of the screen where it is."""
         state = self.state
         if state is None:
             return
         with state.keeping_top():
             covered = 0
-            while i >= 0 and covered < lines:
+            while (
+                i >= 0 and covered < lines and (deadline is None or time.perf_counter() < deadline)
+            ):
                 self._lay_out(i)
                 covered += state.heights[i]
                 i -= 1
@@ -292,17 +215,8 @@ class MessagePane(ScrollView, can_focus=True):
         height = self.size.height
         bottom, _ = state.locate(state.position.scroll_y + height)
         deadline = time.perf_counter() + 0.008
-        i, covered = bottom, 0
-        while i < len(state.visible) and covered < height and time.perf_counter() < deadline:
-            self._lay_out(i)
-            covered += state.heights[i]
-            i += 1
-        with state.keeping_top():
-            i, covered = top - 1, 0
-            while i >= 0 and covered < height and time.perf_counter() < deadline:
-                self._lay_out(i)
-                covered += state.heights[i]
-                i -= 1
+        self._lay_out_down(bottom, height, deadline)
+        self._lay_out_up(top - 1, height, deadline)
         self._sync_size()
         if round(self.scroll_y) != state.position.scroll_y:  # the same lines, renumbered
             self.set_reactive(MessagePane.scroll_y, state.position.scroll_y)
@@ -329,103 +243,14 @@ class MessagePane(ScrollView, can_focus=True):
         level = state.level(i)
         key = (seq, offset, width, selected, level, self._generation)
         strips = state.strips
-        strip = strips.get(key)
+        strip: Strip | None = strips.get(key)
         PROFILER.hit("render cache", strip is not None)
         if strip is None:
-            strip = self._draw(state, i, offset, level, selected)
+            strip = self._units.draw(state, i, offset, level, selected, width)
             strips[key] = strip
             if len(strips) > 4000:
                 strips.popitem(last=False)
         return strip
-
-    def _style(self, name: str) -> Style:
-        return self._styles.get(name)
-
-    def _draw(
-        self, state: SessionState, i: int, offset: int, level: Level, selected: bool
-    ) -> Strip:
-        entry = state.entry(i)
-        indent = "  │ " if entry.sidechain else ""
-        kind = self._kind_style(state, i)
-        base = self._style("sidechain") if entry.sidechain else self._style("body")
-        if selected:
-            base = base + self._style("selected")
-        if offset == 0:
-            segments = self._header(state, i, level, indent, kind, base, selected)
-        else:
-            body = self._body(i, level)
-            segments = [Segment(GUTTER, kind), Segment(indent + "  ", base)]
-            segments += body[offset - 1] if offset - 1 < len(body) else []
-        finding = state.finding
-        if finding is not None and finding.pattern is not None:
-            result = state.units[i].result
-            if entry.seq in finding.match_set or result in finding.match_set:
-                segments = mark(segments, finding.pattern, self._style("match"))
-        width = self.size.width
-        return Strip(segments).crop_extend(0, width, base if selected else self._styles.base)
-
-    def _kind_style(self, state: SessionState, i: int) -> Style:
-        unit = state.units[i]
-        if unit.result_kind is Kind.ERROR:
-            return self._style("error")
-        return self._style(unit.kind.value)
-
-    def _header(
-        self,
-        state: SessionState,
-        i: int,
-        level: Level,
-        indent: str,
-        kind: Style,
-        base: Style,
-        selected: bool,
-    ) -> list[Segment]:
-        """A unit's first line: time, who, and (a tool) what it did and how it went, or
-        (folded) the first line of its text."""
-        entry = state.entry(i)
-        unit = state.units[i]
-        chosen = self._style("selected") if selected else Style()
-        meta = self._style("meta") + chosen
-        when = (entry.timestamp or "")[11:19]
-        parts = [Segment(GUTTER, kind), Segment(indent, base), Segment(f"{when:8} ", meta)]
-        if unit.kind is Kind.TOOL_CALL:
-            result = state.result(i)
-            what, how, failed = self._tool_line(state, i, entry, result)
-            parts.append(Segment(printable(entry.tool or "tool"), kind + chosen + Style(bold=True)))
-            parts.append(Segment(f" {what}", base))
-            if how:
-                parts.append(
-                    Segment(f"  {how}", (self._style("error") if failed else meta) + chosen)
-                )
-            return parts
-        parts.append(Segment(KIND_LABEL[entry.kind], kind + chosen))
-        if entry.tool:
-            parts.append(Segment(f" {printable(entry.tool)}", base + Style(bold=True)))
-        if entry.label and entry.kind in (Kind.SYSTEM, Kind.OTHER):
-            parts.append(Segment(f"  {printable(entry.label)}", meta))
-        if level is Level.ONE:
-            first = printable(shown_text(entry)).replace("\t", " ").strip().split("\n", 1)[0]
-            if first:
-                parts.append(Segment(f"  {first}", meta))
-        return parts
-
-    def _tool_line(
-        self, state: SessionState, i: int, entry: Entry, result: Entry | None
-    ) -> tuple[str, str, bool]:
-        """What a tool unit did and how it went (computed once per unit)."""
-        seq = entry.seq
-        found = state.summaries.get(seq)
-        if found is None:
-            unit = state.units[i]
-            edit = (entry.tool or "") in ("Edit", "MultiEdit", "Write")
-            call_text = state.view.full_text(seq) if edit and len(entry.text) >= 600 else entry.text
-            found = tool_line(entry, call_text, result, unit.result_lines)
-            state.summaries[seq] = found
-        return found
-
-    def expand_in(self, state: SessionState, seq: int) -> None:
-        """Open an entry of any open session whole (a restored tab's)."""
-        state.expand(seq)
 
     # -- moving ----------------------------------------------------------------------------
     def select(self, index: int) -> None:
@@ -518,7 +343,7 @@ class MessagePane(ScrollView, can_focus=True):
         if state is None or state.finding is None or state.finding.pattern is None:
             return None
         level = state.level(i)
-        for j, segments in enumerate(self._body(i, level)):
+        for j, segments in enumerate(self._units.body(state, i, level)):
             if state.finding.pattern.search("".join(seg.text for seg in segments)):
                 return 1 + j
         return None
