@@ -28,7 +28,7 @@ def _at(second: int) -> dict[str, str]:
     return {"sessionId": SID, "timestamp": f"2026-11-20T10:{second // 60:02d}:{second % 60:02d}Z"}
 
 
-def reading_history(root: Path, fillers: int = 0) -> Path:
+def reading_history(root: Path, fillers: int = 0, extra: tuple[str, ...] = ()) -> Path:
     """One session: a prompt, thinking, a long reply, a failing command, an edit, and
     `fillers` more exchanges (for a long session)."""
     edit = {"file_path": "deploy.sh", "old_string": "timeout 30\nretry 1",
@@ -53,15 +53,15 @@ def reading_history(root: Path, fillers: int = 0) -> Path:
         lines.append(user(f"question {n}: " + "why " * 40, f"fu{n}", **_at(8 + 2 * n)))
         lines.append(assistant({"type": "text", "text": f"answer {n}\n\n" + "because " * 60},
                                f"fm{n}", 5, f"fa{n}", **_at(9 + 2 * n)))  # fmt: skip
-    write(root / "projects" / "-work", f"{SID}.jsonl", lines)
+    write(root / "projects" / "-work", f"{SID}.jsonl", [*lines, *extra])
     return root
 
 
 @asynccontextmanager
 async def reading(
-    tmp_path: Path, size: tuple[int, int] = (100, 40), fillers: int = 0
+    tmp_path: Path, size: tuple[int, int] = (100, 40), fillers: int = 0, extra: tuple[str, ...] = ()
 ) -> AsyncIterator[tuple[SessionsApp, Any, SessionState, MessagePane]]:
-    app = app_for(reading_history(tmp_path / "h", fillers))
+    app = app_for(reading_history(tmp_path / "h", fillers, extra))
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         app.browser.listing.sessions.focus()
@@ -224,3 +224,16 @@ async def test_a_tool_unit_is_copied_with_its_output(tmp_path: Path) -> None:
         copied = app.clipboard
         assert json.loads(copied.split("\n\n")[0])["command"] == "make deploy"
         assert copied.endswith("rolled back")
+
+
+async def test_a_todo_list_longer_than_a_preview_is_counted(tmp_path: Path) -> None:
+    todos = [
+        {"content": f"step {n} of the long plan to fix the deploy", "status": status}
+        for n, status in enumerate(["completed"] * 2 + ["in_progress"] + ["pending"] * 9)
+    ]
+    call = {"type": "tool_use", "id": "t3", "name": "TodoWrite", "input": {"todos": todos}}
+    record = assistant(call, "m5", 5, "a5", **_at(8))
+    assert len(json.dumps(todos)) > 600  # more than the preview the list is drawn from
+    async with reading(tmp_path, extra=(record,)) as (_app, _pilot, _state, pane):
+        shown = screen(pane)
+        assert any("TodoWrite 12 todos: 2 done, 1 in progress, 9 pending" in ln for ln in shown)

@@ -173,8 +173,7 @@ class UnitLines:
         found = state.summaries.get(seq)
         if found is None:
             unit = state.units[i]
-            edit = (entry.tool or "") in ("Edit", "MultiEdit", "Write")  # counts its lines
-            call_text = state.view.whole_text(entry) if edit else entry.text
-            found = tool_line(entry, call_text, result, unit.result_lines)
+            # the whole input: an edit's lines are counted, a todo list's JSON parsed
+            found = tool_line(entry, state.view.whole_text(entry), result, unit.result_lines)
             state.summaries[seq] = found
         return found
