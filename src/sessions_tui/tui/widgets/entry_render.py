@@ -106,6 +106,8 @@ def tool_line(
     if result is None:
         return what, "", False
     failed = result.kind is Kind.ERROR
+    if isinstance(todos, list) and not failed:
+        return what, "", False  # (its result only says the list was saved)
     code = exit_code(result)
     if code is not None:
         return what, f"exit {code}", failed or code != 0
