@@ -203,8 +203,9 @@ class MessagePane(ScrollView, can_focus=True):
         return super().render_lines(crop)
 
     def _lay_out_ahead(self) -> None:
-        """Between keys: lay out a screen below and a screen above what is shown, so the
-        next page or line down finds its heights exact and its lines drawn. A few
+        """Between keys: lay out a screen below and a screen above what is shown (then the
+        last and the first screens), so the next page, line or jump to an end finds its
+        heights exact and its lines drawn. A few
         milliseconds at a time, so a key is never kept waiting long."""
         self._ahead = None
         state = self.state
@@ -217,6 +218,8 @@ class MessagePane(ScrollView, can_focus=True):
         deadline = time.perf_counter() + 0.008
         self._lay_out_down(bottom, height, deadline)
         self._lay_out_up(top - 1, height, deadline)
+        self._lay_out_up(len(state.visible) - 1, height, deadline)  # the ends, for G and g
+        self._lay_out_down(0, height, deadline)
         self._sync_size()
         if round(self.scroll_y) != state.position.scroll_y:  # the same lines, renumbered
             self.set_reactive(MessagePane.scroll_y, state.position.scroll_y)
