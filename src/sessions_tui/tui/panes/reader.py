@@ -313,7 +313,7 @@ class ReaderPane(Vertical):
             if seq not in state.expanded:
                 finding.auto_expanded.add(seq)
         pane = self.pane
-        pane.refold(lambda: state.expand(seq))
+        state.expand(seq)  # go_to lays it out and repaints once
         line = pane.first_marked_line(i)
         # a long entry: show the match, not just its first lines
         pane.go_to(i, line - 2 if line is not None and line >= pane.size.height - 2 else 0)
