@@ -138,25 +138,31 @@ class MessagePane(ScrollView, can_focus=True):
         self._sync_size()
 
     # -- laying out (exact heights for what is on screen) ----------------------------------
-    def _lay_out(self, i: int) -> bool:
-        """Lay unit `i` out at the pane's width; whether its height changed."""
+    def _lay_out(self, i: int, drawn: bool = False) -> bool:
+        """Lay unit `i` out at the pane's width; whether its height changed. `drawn`: its
+        lines cached too (its height may be known with its lines long since evicted)."""
         state = self.state
-        if state is None or state.is_laid_out(i):
+        if state is None:
             return False
         level = state.level(i)
+        if state.is_laid_out(i):
+            if drawn:
+                self._units.body(state, i, level)
+            return False
         before = state.heights[i]
         state.laid_out(i, level, 1 + len(self._units.body(state, i, level)))
         return state.heights[i] != before
 
     def _lay_out_down(self, i: int, lines: int = 0, deadline: float | None = None) -> bool:
         """Lay out units from `i` down until `lines` (a screen) are filled, or `deadline`
-        passes; nothing above moves. Whether a height changed."""
+        passes (between keys: their lines drawn too); nothing above moves. Whether a
+        height changed."""
         state = self.state
         if state is None:
             return False
         changed, covered, n, lines = False, 0, len(state.visible), lines or self.size.height
         while i < n and covered < lines and (deadline is None or time.perf_counter() < deadline):
-            changed |= self._lay_out(i)
+            changed |= self._lay_out(i, drawn=deadline is not None)
             covered += state.heights[i]
             i += 1
         return changed
@@ -172,7 +178,7 @@ class MessagePane(ScrollView, can_focus=True):
             while (
                 i >= 0 and covered < lines and (deadline is None or time.perf_counter() < deadline)
             ):
-                self._lay_out(i)
+                self._lay_out(i, drawn=deadline is not None)
                 covered += state.heights[i]
                 i -= 1
 
