@@ -19,6 +19,7 @@ from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
 from sessions_tui.config import Settings
 from sessions_tui.tui import keys
@@ -27,7 +28,9 @@ from sessions_tui.tui.feed import CatalogFeed
 from sessions_tui.tui.key_order import KeyDone, KeyOrder
 from sessions_tui.tui.messages import WorkerFailed
 from sessions_tui.tui.screens.browser import BrowserScreen
+from sessions_tui.tui.state import preferences
 from sessions_tui.tui.state.open_sessions import DEFAULT_LIMIT
+from sessions_tui.tui.widgets.contrast import color_system, greys_kept
 
 # Keys the palette leaves out: Textual's own commands quit, and Back and Focus mean
 # nothing once the palette has closed.
@@ -69,6 +72,8 @@ class SessionsApp(App[None]):
         `notice` is said in the status bar from the start."""
         super().__init__()
         self.settings = settings or Settings()
+        self._state_folder = state_folder
+        self._preferences: preferences.Preferences | None = None  # None: not kept (no state folder)
         self.feed = CatalogFeed(catalog)
         self.timings: dict[str, float] = {}  # moments and durations, for the benchmarks
         self.final_report: dict[str, Any] | None = None
@@ -87,6 +92,11 @@ class SessionsApp(App[None]):
             follow=follow,
         )
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables; with a 256- or 16-colour terminal its greys stay grey."""
+        system = color_system(self.console.color_system)
+        return greys_kept(super().get_css_variables(), system)
+
     def get_default_screen(self) -> Screen[Any]:
         """The browser (so that the list is in the first frame)."""
         return self.browser
@@ -103,10 +113,31 @@ class SessionsApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(gc.enable)  # off while starting: see cli.main
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
+        theme = self.settings.theme
+        if self._state_folder is not None:
+            if callable(self._state_folder):
+                self._state_folder = self._state_folder()
+            self._preferences = preferences.load(self._state_folder)
+            theme = self._preferences.theme_for(theme)
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+
+    def _keep_theme(self, theme: Theme) -> None:
+        """A theme picked (palette, keys) comes back on the next start."""
+        if self._preferences is None or not isinstance(self._state_folder, Path):
+            return
+        kept = preferences.Preferences(theme.name, self.settings.theme)
+        if kept == self._preferences:
+            return
+        try:
+            preferences.save(self._state_folder, kept)
+        except OSError as exc:
+            self.browser.say(f"the theme will not be kept: {exc.strerror or exc}")
+            return
+        self._preferences = kept
 
     # -- typed keys, one at a time (key_order) ------------------------------------------------
     async def on_event(self, event: events.Event) -> None:

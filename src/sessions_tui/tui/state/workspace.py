@@ -91,15 +91,19 @@ class Workspace:
 
 def save(workspace: Workspace, folder: Path | None = None) -> Path:
     """Write the workspace atomically; returns the file written."""
-    folder = folder or state_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / FILE_NAME
     data = {
         "version": VERSION,
         "active": workspace.active,
         "tabs": [asdict(t) for t in workspace.tabs],
     }
-    temp = target.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
+    return write_json((folder or state_dir()) / FILE_NAME, data)
+
+
+def write_json(target: Path, data: object) -> Path:
+    """Write `data` as JSON to `target` through a temporary file renamed into place, so
+    a crash never leaves half a file (the folder is made if missing)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with temp.open("w", encoding="utf-8") as f:
             json.dump(data, f, ensure_ascii=False)

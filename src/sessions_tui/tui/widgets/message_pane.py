@@ -82,7 +82,13 @@ class MessagePane(ScrollView, can_focus=True):
         super().__init__(name=name, id=id)
         self.state: SessionState | None = None
         self._generation = 0  # bumped when the theme changes: cached strips are stale
-        self._styles = StyleCache(self, "message-pane")
+        self._styles = StyleCache(
+            self,
+            "message-pane",
+            readable=True,
+            selected="selected",
+            distinct="error",
+        )
         self._units = UnitLines(self._styles)
         self._ahead: Timer | None = None  # the next laying out ahead, between keys
 

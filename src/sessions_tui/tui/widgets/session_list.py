@@ -87,7 +87,13 @@ class SessionList(ScrollView, can_focus=True):
         self.selected = 0
         self.query_text = ""
         self.open_ids: set[str] = set()
-        self._styles = StyleCache(self, "session-list")
+        self._styles = StyleCache(
+            self,
+            "session-list",
+            readable=True,
+            selected="selected",
+            distinct="error",
+        )
         if self.sessions:
             self._rebuild(None)
 
