@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import gc
 import html
+import io
 import json
 import threading
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual import events
 from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
 
 from sessions_tui.demo import DemoReport
 from sessions_tui.model import Kind
@@ -163,6 +167,41 @@ async def test_help_lists_every_binding(demo_history: tuple[Path, DemoReport]) -
         for binding in [*app.BINDINGS, *SessionList.BINDINGS, *MessagePane.BINDINGS]:
             assert isinstance(binding, Binding)
             assert binding.description in shown, binding.description
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_narrows_as_you_type(demo_history: tuple[Path, DemoReport]) -> None:
+    root, _ = demo_history
+    app = make_app(root)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+
+        def shown() -> str:  # the help's rows (the footer below also says Quit)
+            out = Console(width=100, file=io.StringIO(), record=True)
+            out.print(app.screen.query_one("#help-keys", Static).content)
+            return out.export_text()
+
+        everything = shown()
+        assert "Quit" in everything and "Next error" in everything
+        await pilot.press(*"error")  # typed straight away: the filter has the focus
+        await pilot.pause()
+        narrowed = shown()
+        assert "Next error" in narrowed and "Previous error" in narrowed
+        assert "Quit" not in narrowed and "Zoom the reader" not in narrowed
+        await pilot.press(*" prev")  # every word must match
+        await pilot.pause()
+        assert "Previous error" in shown() and "Next error" not in shown()
+        await pilot.press(*" zzz")
+        await pilot.pause()
+        assert "no key does" in shown()
+        await pilot.press("escape")  # clears what was typed
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and "Quit" in shown()
+        await pilot.press("pagedown")  # the keys scroll while the filter keeps the focus
+        await pilot.pause()
+        assert app.screen.query_one(VerticalScroll).scroll_y > 0
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

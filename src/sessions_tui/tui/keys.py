@@ -147,7 +147,11 @@ KEYS: tuple[Key, ...] = (
     Key("command.copy", "c,y", "dismiss(True)", "Copy the command", "command"),
     Key("command.close", "escape,q", "dismiss(False)", "Close", "command"),
     Key("switcher.close", "escape", "dismiss(None)", "Close", "switcher"),
-    Key("help.close", "escape,question_mark,q", "dismiss", "Close", "help"),
+    Key("help.close", "escape", "close", "Clear what was typed, or close", "help"),
+    _hidden("help.down", "down", "scroll(1)", "Scroll down", "help"),
+    _hidden("help.up", "up", "scroll(-1)", "Scroll up", "help"),
+    _hidden("help.page_down", "pagedown", "scroll(10)", "Page down", "help"),
+    _hidden("help.page_up", "pageup", "scroll(-10)", "Page up", "help"),
     Key("perf.close", "escape,f12,q", "dismiss", "Close", "perf"),
 )
 

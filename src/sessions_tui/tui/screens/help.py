@@ -1,4 +1,5 @@
-"""The help overlay: every key of the browser, by what a person does (tui/keys.py)."""
+"""The help overlay: every key of the browser, by what a person does (tui/keys.py),
+narrowed as you type (each word must be in the key, what it does or its group)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,19 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from sessions_tui.tui.bindings import bindings
 
+Groups = list[tuple[str, list[tuple[str, str]]]]
 
-def bindings_table(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:
+
+def bindings_table(groups: Groups) -> Table:
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
     table.add_column("keys", style="bold", no_wrap=True)
     table.add_column("what")
@@ -27,10 +31,28 @@ def bindings_table(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:
     return table
 
 
+def narrowed(groups: Groups, query: str) -> Groups:
+    """The rows whose group, keys and description hold every word of `query`."""
+    words = query.lower().split()
+    if not words:
+        return groups
+    kept = []
+    for title, rows in groups:
+        found = [
+            (keys, what)
+            for keys, what in rows
+            if all(w in f"{title} {keys} {what}".lower() for w in words)
+        ]
+        if found:
+            kept.append((title, found))
+    return kept
+
+
 class HelpScreen(ModalScreen[None]):
-    """Press ? again, Escape or q to close."""
+    """Type to narrow the keys; Escape clears what was typed, then closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("help")  # tui/keys.py
+    AUTO_FOCUS = "#help-filter"
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -38,13 +60,35 @@ class HelpScreen(ModalScreen[None]):
         width: 80%; max-width: 90; height: 80%; border: round $accent;
         background: $surface; padding: 0 1;
     }
+    HelpScreen #help-filter { border: none; height: 1; padding: 0; margin-bottom: 1; }
     """
 
-    def __init__(self, groups: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    def __init__(self, groups: Groups) -> None:
         super().__init__()
         self.groups = groups
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text("sessions-tui — keys", style="bold"))
-            yield Static(bindings_table(self.groups))
+            yield Input(placeholder="type to find a key (e.g. error, tab, copy)", id="help-filter")
+            yield Static(bindings_table(self.groups), id="help-keys")
+
+    @on(Input.Changed, "#help-filter")
+    def _narrow(self, event: Input.Changed) -> None:
+        groups = narrowed(self.groups, event.value)
+        shown = self.query_one("#help-keys", Static)
+        if groups:
+            shown.update(bindings_table(groups))
+        else:
+            shown.update(Text(f"no key does {event.value!r}", style="italic"))
+
+    def action_scroll(self, lines: int) -> None:
+        """Arrows and pages scroll the keys (the filter keeps the focus for typing)."""
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_close(self) -> None:
+        field = self.query_one("#help-filter", Input)
+        if field.value:
+            field.value = ""
+        else:
+            self.dismiss()
