@@ -6,7 +6,8 @@ the IDE's context is `<ide_opened_file>The user opened the file …</ide_opened_
 the output of a local command is `<local-command-stdout>` with the terminal's colour
 codes still in it. Read raw, a prompt starts with a paragraph of tags. `readable` turns
 them into what a person saw: `/init args`, a one-line `⟨IDE: opened src/app.py⟩`, the
-output without its tags and colour codes. Plain text comes back unchanged (a fast path:
+output without its tags and colour codes, a record of nothing but the caveat before a
+local command's output as one line saying so. Plain text comes back unchanged (a fast path:
 no `<`, no work).
 """
 
@@ -26,6 +27,8 @@ _SELECTED = re.compile(r"The user selected the lines (\d+) to (\d+) from (.+?):"
 _OUTPUT = re.compile(
     r"<(local-command-stdout|local-command-stderr|bash-stdout|bash-stderr)>(.*?)</\1>", re.S
 )
+# A record holding only the harness's caveat before a local command's output
+CAVEAT_CHIP = "⟨local command: what follows is its output, not a prompt⟩"
 _CAVEAT = re.compile(r"<local-command-caveat>.*?</local-command-caveat>\s*", re.S)
 # CSI sequences (colours, cursor moves) and OSC ones (titles, links), as terminals write them
 _ESCAPES = re.compile(r"\x1b\[[0-9;:?<=>]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
@@ -57,9 +60,16 @@ def readable(text: str) -> str:
     chips = [_ide_chip(m.group(1), m.group(2)) for m in _IDE.finditer(text)]
     if chips:
         text = "\n".join([*chips, _IDE.sub("", text)])
+    caveat = _CAVEAT.search(text) is not None
     text = _CAVEAT.sub("", text)
     text = _OUTPUT.sub(lambda m: without_escapes(m.group(2).strip("\n")), text)
-    return text.strip("\n")
+    text = text.strip("\n")
+    return text if text.strip() or not caveat else CAVEAT_CHIP
+
+
+def is_chip(line: str) -> bool:
+    """A line `readable` made of harness context (drawn dim)."""
+    return line.startswith("⟨") and line.endswith("⟩")
 
 
 def shown_text(entry: Entry, text: str | None = None) -> str:

@@ -40,3 +40,9 @@ async def test_errors_tool_calls_and_go_to(tmp_path: Path) -> None:
         assert at() == 3 and "no entry '99' here" in status_right(app)
         await pilot.press("j")  # the keys go to the pane again
         assert at() == 4
+        await pilot.press("colon", *"+20", "enter")  # a count on, as 20j in less
+        await pilot.pause()
+        assert at() == 24
+        await pilot.press("colon", *"-30", "enter")  # stops at the first entry
+        await pilot.pause()
+        assert at() == 0

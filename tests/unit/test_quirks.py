@@ -534,3 +534,32 @@ def test_a_replay_written_while_followed_is_folded_too(tmp_path: Path) -> None:
     finally:
         view.close()
         c.close()
+
+
+def test_an_api_error_says_why_which_retry_and_how_long(tmp_path: Path) -> None:
+    overloaded = {"status": 529, "error": {"type": "error", "error": {
+        "type": "overloaded_error", "message": "Overloaded"}}}  # fmt: skip
+    socket = {"cause": {"code": "FailedToOpenSocket", "path": "https://api", "errno": 0}}
+    retry = {"subtype": "api_error", "level": "error"}
+    write(tmp_path / "p", f"{SID}.jsonl", [
+        user("hi"),
+        rec("system", **retry, uuid="e1", error=overloaded, retryAttempt=3, maxRetries=10,
+            retryInMs=4213.7),
+        rec("system", **retry, uuid="e2", error={}, cause=socket["cause"], retryAttempt=1,
+            maxRetries=10, retryInMs=529.87),
+        rec("system", **retry, uuid="e3", error={"code": "ECONNRESET"}, retryAttempt=2),
+        rec("system", **retry, uuid="e4", error="rate limited"),
+        # absurd numbers are left out, never shown nor failing the record
+        rec("system", **retry, uuid="e5", error={}, retryAttempt=1e300, maxRetries=-4,
+            retryInMs=1e308),
+    ])  # fmt: skip
+    view = SessionView(only(catalog_of(tmp_path)))
+    texts = [e.text for e in view.entries(Filter(kinds=frozenset({Kind.ERROR})))]
+    view.close()
+    assert texts == [
+        "API error (overloaded), retry 3/10 in 4.2 s",
+        "API error (FailedToOpenSocket), retry 1/10 in 0.5 s",
+        "API error (ECONNRESET), retry 2",
+        "API error (rate limited), retrying",
+        "API error, retrying",
+    ]

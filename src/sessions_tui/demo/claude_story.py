@@ -173,7 +173,13 @@ class Story:
                     t.system(
                         "api_error",
                         level="error",
-                        error={},
+                        error={
+                            "status": 529,
+                            "error": {
+                                "type": "error",
+                                "error": {"type": "overloaded_error", "message": "Overloaded"},
+                            },
+                        },
                         retryInMs=500 * attempt,
                         retryAttempt=attempt,
                         maxRetries=10,

@@ -43,6 +43,13 @@ RECORD_COLUMNS: dict[str, str] = {
     "operation": "VARCHAR",
     "level": "VARCHAR",
     "lastPrompt": "VARCHAR",  # `last-prompt` records
+    # `system/api_error` records: why, and which retry in how long (numbers as DOUBLE:
+    # an absurd one is read, then left out of the text, never fails the record)
+    "error": "JSON",
+    "cause": "JSON",
+    "retryAttempt": "DOUBLE",
+    "maxRetries": "DOUBLE",
+    "retryInMs": "DOUBLE",
     "snapshot": "STRUCT(timestamp VARCHAR)",  # `file-history-snapshot`: its only time
     "content": "JSON",
     "data": "STRUCT(type VARCHAR)",
@@ -65,7 +72,11 @@ RECORD_COLUMNS: dict[str, str] = {
 CATALOG_COLUMNS: dict[str, str] = {
     k: v
     for k, v in RECORD_COLUMNS.items()
-    if k not in ("parentUuid", "operation", "data", "content", "lastPrompt", "snapshot")
+    if k
+    not in (
+        *("parentUuid", "operation", "data", "content", "lastPrompt", "snapshot"),
+        *("error", "cause", "retryAttempt", "maxRetries", "retryInMs"),
+    )
 }
 CATALOG_COLUMNS["payload"] = (
     "STRUCT(type VARCHAR, role VARCHAR, name VARCHAR, id VARCHAR, cwd VARCHAR, "

@@ -31,7 +31,7 @@ from sessions_tui.store.build import batches
 from sessions_tui.store.db import quoted, release_memory
 from sessions_tui.store.loader import PROGRAMMING_ERRORS, LoadReport, load_raw
 
-INDEX_VERSION = 2  # 2: a resumed session's replayed records are left out
+INDEX_VERSION = 3  # 2: a resumed session's replayed records are left out; 3: api errors' text
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS search.files (

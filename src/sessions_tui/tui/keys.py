@@ -77,7 +77,7 @@ KEYS: tuple[Key, ...] = (
     Key("app.find", "slash", "slash", "Find", "browser"),
     _hidden("app.find_next", "n", "find_next(1)", "Next hit", "reader"),
     _hidden("app.find_prev", "N", "find_next(-1)", "Previous hit", "reader"),
-    _hidden("app.go_to", "colon", "go_to", "Go to an entry number or a time (HH:MM)", "reader"),
+    _hidden("app.go_to", "colon", "go_to", "Go to an entry number, +N, -N or a time", "reader"),
     Key("app.search_all", "ctrl+f", "search_all", "Search all", "app"),
     Key("app.stats", "s", "stats", "Stats", "app"),
     Key("app.export", "x", "export", "Export", "reader"),

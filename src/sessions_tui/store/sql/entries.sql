@@ -94,7 +94,8 @@ claude_entries AS (
              ELSE coalesce(c.type, '(no type)') END,
         CASE
             WHEN c.type IN ('user', 'assistant') THEN coalesce(json_extract_string(c.message.content, '$'), '')
-            WHEN c.type = 'system' AND c.subtype = 'api_error' THEN 'API error, retrying'
+            WHEN c.type = 'system' AND c.subtype = 'api_error'
+                THEN api_error_text(c.error, c.cause, c.retryAttempt, c.maxRetries, c.retryInMs)
             WHEN c.type = 'system' THEN coalesce(json_extract_string(c.content, '$'), c.subtype, '')
             WHEN c.type = 'summary' THEN coalesce(c.summary, '')
             WHEN c.type = 'ai-title' THEN coalesce(c.aiTitle, '')

@@ -77,3 +77,21 @@ CREATE OR REPLACE MACRO replay_sigs(rtype, msg_id, content_type, content_text, a
                  ELSE 'o' || coalesce(b.type, '') END)
          WHEN rtype = 'user' AND content_type = 'VARCHAR' THEN ['t' || md5(coalesce(content_text, ''))]
          ELSE [] END;
+-- What a `system/api_error` record says: 'API error (overloaded), retry 3/10 in 4.2 s'.
+-- The reason is the API's error type (`overloaded_error`) or the network's code
+-- (`FailedToOpenSocket`); a number out of reason is left out rather than shown.
+CREATE OR REPLACE MACRO api_error_text(err, cause, attempt, most, wait_ms) AS
+    'API error'
+    || coalesce(' (' || left(replace(coalesce(
+            CASE WHEN json_type(err) = 'VARCHAR' THEN json_extract_string(err, '$') END,
+            json_extract_string(err, '$.error.error.type'),
+            nullif(json_extract_string(err, '$.error.type'), 'error'),
+            nullif(json_extract_string(err, '$.type'), 'error'),
+            json_extract_string(err, '$.cause.code'),
+            json_extract_string(err, '$.code'),
+            json_extract_string(cause, '$.code'),
+            'status ' || json_extract_string(err, '$.status')), '_error', ''), 80) || ')', '')
+    || coalesce(', retry ' || CAST(CASE WHEN attempt BETWEEN 0 AND 1000000 THEN trunc(attempt) END AS BIGINT)
+                || coalesce('/' || CAST(CASE WHEN most BETWEEN 0 AND 1000000 THEN trunc(most) END AS BIGINT), ''),
+                ', retrying')
+    || coalesce(' in ' || CASE WHEN wait_ms BETWEEN 0 AND 86400000 THEN printf('%.1f', wait_ms / 1000) END || ' s', '');

@@ -168,10 +168,14 @@ class ReaderPane(Vertical):
 
     # -- going to an entry ---------------------------------------------------------------
     async def action_go_to(self) -> None:
-        """`:`: a box for an entry number (as in `12/340`) or a time of day (HH:MM)."""
+        """`:`: a box for an entry number (as in `12/340`), a count of entries on (`+20`,
+        `-5`) or a time of day (HH:MM)."""
         if self.state is not None:
             box = await mount_box(
-                self, "go-to", "entry number, or a time HH:MM (Enter goes)", before=self.pane
+                self,
+                "go-to",
+                "entry number, +N / -N entries on, or a time HH:MM (Enter goes)",
+                before=self.pane,
             )
             box.value = ""
             box.add_class("visible")
@@ -187,7 +191,7 @@ class ReaderPane(Vertical):
         index = state.index_for(wanted)
         if index is None:
             shown = len(state.visible)
-            self._say(f"no entry {wanted!r} here: a number 1–{shown}, or a time HH:MM")
+            self._say(f"no entry {wanted!r} here: a number 1–{shown}, +N, -N or a time HH:MM")
             return
         self.pane.go_to(index)
 

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -56,11 +56,12 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
+    HelpScreen > Vertical {
         width: 80%; max-width: 90; height: 80%; border: round $accent;
         background: $surface; padding: 0 1;
     }
     HelpScreen #help-filter { border: none; height: 1; padding: 0; margin-bottom: 1; }
+    HelpScreen VerticalScroll { height: 1fr; }
     """
 
     def __init__(self, groups: Groups) -> None:
@@ -68,10 +69,11 @@ class HelpScreen(ModalScreen[None]):
         self.groups = groups
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with Vertical():  # the title and what is typed stay put; the keys scroll
             yield Static(Text("sessions-tui — keys", style="bold"))
             yield Input(placeholder="type to find a key (e.g. error, tab, copy)", id="help-filter")
-            yield Static(bindings_table(self.groups), id="help-keys")
+            with VerticalScroll():
+                yield Static(bindings_table(self.groups), id="help-keys")
 
     @on(Input.Changed, "#help-filter")
     def _narrow(self, event: Input.Changed) -> None:

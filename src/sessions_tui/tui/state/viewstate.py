@@ -450,11 +450,17 @@ class SessionState:
 
     def index_for(self, wanted: str) -> int | None:
         """The visible entry a person means by `wanted`: a number as the status bar counts
-        (`12` of `12/340`), or a time of day (`14:05`, `14:05:30`; the first entry at or
-        after it, as the headers show times). None when there is none."""
+        (`12` of `12/340`), a count on from the selected one (`+20`, `-5`), or a time of
+        day (`14:05`, `14:05:30`; the first entry at or after it, as the headers show
+        times). None when there is none."""
         if wanted.isdigit():
             n = int(wanted)
             return n - 1 if 1 <= n <= len(self.visible) else None
+        if wanted[:1] in "+-" and wanted[1:].isdigit() and self.visible:
+            # `+20` / `-5`: that many entries on from the selected one (a count, as 20j
+            # is in less; the digits alone are the kind keys), stopping at either end
+            moved = self.position.selected + int(wanted)
+            return max(0, min(len(self.visible) - 1, moved))
         if not _TIME.fullmatch(wanted):
             return None
         hours, minutes, *seconds = wanted.split(":")

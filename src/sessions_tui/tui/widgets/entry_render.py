@@ -17,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from sessions_tui.harness import shown_text
+from sessions_tui.harness import is_chip, shown_text
 from sessions_tui.model import Entry, Kind
 from sessions_tui.text import printable
 from sessions_tui.tui.state.viewstate import READ_CHARS, READ_LINES
@@ -47,7 +47,7 @@ def text_preview(entry: Entry, count: int) -> Text:
     text = Text(printable(shown_text(entry)).replace("\t", "    ").rstrip("\n"))
     if entry.kind is Kind.ERROR:
         text.stylize("red")
-    return _first_lines(text, count)
+    return _first_lines(with_dim_chips(text), count)
 
 
 _TODO_STATES = (("completed", "done"), ("in_progress", "in progress"), ("pending", "pending"))
@@ -202,7 +202,19 @@ def message_renderable(entry: Entry, full_text: str, cut: bool) -> RenderableTyp
         return Markdown(text, code_theme="ansi_dark", hyperlinks=False)
     if entry.kind is Kind.THINKING:
         return Text(text, style="italic")
-    return Text(text)
+    return with_dim_chips(Text(text))
+
+
+def with_dim_chips(text: Text) -> Text:
+    """`text` with its harness chips (`⟨IDE: opened …⟩`) dim: context, not what was said."""
+    if "⟨" not in text.plain:
+        return text
+    start = 0
+    for line in text.plain.split("\n"):
+        if is_chip(line):
+            text.stylize("dim italic", start, start + len(line))
+        start += len(line) + 1
+    return text
 
 
 def edit_diff(tool: str, fields: dict[str, Any], full_text: str) -> Text | None:
