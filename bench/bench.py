@@ -194,6 +194,7 @@ def main() -> None:
         "idle_cpu_percent": "near 0",
         "random_key_frame_p99_ms": "≤ 50",
         "random_key_frame_max_ms": "≤ 150",
+        "escape_frame_median_ms": "(report)",
         "rss_growth_100_open_close_mb": "< 5",
         "rss_growth_next_100_open_close_mb": "(report)",
         "workspace_save_ms": "≤ 100",

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from bench_tui import PtyApp
 
@@ -37,15 +38,22 @@ def random_keys(history: Path, presses: int = 400) -> dict[str, float]:
         subprocess.run([sys.executable, "-m", "sessions_tui", *roots, "ls"], env=env,
                        capture_output=True, check=True)  # fmt: skip
         app = PtyApp([*roots, "--fresh"], env)
-        times = []
+        app.idle()  # started: the catalog read, the list drawn
+        times: list[float] = []
+        escapes: list[float] = []  # a lone ESC waits ESCDELAY for a sequence to follow
         try:
             for key in key_sequence(presses, seed=11):
-                if isinstance(key, tuple) or key == "wait":
+                if isinstance(key, tuple) or key in ("wait", "settle"):
+                    # a dialog's work (search, stats) is let to finish, as a person waits
+                    # for its results: its last frame is not the next key's
                     app.settle(0.3)
+                    app.idle()
                     continue
                 data = BYTES.get(key, key.encode())
                 with contextlib.suppress(RuntimeError):  # a key that changes nothing draws nothing
                     times.append(app.key_to_frame_bytes(data, limit=0.5))
+                    if key == "escape":
+                        escapes.append(times[-1])
         finally:
             app.close()
     ordered = sorted(times)
@@ -54,7 +62,16 @@ def random_keys(history: Path, presses: int = 400) -> dict[str, float]:
         "random_key_frame_median_ms": statistics.median(ordered) * 1e3,
         "random_key_frame_p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1e3,
         "random_key_frame_max_ms": ordered[-1] * 1e3,
+        "escape_frame_median_ms": statistics.median(escapes) * 1e3 if escapes else 0.0,
     }
+
+
+async def settled(pilot: Any) -> None:
+    """A pause, as a person makes: the app collects and trims then (tui/memory.py)."""
+    from sessions_tui.tui import memory
+
+    await pilot.pause(getattr(memory, "QUIET_SECONDS", 0.0) + 0.4)
+    gc.collect()
 
 
 async def _memory(history: Path, cycles: int) -> dict[str, float]:
@@ -81,15 +98,15 @@ async def _memory(history: Path, cycles: int) -> dict[str, float]:
 
         for i in range(20):  # warm up: caches, imports, DuckDB's first allocations
             await open_close(i)
-        gc.collect()
+        await settled(pilot)
         before = rss_mb() or 0.0
         for i in range(20, 20 + cycles):
             await open_close(i)
-        gc.collect()
+        await settled(pilot)
         after = rss_mb() or 0.0
         for i in range(20 + cycles, 20 + 2 * cycles):  # a leak keeps growing; caches do not
             await open_close(i)
-        gc.collect()
+        await settled(pilot)
         later = rss_mb() or 0.0
         assert len(app.browser.tabs.open) == 0, f"{len(app.browser.tabs.open)} sessions still open"
     return {

@@ -131,6 +131,16 @@ class PtyApp:
                 os.read(self.fd, 1 << 16)
                 last = time.time()
 
+    def idle(self, limit: float = 20) -> None:
+        """Wait until the app does nothing: under 5 ms of CPU in 0.2 s (a search's index,
+        the stats, a worker), its output read as it comes."""
+        end = time.time() + limit
+        while time.time() < end:
+            used = self.cpu_seconds()
+            self.settle(0.2, limit=0.2)
+            if self.cpu_seconds() - used < 0.005:
+                return
+
     def press(self, key: str, quiet: float = 0.3) -> None:
         os.write(self.fd, KEYS.get(key, key.encode()))
         self.settle(quiet)

@@ -18,7 +18,7 @@ OTHERS = [
 ]  # fmt: skip
 DIALOGS = {  # a key that opens something, then what is typed there, then the way out
     "slash": [*"the", "enter"],
-    "ctrl+f": [*"lock", "wait", "escape"],
+    "ctrl+f": [*"lock", "wait", "escape"],  # wait: the results come
     "s": ["escape"],
     "f12": ["escape"],
     "question_mark": ["escape"],
@@ -30,7 +30,8 @@ SIZES = [(120, 36), (80, 24), (200, 50), (40, 12), (100, 30)]
 
 
 def key_sequence(presses: int, seed: int = 1) -> list[Any]:
-    """The keys (or ("resize", w, h), or "wait") a soak presses, from a seed."""
+    """The keys a soak presses, from a seed: or ("resize", w, h); or "wait" (for results
+    to come); or "settle" (a dialog's work is let to finish before the next keys)."""
     rng = random.Random(seed)
     out: list[Any] = []
     done = 0
@@ -41,13 +42,14 @@ def key_sequence(presses: int, seed: int = 1) -> list[Any]:
             continue
         if roll < 0.06:
             opener = rng.choice(list(DIALOGS))
-            keys = [opener, *DIALOGS[opener]]  # typed at once: keys are handled in order
+            # typed at once (keys are handled in order), then its work is let to finish
+            keys = [opener, *DIALOGS[opener], "settle"]
         elif roll < 0.3:
             keys = [rng.choice(OTHERS)]
         else:
             keys = [rng.choice(MOVES)]
         out += keys
-        done += sum(1 for k in keys if k != "wait")
+        done += sum(1 for k in keys if k not in ("wait", "settle"))
     return out
 
 
@@ -61,6 +63,8 @@ async def soak(pilot: Pilot[Any], presses: int, seed: int = 1) -> int:
             await pilot.resize_terminal(key[1], key[2])
         elif key == "wait":
             await pilot.pause(0.25)
+            await app.workers.wait_for_complete()
+        elif key == "settle":
             await app.workers.wait_for_complete()
         else:
             send_at_once(app, key)  # the way a terminal's keys arrive

@@ -10,6 +10,7 @@ from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.filters import Filter
 from sessions_tui.tui.app import SessionsApp
+from sessions_tui.tui.screens.browser import LIST_EVERY
 from sessions_tui.tui.state.workspace import load
 from tests.pilot import A, B, listed, open_session, opened, settle, status_right, story
 from tests.records import assistant
@@ -171,6 +172,40 @@ async def test_new_sessions_come_into_the_list(tmp_path: Path) -> None:
             live_line(1).replace(A, new) + "\n", encoding="utf-8"
         )
         for _ in range(80):  # the roots are checked every few seconds
+            await pilot.pause(0.1)
+            if any(s.id == new for s in listed(app)):
+                break
+        assert any(s.id == new for s in listed(app))
+
+
+async def test_a_covered_browser_waits_and_catches_up(tmp_path: Path) -> None:
+    """Under the stats screen the browser's checks wait: each one made Textual draw the
+    screen on top again (the whole stats, every 3 s). Back in the browser, it catches up."""
+    root = story(tmp_path / "h", tmp_path / "work")
+    app = SessionsApp(Catalog(root_from_arg(str(root)), None))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "StatsScreen"
+        drawn = 0
+        display = app._display
+
+        def counted(*args: object, **kwargs: object) -> None:
+            nonlocal drawn
+            drawn += 1
+            display(*args, **kwargs)  # type: ignore[arg-type]
+
+        app._display = counted  # type: ignore[method-assign]
+        new = "cccccccc-1111-2222-3333-444444444444"
+        (root / "projects" / "-work" / f"{new}.jsonl").write_text(
+            live_line(1).replace(A, new) + "\n", encoding="utf-8"
+        )
+        await pilot.pause(LIST_EVERY + 1)  # a check would have come (and found the new file)
+        assert drawn == 0
+        assert not any(s.id == new for s in listed(app))
+        await pilot.press("escape")
+        for _ in range(80):
             await pilot.pause(0.1)
             if any(s.id == new for s in listed(app)):
                 break

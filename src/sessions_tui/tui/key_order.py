@@ -16,6 +16,7 @@ widget was removed on the way), a guard releases the queue after a moment.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ class KeyOrder:
         self._hold: asyncio.TimerHandle | None = None  # an action holds the keys
         self._guard_timer: asyncio.TimerHandle | None = None
         self.released_by_guard = 0  # keys let go by the guard, not their marker
+        self.last_key_at = 0.0  # time.monotonic() of the last typed key
 
     def hold(self) -> None:
         """Keep the next keys until `release` (or HOLD_SECONDS): for an action that
@@ -71,6 +73,8 @@ class KeyOrder:
 
     async def receive(self, event: events.Event) -> None:
         typed = isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
+        if typed:
+            self.last_key_at = time.monotonic()
         if not typed:
             await self._dispatch(event)
         elif self._busy or self._hold is not None or self._held:

@@ -73,7 +73,14 @@ def run_app(
     # 60 fps made page-down P95 22 ms on a real terminal, 120 fps 17 ms. Idle costs
     # nothing (the update timer only runs while something is dirty). A user's setting wins.
     os.environ.setdefault("TEXTUAL_FPS", "120")
+    # A lone Escape is told from the start of a key's sequence by waiting for more bytes
+    # (tui/quick_escape.py): Textual's 100 ms made every Escape a 110–140 ms key. A key's
+    # sequence arrives in one read, over ssh too; fish waits 30 ms. A user's setting wins.
+    os.environ.setdefault("ESCDELAY", "30")
+    from sessions_tui.tui import quick_escape
     from sessions_tui.tui.app import SessionsApp
+
+    quick_escape.install()
 
     cache = None if args.no_cache else cache_dir()
 

@@ -19,14 +19,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker
 
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.files import is_regular
 from sessions_tui.store.filters import Filter
-from sessions_tui.tui.key_order import focus_now
-from sessions_tui.tui.memory import prune_watchers, settle_memory
+from sessions_tui.tui.key_order import focus_now, key_order
+from sessions_tui.tui.memory import QuietSettle, prune_watchers, settle_memory
 from sessions_tui.tui.messages import Began, Said, failed, post_up
 from sessions_tui.tui.panes.reader import ReaderPane
 from sessions_tui.tui.state.open_sessions import OpenSessions
@@ -88,6 +89,8 @@ class TabsPane(Vertical):
         self.default_filter = default_filter
         self.state_folder = state_folder
         self.following = follow
+        self._follow_timer: Timer | None = None
+        self._settler = QuietSettle(self, self._settle, self._last_key)
         self.known: dict[str, Session] = {}  # the catalog's latest facts, by id
         self.strip = OpenTabs(id="tabs")
         self.reader = ReaderPane(feed, timings, id="reader")
@@ -101,7 +104,20 @@ class TabsPane(Vertical):
     def on_mount(self) -> None:
         self.strip.show([], None)
         if self.following:
-            self.set_interval(FOLLOW_EVERY, self.follow)
+            self._follow_timer = self.set_interval(FOLLOW_EVERY, self.follow)
+
+    def _last_key(self) -> float:
+        order = key_order(self)
+        return order.last_key_at if order is not None else 0.0
+
+    def pause_following(self) -> None:
+        """While another screen covers the browser (its changes are read on return)."""
+        if self._follow_timer is not None:
+            self._follow_timer.pause()
+
+    def resume_following(self) -> None:
+        if self._follow_timer is not None:
+            self._follow_timer.resume()
 
     def _retabbed(self) -> None:
         """Draw the strip again and tell the screen which sessions are open."""
@@ -183,7 +199,7 @@ class TabsPane(Vertical):
             _, hit, query = self._pending_hit
             self._pending_hit = None
             self.reader.jump_to_hit(hit, query)
-        self.call_after_refresh(self._settle)
+        self.settle_soon()
 
     def on_tabs_pane_open_failed(self, message: OpenFailed) -> None:
         message.stop()
@@ -201,6 +217,10 @@ class TabsPane(Vertical):
         else:
             self._pending_hit = (session.id, hit, query)
             self.open_session(session)
+
+    def settle_soon(self) -> None:
+        """Collect, trim and release memory at the next pause in the typing (`memory`)."""
+        self._settler.request()
 
     def _settle(self) -> None:
         """Drop the footer's dead watchers, collect, trim, and have DuckDB give back what
@@ -246,7 +266,7 @@ class TabsPane(Vertical):
         if self.open.active is None:
             return
         self.open.close(self.open.active)
-        self.call_after_refresh(self._settle)
+        self.settle_soon()
         if self.open.active is not None:
             self.activate(self.open.active)
         else:

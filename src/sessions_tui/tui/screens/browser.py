@@ -18,6 +18,7 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker
 
@@ -27,7 +28,6 @@ from sessions_tui.store.filters import Filter
 from sessions_tui.tui.bindings import ROUTED, bindings
 from sessions_tui.tui.feed import CatalogFeed
 from sessions_tui.tui.key_order import focus_now
-from sessions_tui.tui.memory import settle_memory
 from sessions_tui.tui.messages import Began, Said, failed
 from sessions_tui.tui.panes.listing import ListPane
 from sessions_tui.tui.panes.tabs import TabsPane
@@ -73,6 +73,7 @@ class BrowserScreen(Screen[None]):
         self.notice = notice
         self.fresh = fresh
         self.following = follow
+        self._roots_timer: Timer | None = None
         self.snapshot_dir = snapshot_dir
         self.listing = ListPane(settings.date_format, id="left")
         self.tabs = TabsPane(
@@ -109,7 +110,20 @@ class BrowserScreen(Screen[None]):
         self.call_after_refresh(self.mount, Footer())
         self.call_after_refresh(self._start)
         if self.following:
-            self.set_interval(LIST_EVERY, self._check_roots)
+            self._roots_timer = self.set_interval(LIST_EVERY, self._check_roots)
+
+    # Covered by another screen (stats, search, help, a dialog), the browser's timers wait:
+    # Textual repaints the screen on top wherever the one below was touched, and each
+    # check marked the whole browser, so the stats were drawn again every 3 s (18 KB).
+    def on_screen_suspend(self) -> None:
+        if self._roots_timer is not None:
+            self._roots_timer.pause()
+        self.tabs.pause_following()
+
+    def on_screen_resume(self) -> None:
+        if self._roots_timer is not None:
+            self._roots_timer.resume()
+        self.tabs.resume_following()
 
     def _start(self) -> None:
         if not self.fresh:
@@ -150,7 +164,7 @@ class BrowserScreen(Screen[None]):
     def on_catalog_feed_listed(self, message: CatalogFeed.Listed) -> None:
         report = message.report
         if message.final:
-            self.call_after_refresh(settle_memory)
+            self.tabs.settle_soon()
             self.feed.rewatch([s.view.session.path for s in self.tabs.open.states.values()])
         self.listing.listed(message.sessions, final=message.final)
         if self._pending is not None:
