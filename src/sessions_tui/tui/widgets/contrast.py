@@ -5,8 +5,8 @@ A theme's accent colours are picked for fills, not for text: Textual's dark them
 `$secondary` text at 1.68:1, the light one `$accent` at 1.38:1. In a 256-colour terminal
 every colour becomes the nearest of the xterm palette, and in a 16-colour one the nearest
 of the sixteen, where an orange prompt and a red error both land on bright red. So the
-check is made on the colour the terminal will paint (`shown`), and with sixteen colours
-the label takes the nearest readable one of the sixteen, never the error's.
+check is made on the colour the terminal will paint (`shown`), and with a palette the
+label takes the readable colour of it nearest in hue, never the error's.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import colorsys
 from collections.abc import Iterable, Sequence
 
+# the palettes Rich rounds colours to (private: a choice must round to itself)
 from rich._palettes import EIGHT_BIT_PALETTE, STANDARD_PALETTE
 from rich.color import Color, ColorSystem, ColorType
 from rich.color_triplet import ColorTriplet

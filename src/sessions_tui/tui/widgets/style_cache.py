@@ -28,8 +28,8 @@ class StyleCache:
         selected: str | None = None,
         distinct: str | None = None,
     ) -> None:
-        """`distinct`: the style no readable one may share a colour with when only
-        sixteen colours are left (an error must not look like a prompt)."""
+        """`distinct`: the style no readable one may share a colour with once colours
+        are rounded to the terminal's palette (an error must not look like a prompt)."""
         self.widget = widget
         self.prefix = prefix
         self.readable = readable
