@@ -335,3 +335,13 @@ async def test_the_mouse_wheel_scrolls_the_messages(demo_history: tuple[Path, De
         level = state.level(2)
         await pilot.click(MessagePane, offset=(5, state.start(2)))
         assert state.level(2) != level  # opened whole, or folded
+
+
+async def test_drawing_is_warmed_up_once_the_list_is_read(
+    demo_history: tuple[Path, DemoReport],
+) -> None:
+    root, _ = demo_history
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.browser.tabs.reader._warm  # started by the final listing, in a worker

@@ -4,6 +4,8 @@ fields for tool input); messages whole with literal text."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from rich.style import Style
 from rich.text import Text
@@ -166,3 +168,18 @@ def test_one_long_line_is_cut_by_characters_too() -> None:
     assert isinstance(shown, Text)
     assert len(shown.plain) < MAX_EXPANDED_CHARS + 100
     assert "4,800,000 more characters" in shown.plain
+
+
+def test_warm_up_imports_what_a_reply_needs_in_a_fresh_process() -> None:
+    """Run in a worker after the list is read, so the first open's key does not wait
+    for Markdown and Pygments to import (about 100 ms)."""
+    check = (
+        "import sys\n"
+        "from sessions_tui.tui.widgets.entry_render import warm_up\n"
+        "needed = ('rich.markdown', 'rich.syntax', 'pygments.lexers.shell')\n"
+        "assert not any(m in sys.modules for m in needed), 'imported at start'\n"
+        "warm_up()\n"
+        "assert all(m in sys.modules for m in needed), 'not imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

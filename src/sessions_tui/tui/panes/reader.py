@@ -25,6 +25,7 @@ from sessions_tui.text import file_stem
 from sessions_tui.tui.key_order import focus_now, key_order
 from sessions_tui.tui.messages import Said, failed, post_up
 from sessions_tui.tui.state.viewstate import Finding, SessionState
+from sessions_tui.tui.widgets.entry_render import warm_up
 from sessions_tui.tui.widgets.filter_bar import FilterBar, toggled
 from sessions_tui.tui.widgets.message_pane import MessagePane
 from sessions_tui.tui.widgets.query_input import QueryInput, mount_box
@@ -65,6 +66,7 @@ class ReaderPane(Vertical):
 
     def __init__(self, feed: CatalogFeed, timings: dict[str, float], *, id: str) -> None:
         super().__init__(id=id)
+        self._warm = False  # what drawing needs is imported (warm_up)
         self.feed = feed
         self.timings = timings
         self.state: SessionState | None = None
@@ -110,6 +112,12 @@ class ReaderPane(Vertical):
         state = self.state
         if state is not None and state.new_entries and self.at_bottom(state):
             state.new_entries = 0
+
+    def warm_up(self) -> None:
+        """Once, in a worker: import what drawing a reply needs (entry_render.warm_up)."""
+        if not self._warm:
+            self._warm = True
+            self.run_worker(warm_up, thread=True, group="warm", exit_on_error=False)
 
     # -- filters -------------------------------------------------------------------------
     def set_filter(self, flt: Filter) -> None:

@@ -165,6 +165,7 @@ class BrowserScreen(Screen[None]):
         report = message.report
         if message.final:
             self.tabs.settle_soon()
+            self.tabs.reader.warm_up()
             self.feed.rewatch([s.view.session.path for s in self.tabs.open.states.values()])
         self.listing.listed(message.sessions, final=message.final)
         if self._pending is not None:

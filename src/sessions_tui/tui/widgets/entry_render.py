@@ -313,3 +313,15 @@ def render_lines(renderable: RenderableType, width: int, base: Style) -> list[li
                       force_terminal=True, no_color=False, markup=False, emoji=False)  # fmt: skip
     options = console.options.update(width=max(10, width))
     return console.render_lines(renderable, options, style=base, pad=False)
+
+
+def warm_up() -> None:
+    """Import and run once what drawing a reply needs: Markdown, and code highlighted by
+    Pygments (about 100 ms of imports), so that the first session opened after a start
+    does not make its key wait for them. Safe in a worker thread."""
+    from rich.markdown import Markdown
+    from rich.syntax import Syntax
+
+    reply = "# a\n\n- *b*\n\n```python\nx = 1\n```\n"
+    render_lines(Markdown(reply, code_theme="ansi_dark", hyperlinks=False), 40, Style())
+    render_lines(Syntax("ls -la | wc -l", "bash", theme="ansi_dark"), 40, Style())
