@@ -50,6 +50,8 @@ async def test_start_open_navigate_expand(demo_history: tuple[Path, DemoReport])
         sessions = app.query_one(SessionList)
         assert len(sessions.sessions) == report.sessions
         assert sessions.selected == 0 and app.focused is sessions
+        # what drawing a reply needs is imported in a worker once the list is read
+        assert app.browser.tabs.reader._warm
         first = sessions.selected_session
         assert first is not None
         await pilot.press("enter")
@@ -335,13 +337,3 @@ async def test_the_mouse_wheel_scrolls_the_messages(demo_history: tuple[Path, De
         level = state.level(2)
         await pilot.click(MessagePane, offset=(5, state.start(2)))
         assert state.level(2) != level  # opened whole, or folded
-
-
-async def test_drawing_is_warmed_up_once_the_list_is_read(
-    demo_history: tuple[Path, DemoReport],
-) -> None:
-    root, _ = demo_history
-    app = make_app(root)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        assert app.browser.tabs.reader._warm  # started by the final listing, in a worker
