@@ -60,11 +60,10 @@ def readable(text: str) -> str:
     chips = [_ide_chip(m.group(1), m.group(2)) for m in _IDE.finditer(text)]
     if chips:
         text = "\n".join([*chips, _IDE.sub("", text)])
-    caveat = _CAVEAT.search(text) is not None
-    text = _CAVEAT.sub("", text)
+    text, caveats = _CAVEAT.subn("", text)
     text = _OUTPUT.sub(lambda m: without_escapes(m.group(2).strip("\n")), text)
     text = text.strip("\n")
-    return text if text.strip() or not caveat else CAVEAT_CHIP
+    return text if text.strip() or not caveats else CAVEAT_CHIP
 
 
 def is_chip(line: str) -> bool:

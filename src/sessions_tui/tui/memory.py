@@ -59,10 +59,6 @@ class QuietSettle:
             self._asked = time.monotonic()
             self._arm(QUIET_SECONDS)
 
-    @property
-    def waiting(self) -> bool:
-        return self._asked is not None
-
     def _arm(self, delay: float) -> None:
         self._timer = self._owner.set_timer(max(0.05, delay), self._due)
 

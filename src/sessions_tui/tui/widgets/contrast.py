@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import colorsys
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 # the palettes Rich rounds colours to (private: a choice must round to itself)
 from rich._palettes import EIGHT_BIT_PALETTE, STANDARD_PALETTE
@@ -83,6 +84,13 @@ def _distance(a: ColorTriplet, b: ColorTriplet) -> float:
     return hue * 4 + abs(la - lb) + abs(sa - sb) / 2
 
 
+@cache
+def _painted(system: ColorSystem) -> dict[ColorTriplet, ColorTriplet]:
+    """Each entry of the terminal's palette and what it paints for it (Rich rounds a grey
+    of the 256 colours' cube to the grey ramp)."""
+    return {c: shown(Color.from_triplet(c), system) for c in _PALETTES[system]}
+
+
 def readable(
     fg: Color,
     backgrounds: Sequence[Color],
@@ -99,21 +107,18 @@ def readable(
         return all(ratio(c, b) >= minimum for b in behind)
 
     want = fg.get_truecolor()
-    if system is not ColorSystem.TRUECOLOR:
+    palette = system is not ColorSystem.TRUECOLOR
+    avoided = set(avoid) if palette else set()
+    mine = shown(fg, system)
+    if enough(mine) and mine not in avoided:
+        return fg
+    if palette:
         # the nearest readable colour the terminal has (blending then rounding to the
         # palette lands far from the hue: a light theme's orange prompt became dark red)
-        palette = _PALETTES[system]
-        avoided = set(avoid)
-        # (what the terminal paints for an entry: Rich rounds a grey of the colour cube
-        # to the grey ramp)
-        painted = {c: shown(Color.from_triplet(c), system) for c in palette}
+        painted = _painted(system)
         choices = [c for c, p in painted.items() if enough(p) and p not in avoided]
-        if shown(fg, system) in choices:
-            return fg
         if choices:
             return Color.from_triplet(min(choices, key=lambda c: _distance(painted[c], want)))
-    elif enough(want):
-        return fg
     # toward white on a dark background, toward black on a light one
     toward = max((_WHITE, _BLACK), key=lambda t: min((ratio(t, b) for b in behind), default=0))
     for step in range(1, 21):
