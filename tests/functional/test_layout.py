@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.widget import Widget
 
+from sessions_tui.tui.widgets.key_bar import KeyBar
 from tests.pilot import A, app_for, open_session, settle, status_right, story
 
 
@@ -54,3 +55,41 @@ async def test_narrow_shows_one_pane_at_a_time(tmp_path: Path) -> None:
         await pilot.resize_terminal(140, 24)  # wide again: both
         await pilot.pause()
         assert _shown(app, "#left") and _shown(app, "#right")
+
+
+def _key_bar(app: object) -> tuple[str, list[str]]:
+    """The key bar's line, and the `key description` parts it may show."""
+    bar = app.query_one(KeyBar)  # type: ignore[attr-defined]
+    parts = [f"{bar.app.get_key_display(b)} {b.description}".strip() for b, _on in bar.shown()]
+    return str(bar.render()), parts
+
+
+async def test_the_key_bar_follows_focus_keeps_keys_whole_and_takes_clicks(
+    tmp_path: Path,
+) -> None:
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        line, _parts = _key_bar(app)
+        assert "⏎ Open" in line and "J Next prompt" not in line
+        assert line.rstrip().endswith("^p palette") and len(line) <= 160
+        await open_session(app, pilot, A)
+        await pilot.press("tab")  # the list again, then the reader: its keys are shown
+        await pilot.press("tab")
+        await pilot.pause()
+        line, parts = _key_bar(app)
+        assert "J Next prompt" in line and "⏎ Open/fold" in line
+        for width in (100, 61, 40):  # narrower: keys are left out whole, from the end
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            line, parts = _key_bar(app)
+            shown = [p for p in line.split("  ") if p.strip()]
+            assert shown and all(p.strip() in parts for p in shown), (width, line)
+            assert len(line) <= width
+        await pilot.resize_terminal(160, 30)
+        await pilot.pause()
+        line, _parts = _key_bar(app)
+        help_at = line.index("? Help")
+        await pilot.click(KeyBar, offset=(help_at + 2, 0))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"

@@ -176,6 +176,14 @@ async def test_new_sessions_come_into_the_list(tmp_path: Path) -> None:
             if any(s.id == new for s in listed(app)):
                 break
         assert any(s.id == new for s in listed(app))
+        shown = listed(app)
+        assert app.browser.refresh_catalog()  # a walk that finds nothing new
+        await settle(app, pilot)
+        assert listed(app) is shown  # the list is left as it was, not built and drawn again
+        (root / "projects" / "-work" / f"{new}.jsonl").unlink()
+        assert app.browser.refresh_catalog()  # one that finds a session gone
+        await settle(app, pilot)
+        assert not any(s.id == new for s in listed(app))
 
 
 async def test_a_covered_browser_waits_and_catches_up(tmp_path: Path) -> None:

@@ -151,7 +151,10 @@ class CatalogFeed:
                 post(self.Listed(catalog.sessions(), None, final=False))
 
         report = catalog.refresh(progress=progress, discovered=discovered)
-        post(self.Listed(catalog.sessions(), report))
+        if opened or report.changed or report.removed or report.problems:
+            post(self.Listed(catalog.sessions(), report))
+        # else a walk (every minute) found nothing new: the list stays as it is (listing
+        # it again built every session and drew the whole list, 7 KB, for nothing)
         self.databases().prepare()  # for the first open
 
     # -- watching the roots ------------------------------------------------------------------

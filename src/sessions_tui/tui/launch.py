@@ -75,8 +75,9 @@ def run_app(
     os.environ.setdefault("TEXTUAL_FPS", "120")
     # A lone Escape is told from the start of a key's sequence by waiting for more bytes
     # (tui/quick_escape.py): Textual's 100 ms made every Escape a 110–140 ms key. A key's
-    # sequence arrives in one read, over ssh too; fish waits 30 ms. A user's setting wins.
-    os.environ.setdefault("ESCDELAY", "30")
+    # sequence is written at once and arrives in one read, over ssh too; tmux (3.5) waits
+    # 10 ms by default, crossterm not at all. A user's setting wins.
+    os.environ.setdefault("ESCDELAY", "10")
     from sessions_tui.tui import quick_escape
     from sessions_tui.tui.app import SessionsApp
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache
-from typing import Any
 
 from textual.message_pump import MessagePump
 from textual.timer import Timer
@@ -70,20 +69,6 @@ class QuietSettle:
             return
         self._asked = None
         self._settle()
-
-
-def prune_watchers(nodes: Iterable[Any]) -> None:
-    """Drop the watchers these nodes keep for widgets already gone.
-
-    Textual 8.2 prunes a reactive's watchers only when its value changes; the footer's
-    keys are composed again at every focus change and each registers a watcher on the
-    footer's `compact`, which never changes: measured, 100 sessions opened and closed
-    kept 3,000 dead footer keys (+110 MB). Pass the footers and the app.
-    """
-    for node in nodes:
-        watchers: dict[str, list[tuple[Any, Any]]] = getattr(node, "__watchers", {})
-        for name, pairs in watchers.items():
-            watchers[name] = [(r, cb) for r, cb in pairs if r.is_attached and not r._closing]
 
 
 @cache

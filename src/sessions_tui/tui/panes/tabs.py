@@ -20,14 +20,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer
 from textual.worker import Worker
 
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.files import is_regular
 from sessions_tui.store.filters import Filter
 from sessions_tui.tui.key_order import focus_now, key_order
-from sessions_tui.tui.memory import QuietSettle, prune_watchers, settle_memory
+from sessions_tui.tui.memory import QuietSettle, settle_memory
 from sessions_tui.tui.messages import Began, Said, failed, post_up
 from sessions_tui.tui.panes.reader import ReaderPane
 from sessions_tui.tui.state.open_sessions import OpenSessions
@@ -223,9 +222,8 @@ class TabsPane(Vertical):
         self._settler.request()
 
     def _settle(self) -> None:
-        """Drop the footer's dead watchers, collect, trim, and have DuckDB give back what
-        it kept of the view just built or dropped (see `memory`)."""
-        prune_watchers([*self.app.query(Footer), self.app])
+        """Collect, trim, and have DuckDB give back what it kept of the view just built
+        or dropped (see `memory`)."""
         settle_memory()
         if self.feed.catalog is not None:
             self.feed.catalog.release_memory()

@@ -19,7 +19,6 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 from textual.worker import Worker
 
 from sessions_tui.config import Settings
@@ -31,6 +30,7 @@ from sessions_tui.tui.key_order import focus_now
 from sessions_tui.tui.messages import Began, Said, failed
 from sessions_tui.tui.panes.listing import ListPane
 from sessions_tui.tui.panes.tabs import TabsPane
+from sessions_tui.tui.widgets.key_bar import KeyBar
 from sessions_tui.tui.widgets.message_pane import MessagePane
 from sessions_tui.tui.widgets.session_list import SessionList
 from sessions_tui.tui.widgets.status_bar import StatusBar
@@ -49,7 +49,7 @@ NARROW = 100  # columns under which the browser shows one pane at a time
 class BrowserScreen(Screen[None]):
     """Browse sessions: the list on the left, the open sessions on the right."""
 
-    # The App's keys are listed here again (run by the App) so that the footer shows all
+    # The App's keys are listed here again (run by the App) so that the key bar shows all
     # of them in the table's order.
     BINDINGS: ClassVar[list[BindingType]] = bindings("app", "browser", *ROUTED, host="browser")
 
@@ -105,9 +105,9 @@ class BrowserScreen(Screen[None]):
     def on_mount(self) -> None:
         focus_now(self.listing.sessions)
         self._status()
-        # The footer, the workspace and the catalog come after the first frame: the list is
+        # The key bar, the workspace and the catalog come after the first frame: the list is
         # what a warm start must show first, and the catalog worker's imports hold the GIL.
-        self.call_after_refresh(self.mount, Footer())
+        self.call_after_refresh(self.mount, KeyBar())
         self.call_after_refresh(self._start)
         if self.following:
             self._roots_timer = self.set_interval(LIST_EVERY, self._check_roots)
