@@ -10,7 +10,7 @@ roots = ["~/.claude", "~/work/old-claude-home"]   # instead of the default roots
 theme = "gruvbox"                                  # any Textual theme
 open_limit = 24                                    # sessions kept open
 default_kinds = ["prompt", "assistant", "error"]   # or ["all"]
-date_format = "%Y-%m-%d %H:%M"                     # or "relative" (the default)
+date_format = "%Y-%m-%d %H:%M"                     # or "auto" (the default), "relative", "absolute"
 
 [keymap]                                           # binding id = keys
 "app.search_all" = "ctrl+f,ctrl+s"
@@ -39,7 +39,7 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys
     default_kinds: tuple[str, ...] | None = None  # None: every kind but `other`
     open_limit: int = DEFAULT_OPEN_LIMIT
-    date_format: str = "relative"
+    date_format: str = "auto"
 
 
 @dataclass(slots=True)
@@ -116,7 +116,10 @@ def _check(key: str, value: Any) -> Any:
         return value
     if key == "date_format":
         if not isinstance(value, str) or not value:
-            raise ValueError('must be "relative" or a strftime pattern such as "%Y-%m-%d %H:%M"')
+            raise ValueError(
+                'must be "auto", "relative", "absolute" or a strftime pattern such as '
+                '"%Y-%m-%d %H:%M"'
+            )
         return value
     raise KeyError(key)
 

@@ -110,6 +110,7 @@ class Session:
     bad_numbers: int = 0  # records whose token counts were impossible (counted as 0)
     subagent_malformed_lines: int = 0  # damaged lines in its subagents' files
     replayed_records: int = 0  # a resumed session's history written again, shown once
+    cost: float | None = None  # estimated dollars, main and subagents (None: no price)
 
 
 @dataclass(frozen=True, slots=True)

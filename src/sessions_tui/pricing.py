@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 PRICES_AS_OF = "2026-11-27"
 PRICE_SOURCES = (
@@ -94,6 +95,7 @@ class Priced:
     approximate: bool = False
 
 
+@lru_cache(maxsize=1024)
 def price_of(model: str | None) -> Priced:
     name = (model or "").strip().lower()
     best = max((k for k in PRICES if name.startswith(k)), key=len, default=None)

@@ -211,8 +211,13 @@ async def test_copy_id_path_and_entry(tmp_path: Path) -> None:
         assert app.clipboard == "Please fix the flaky deploy"
 
 
-async def test_settings_theme_keymap_kinds_and_dates(tmp_path: Path) -> None:
+async def test_settings_theme_keymap_kinds_and_dates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from sessions_tui.config import Settings
+    from sessions_tui.tui.widgets import session_list
+
+    monkeypatch.setattr(session_list, "LIVE_SECONDS", 0)  # files just written: not `live`
 
     settings = Settings(theme="gruvbox", keymap={"app.search_all": "ctrl+s"},
                         default_kinds=("error",), date_format="%Y/%m/%d")  # fmt: skip
@@ -220,7 +225,7 @@ async def test_settings_theme_keymap_kinds_and_dates(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         assert app.theme == "gruvbox"
-        assert "2026/11/2" in "".join(s.text for s in app.browser.listing.sessions.render_line(1))
+        assert "2026/11/2" in "".join(s.text for s in app.browser.listing.sessions.render_line(0))
         await open_session(app, pilot, A)
         state = opened(app).current
         assert state is not None

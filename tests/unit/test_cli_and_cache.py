@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from sessions_tui.demo import DemoReport
+from sessions_tui.model import Session
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.db import cache_dir, cache_file, memory_database
@@ -281,12 +282,17 @@ def test_list_snapshot_round_trips_and_is_disposable(
     roots = root_from_arg(str(root / "claude")) + root_from_arg(str(root / "codex"))
     catalog = Catalog(roots, tmp_path / "cache")
     catalog.refresh()
-    shown = [(s.id, s.title, s.project, s.ended, s.entries, s.errors, s.tokens.total, s.path)
-             for s in catalog.sessions()]  # fmt: skip
+
+    def row(s: Session) -> tuple[Any, ...]:  # what a list row shows
+        cost = None if s.cost is None else round(s.cost, 6)
+        tokens = s.tokens.total + s.subagent_tokens.total
+        return (s.id, s.title, s.project, s.ended, s.entries, s.errors, tokens, cost, s.path)
+
+    shown = [row(s) for s in catalog.sessions()]
+    assert any(r[7] for r in shown) and any(r[6] > 0 for r in shown)
     loaded = snapshot.load(tmp_path / "cache")
     assert loaded is not None
-    assert [(s.id, s.title, s.project, s.ended, s.entries, s.errors, s.tokens.total, s.path)
-            for s in loaded] == shown  # fmt: skip
+    assert [row(s) for s in loaded] == shown
     snapshot.snapshot_file(tmp_path / "cache").write_text("{ not json")
     assert snapshot.load(tmp_path / "cache") is None
     assert snapshot.load(tmp_path / "nowhere") is None

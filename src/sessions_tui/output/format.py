@@ -60,14 +60,58 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def when_text(iso: str | None, date_format: str = "relative") -> str:
-    """A session's time as the user asked: "3d ago", or a strftime pattern (local time)."""
+DATE_STYLES = ("auto", "relative", "absolute")  # the `d` key's cycle; or a strftime pattern
+RECENT_DAYS = 7  # "auto": relative this recently, a date before
+
+
+def when_text(iso: str | None, date_format: str = "auto") -> str:
+    """A session's time as the user asked, in local time: "auto" says "3d ago" for the
+    last week and a date before (`Sep 14`, `2025-09-14` in another year); "relative"
+    always "3d ago"; "absolute" `2025-09-14 10:03`; else a strftime pattern."""
     if date_format == "relative" or not iso:
         return relative_time(iso)
     try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime(date_format)
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except ValueError:
         return iso[:16]
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    local = when.astimezone()
+    if date_format == "auto":
+        at = now()
+        if abs((at - when).total_seconds()) < RECENT_DAYS * 86_400:
+            return relative_time(iso, at)
+        if local.year == at.astimezone().year:
+            return f"{local:%b} {local.day}"
+        return f"{local:%Y-%m-%d}"
+    if date_format == "absolute":
+        return f"{local:%Y-%m-%d %H:%M}"
+    try:
+        return local.strftime(date_format)
+    except ValueError:
+        return iso[:16]
+
+
+def duration_text(started: str | None, ended: str | None) -> str:
+    """How long a session ran: `45s`, `12m`, `1h30m`, `2d4h`; "" when unknown."""
+    try:
+        first = datetime.fromisoformat((started or "").replace("Z", "+00:00"))
+        last = datetime.fromisoformat((ended or "").replace("Z", "+00:00"))
+        seconds = int((last - first).total_seconds())
+    except (ValueError, TypeError):  # missing, or one with a zone and one without
+        return ""
+    if seconds < 0:
+        return ""
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes}m"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours}h{minutes:02d}m" if minutes else f"{hours}h"
+    days, hours = divmod(hours, 24)
+    return f"{days}d{hours}h" if hours else f"{days}d"
 
 
 def relative_time(iso: str | None, at: datetime | None = None) -> str:

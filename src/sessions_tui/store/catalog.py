@@ -14,6 +14,7 @@ import duckdb
 
 from sessions_tui.model import Role, Session, SessionFile, Source, Tokens
 from sessions_tui.paths import expand
+from sessions_tui.pricing import cost
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.discovery import Discovery, Root, discover
 from sessions_tui.store import snapshot, sql, tempfiles
@@ -140,10 +141,14 @@ class Catalog:
         return report
 
     def _save_snapshot(self, folder: Path) -> None:
-        query, params = _listing(snapshot.COLUMNS, None, None)
+        query, params = _listing(snapshot.COLUMNS + ", subagent_paths", None, None)
         cur = self.con.cursor()
         try:
-            rows = cur.execute(query, params).fetchall()
+            costs = _file_costs(cur)
+            rows = [
+                [*row[:-1], session_cost([row[3], *(row[-1] or ())], costs)]
+                for row in cur.execute(query, params).fetchall()
+            ]
         finally:
             cur.close()
         snapshot.save_rows(folder, rows)
@@ -160,9 +165,10 @@ class Catalog:
     def _sessions(self, query: str, params: list[object]) -> list[Session]:
         cur = self.con.cursor()
         try:
+            costs = _file_costs(cur)
             cur.execute(query, params)
             names = [d[0] for d in cur.description or ()]
-            return [_session(dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+            return [_session(dict(zip(names, row, strict=True)), costs) for row in cur.fetchall()]
         finally:
             cur.close()
 
@@ -253,7 +259,28 @@ def _prepare(con: duckdb.DuckDBPyConnection, check: bool) -> str | None:
     return check_cache(con) if check else None
 
 
-def _session(r: dict[str, Any]) -> Session:
+def _file_costs(cur: duckdb.DuckDBPyConnection) -> dict[str, float | None]:
+    """Each file's estimated cost from its tokens by model (None: no model of it priced)."""
+    rows = cur.execute(
+        "SELECT path, u.model, sum(u.input), sum(u.output), sum(u.cache_read), "
+        "sum(u.cache_creation), coalesce(sum(u.cache_creation_1h), 0) "
+        "FROM (SELECT path, unnest(usage) AS u FROM catalog_files) GROUP BY ALL"
+    ).fetchall()
+    out: dict[str, float | None] = {}
+    for path, model, *tokens in rows:
+        spent = cost(model, *(int(t or 0) for t in tokens))
+        known = out.get(path)
+        out[path] = spent if known is None else known + (spent or 0.0)
+    return out
+
+
+def session_cost(paths: list[str], costs: dict[str, float | None]) -> float | None:
+    """A session's cost: its files' (main and subagents), None when none is priced."""
+    known = [c for c in (costs.get(p) for p in paths) if c is not None]
+    return sum(known) if known else None
+
+
+def _session(r: dict[str, Any], costs: dict[str, float | None] | None = None) -> Session:
     kinds = (
         "prompt",
         "assistant",
@@ -295,4 +322,5 @@ def _session(r: dict[str, Any]) -> Session:
         bad_numbers=int(r["bad_numbers"] or 0),
         subagent_malformed_lines=int(r["sub_malformed_lines"] or 0),
         replayed_records=int(r["replayed"] or 0),
+        cost=session_cost([r["path"], *(r["subagent_paths"] or ())], costs or {}),
     )

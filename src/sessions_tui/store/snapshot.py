@@ -27,8 +27,9 @@ def snapshot_file(folder: Path) -> Path:
 # The columns of a snapshot row, from the catalog's `sessions` view.
 COLUMNS = (
     "id, source, role, path, project, title, started, ended, entries, errors, "
-    "t_input + t_output + t_cache_read + t_cache_creation, size, mtime_ns"
-)
+    "t_input + t_output + t_cache_read + t_cache_creation + sub_input + sub_output "
+    "+ sub_cache_read + sub_cache_creation, size, mtime_ns"
+)  # then the estimated cost (the catalog adds it)
 
 
 def save_rows(folder: Path, rows: list[Any]) -> None:
@@ -68,9 +69,9 @@ def _session(row: list[Any]) -> Session:
     # Positional, and enums by dict: 4.3 ms for 1,100 rows instead of 5.9 (a warm start
     # waits for this before its first frame).
     sid, source, role, path, project, title, started, ended, entries, errors, tokens = row[:11]
-    size, mtime = row[11:]
+    size, mtime, cost = row[11:]
     return Session(
         str(sid), _SOURCES[source], _ROLES[role], Path(path), project, None, title, started,
         ended, int(size), int(mtime), 0, 0, int(entries), 0, int(errors), 0, (),
-        Tokens(int(tokens)), _ZERO,
+        Tokens(int(tokens)), _ZERO, cost=None if cost is None else float(cost),
     )  # fmt: skip

@@ -64,12 +64,14 @@ class SessionsApp(App[None]):
         fresh: bool = False,
         follow: bool = True,
         settings: Settings | None = None,
+        here: Path | None = None,
     ) -> None:
         """`catalog`, or a function making one (called in a worker, after the first
         paint); `snapshot_dir` keeps the last list shown, for the next start to paint;
         `state_folder` keeps the workspace (None: not kept), `fresh` skips restoring it;
         `follow` watches the files for changes; `settings` are the user's (config.toml);
-        `notice` is said in the status bar from the start."""
+        `notice` is said in the status bar from the start; `here` is the folder it was
+        started in (its project's sessions come first)."""
         super().__init__()
         self.settings = settings or Settings()
         self._state_folder = state_folder
@@ -90,6 +92,7 @@ class SessionsApp(App[None]):
             state_folder=state_folder,
             fresh=fresh,
             follow=follow,
+            here=here,
         )
 
     def get_css_variables(self) -> dict[str, str]:

@@ -109,6 +109,12 @@ KEYS: tuple[Key, ...] = (
     _hidden("list.last", "G,end", "edge(1)", "Last session", "list"),
     Key("list.open", "enter", "open", "Open", "list"),
     Key("list.group", "p", "group", "Group", "list"),
+    Key("list.sort", "o", "sort", "Sort", "list"),
+    _hidden("list.reverse", "O", "reverse", "Reverse the order", "list"),
+    _hidden(
+        "list.dates", "d", "dates", "Dates: recent relative, all relative, all absolute", "list"
+    ),
+    _hidden("list.here", "h", "here", "This folder's project only, or all", "list"),
     # the message pane
     _hidden("pane.next", "j,down", "move(1)", "Next entry", "pane"),
     _hidden("pane.prev", "k,up", "move(-1)", "Previous entry", "pane"),
@@ -168,8 +174,9 @@ HELP: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Show only", ("app.kind*", "app.all_kinds", "app.errors", "app.tool_filter")),
     ("Find", ("app.find", "app.find_next", "app.find_prev", "query.regex", "app.search_all")),
     ("Sessions", ("list.open", "list.next", "list.prev", "list.page_down", "list.page_up",
-                  "list.first", "list.last", "list.group", "app.prev_tab", "app.next_tab",
-                  "app.switcher", "app.tab*", "app.close_tab", "app.refresh")),
+                  "list.first", "list.last", "list.sort", "list.reverse", "list.dates",
+                  "list.here", "list.group", "app.prev_tab", "app.next_tab", "app.switcher",
+                  "app.tab*", "app.close_tab", "app.refresh")),
     ("Act on a session", ("app.stats", "app.export", "app.resume", "app.copy_id",
                           "app.copy_path")),
     ("The app", ("app.escape", "app.help", "app.perf", "app.quit")),

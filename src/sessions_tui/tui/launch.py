@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from sessions_tui.output.console import warn
@@ -102,6 +103,7 @@ def run_app(
         state_folder=state_dir,  # resolved after the first paint
         fresh=args.fresh,
         settings=loaded.settings if loaded else None,
+        here=_here(),
     )
 
     quit_on_signals(app)
@@ -119,3 +121,11 @@ def run_app(
             warn(f"cannot write {args.profile}: {exc.strerror or exc}")
             return 1
     return 0
+
+
+def _here() -> Path | None:
+    """The folder the app was started in (None if it is gone)."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return None

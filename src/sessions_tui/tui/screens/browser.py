@@ -65,9 +65,11 @@ class BrowserScreen(Screen[None]):
         state_folder: Path | Callable[[], Path] | None,
         fresh: bool,
         follow: bool,
+        here: Path | None = None,
     ) -> None:
         """`snapshot_dir` keeps the last list shown, for the next start's first frame;
-        `fresh` skips reopening the saved workspace; `follow` watches the files."""
+        `fresh` skips reopening the saved workspace; `follow` watches the files; `here`:
+        the folder the app started in."""
         super().__init__(id="_default")
         self.feed = feed
         self.notice = notice
@@ -75,7 +77,7 @@ class BrowserScreen(Screen[None]):
         self.following = follow
         self._roots_timer: Timer | None = None
         self.snapshot_dir = snapshot_dir
-        self.listing = ListPane(settings.date_format, id="left")
+        self.listing = ListPane(settings.date_format, id="left", here=here)
         self.tabs = TabsPane(
             feed,
             timings,

@@ -1,0 +1,159 @@
+"""Finding a session in the list: rows that keep their facts, orders, date styles, the
+filter's syntax, and the project of the folder the app started in."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sessions_tui.tui.widgets.session_list import SessionList
+from tests.pilot import A, app_for, settle, story
+from tests.records import user, write
+
+C = "cccccccc-1111-2222-3333-444444444444"
+
+
+def _history(tmp_path: Path) -> tuple[Path, Path]:
+    """The story (A and B, in `work`) and C, in another project."""
+    root = story(tmp_path / "h", tmp_path / "work")
+    other = tmp_path / "elsewhere"
+    write(root / "projects" / "-elsewhere", f"{C}.jsonl", [
+        user("tune the cache", "u1", sessionId=C, cwd=str(other),
+             timestamp="2026-11-22T08:00:00.000Z"),
+    ])  # fmt: skip
+    return root, tmp_path / "work"
+
+
+def _lines(sessions: SessionList) -> list[str]:
+    return [sessions.render_line(y).text for y in range(sessions.size.height)]
+
+
+def _ids(sessions: SessionList) -> list[str]:
+    return [r.session.id[0] for r in sessions.rows if r.session is not None]
+
+
+def _header(app: object) -> str:
+    return str(app.query_one("#list-header").render())  # type: ignore[attr-defined]
+
+
+FACT = re.compile(r"\d+ errors?|[\d.]+[kMG]? tok|\d+ entries|\$[\d,]+\.\d\d|\d+[smhd](\d+[mh])?")
+
+
+async def test_rows_keep_whole_facts_at_any_width(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SESSIONS_TUI_NOW", "2026-11-27T12:00:00Z")
+    root, _work = _history(tmp_path)
+    app = app_for(root)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        sessions = app.browser.listing.sessions
+        for width in (160, 120, 100, 90, 60):
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            assert not sessions.show_horizontal_scrollbar
+            assert sessions.virtual_size.width == sessions.scrollable_content_region.width
+            row_a = next(i for i, r in enumerate(sessions.rows) if r.session and r.session.id == A)
+            line = sessions.render_line(sessions.offsets[row_a] + 1 - round(sessions.scroll_y)).text
+            project, *facts = line.strip().split(" · ")
+            assert project.startswith("work") or project.endswith("…")
+            assert facts and facts[0] == "1 error", (width, line)  # errors come first
+            assert all(FACT.fullmatch(f) for f in facts), (width, line)  # never cut
+            first = sessions.render_line(sessions.offsets[row_a] - round(sessions.scroll_y)).text
+            assert first.rstrip().endswith("Nov 20"), first  # a week ago or more: a date
+            assert len(line) <= sessions.scrollable_content_region.width
+
+
+async def test_sort_reverse_and_date_styles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SESSIONS_TUI_NOW", "2026-11-27T12:00:00Z")
+    monkeypatch.setenv("TZ", "UTC")
+    import time
+
+    time.tzset()
+    root, _work = _history(tmp_path)
+    app = app_for(root)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        sessions = app.browser.listing.sessions
+        sessions.focus()
+        assert _ids(sessions) == ["c", "b", "a"] and "by last activity ↓" in _header(app)
+        seen = []
+        for _ in range(7):
+            await pilot.press("o")
+            await pilot.pause()
+            seen.append(re.search(r"by ([a-z ]+) [↑↓]", _header(app))[1])  # type: ignore[index]
+            if sessions.sort == "entries":
+                assert _ids(sessions)[0] == "a"  # the most entries first
+                await pilot.press("O")
+                await pilot.pause()
+                assert _ids(sessions)[-1] == "a" and "by entries ↑" in _header(app)
+        assert seen == ["started", "tokens", "cost", "entries", "errors", "project",
+                        "last activity"]  # fmt: skip
+        text = "\n".join(_lines(sessions))
+        assert "5d ago" in text and "Nov 20" in text  # C (22nd) is recent, A is not
+        await pilot.press("d")  # all relative
+        await pilot.pause()
+        assert "7d ago" in "\n".join(_lines(sessions))
+        await pilot.press("d")  # all absolute
+        await pilot.pause()
+        assert "2026-11-20 10:05" in "\n".join(_lines(sessions))
+        await pilot.press("d")  # back
+        await pilot.pause()
+        assert "Nov 20" in "\n".join(_lines(sessions))
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+async def test_the_filter_understands_fields_dates_and_says_the_count(tmp_path: Path) -> None:
+    root, _work = _history(tmp_path)
+    app = app_for(root)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        sessions = app.browser.listing.sessions
+        sessions.focus()
+        await pilot.press("slash", *"has:errors")
+        await pilot.pause()
+        assert _ids(sessions) == ["a"] and _header(app).startswith("1 of 3 sessions")
+        await pilot.press(*["backspace"] * len("has:errors"), *"project:elsewhere")
+        await pilot.pause()
+        assert _ids(sessions) == ["c"]
+        await pilot.press(*["backspace"] * len("project:elsewhere"), *'"the docs"')
+        await pilot.pause()
+        assert _ids(sessions) == ["b"]
+        await pilot.press(*["backspace"] * len('"the docs"'), *"2026-11-22 -flaky")
+        await pilot.pause()
+        assert _ids(sessions) == ["c"]
+        await pilot.press("escape")  # cleared
+        await pilot.pause()
+        assert _ids(sessions) == ["c", "b", "a"] and _header(app).startswith("3 sessions")
+
+
+async def test_the_folder_it_started_in_comes_first(tmp_path: Path) -> None:
+    root, work = _history(tmp_path)
+    app = app_for(root, here=work / "src")  # below the project's folder
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        sessions = app.browser.listing.sessions
+        sessions.focus()
+        assert _ids(sessions) == ["b", "a"]  # on at first: this folder has sessions
+        assert "work only (h: all)" in _header(app)
+        await pilot.press("h")
+        await pilot.pause()
+        assert _ids(sessions) == ["c", "b", "a"] and "only" not in _header(app)
+        await pilot.press("h")
+        await pilot.pause()
+        assert _ids(sessions) == ["b", "a"]
+    app = app_for(root, here=tmp_path / "nowhere")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        sessions = app.browser.listing.sessions
+        sessions.focus()
+        assert _ids(sessions) == ["c", "b", "a"]  # no session here: everything
+        await pilot.press("h")
+        await pilot.pause()
+        assert _ids(sessions) == ["c", "b", "a"]
+        assert "no session was started in" in str(app.query_one("#status").render())
