@@ -4,11 +4,15 @@ filter's syntax, and the project of the folder the app started in."""
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.widgets.session_list import SessionList
+from sessions_tui.tui.widgets.status_bar import StatusBar
 from tests.pilot import A, app_for, settle, story
 from tests.records import user, write
 
@@ -34,8 +38,20 @@ def _ids(sessions: SessionList) -> list[str]:
     return [r.session.id[0] for r in sessions.rows if r.session is not None]
 
 
+def status_left(app: SessionsApp) -> str:
+    return app.query_one(StatusBar).left
+
+
 def _header(app: object) -> str:
     return str(app.query_one("#list-header").render())  # type: ignore[attr-defined]
+
+
+async def _list_focused(app: SessionsApp, pilot: object) -> SessionList:
+    """The session list once the catalog is read, focused (its keys are the list's)."""
+    await settle(app, pilot)
+    sessions = app.browser.listing.sessions
+    sessions.focus()
+    return sessions
 
 
 FACT = re.compile(r"\d+ errors?|[\d.]+[kMG]? tok|\d+ entries|\$[\d,]+\.\d\d|\d+[smhd](\d+[mh])?")
@@ -66,20 +82,25 @@ async def test_rows_keep_whole_facts_at_any_width(
             assert len(line) <= sessions.scrollable_content_region.width
 
 
+@pytest.fixture
+def in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC for the test, and the machine's again after it."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("in_utc")
 async def test_sort_reverse_and_date_styles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SESSIONS_TUI_NOW", "2026-11-27T12:00:00Z")
-    monkeypatch.setenv("TZ", "UTC")
-    import time
-
-    time.tzset()
     root, _work = _history(tmp_path)
     app = app_for(root)
     async with app.run_test(size=(160, 30)) as pilot:
-        await settle(app, pilot)
-        sessions = app.browser.listing.sessions
-        sessions.focus()
+        sessions = await _list_focused(app, pilot)
         assert _ids(sessions) == ["c", "b", "a"] and "by last activity ↓" in _header(app)
         seen = []
         for _ in range(7):
@@ -104,20 +125,17 @@ async def test_sort_reverse_and_date_styles(
         await pilot.press("d")  # back
         await pilot.pause()
         assert "Nov 20" in "\n".join(_lines(sessions))
-    monkeypatch.delenv("TZ")
-    time.tzset()
 
 
 async def test_the_filter_understands_fields_dates_and_says_the_count(tmp_path: Path) -> None:
     root, _work = _history(tmp_path)
     app = app_for(root)
     async with app.run_test(size=(160, 30)) as pilot:
-        await settle(app, pilot)
-        sessions = app.browser.listing.sessions
-        sessions.focus()
+        sessions = await _list_focused(app, pilot)
         await pilot.press("slash", *"has:errors")
         await pilot.pause()
         assert _ids(sessions) == ["a"] and _header(app).startswith("1 of 3 sessions")
+        assert status_left(app) == "1 of 3 sessions"
         await pilot.press(*["backspace"] * len("has:errors"), *"project:elsewhere")
         await pilot.pause()
         assert _ids(sessions) == ["c"]
@@ -136,9 +154,7 @@ async def test_the_folder_it_started_in_comes_first(tmp_path: Path) -> None:
     root, work = _history(tmp_path)
     app = app_for(root, here=work / "src")  # below the project's folder
     async with app.run_test(size=(160, 30)) as pilot:
-        await settle(app, pilot)
-        sessions = app.browser.listing.sessions
-        sessions.focus()
+        sessions = await _list_focused(app, pilot)
         assert _ids(sessions) == ["b", "a"]  # on at first: this folder has sessions
         assert "work only (h: all)" in _header(app)
         await pilot.press("h")
@@ -149,9 +165,7 @@ async def test_the_folder_it_started_in_comes_first(tmp_path: Path) -> None:
         assert _ids(sessions) == ["b", "a"]
     app = app_for(root, here=tmp_path / "nowhere")
     async with app.run_test(size=(160, 30)) as pilot:
-        await settle(app, pilot)
-        sessions = app.browser.listing.sessions
-        sessions.focus()
+        sessions = await _list_focused(app, pilot)
         assert _ids(sessions) == ["c", "b", "a"]  # no session here: everything
         await pilot.press("h")
         await pilot.pause()

@@ -215,11 +215,16 @@ class BrowserScreen(Screen[None]):
         self.notice = notice
         self._status()
 
+    def on_session_list_shown(self) -> None:
+        self._status()  # the list's count, when nothing is open
+
     def _status(self) -> None:
         reader = self.tabs.reader
         state = reader.state
         if state is None:
-            shown = f"{len(self.listing.sessions.sessions)} sessions"
+            listed = self.listing.sessions
+            total, count = len(listed.sessions), listed.shown_count
+            shown = f"{count} of {total} sessions" if count != total else f"{total} sessions"
             self.status_bar.set(left=shown, right=self.notice or "")
             return
         path = self.feed.display_path(state.view.session.path)
