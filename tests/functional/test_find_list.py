@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.widgets.session_list import SessionList
@@ -24,7 +25,7 @@ def _history(tmp_path: Path) -> tuple[Path, Path]:
     root = story(tmp_path / "h", tmp_path / "work")
     other = tmp_path / "elsewhere"
     write(root / "projects" / "-elsewhere", f"{C}.jsonl", [
-        user("tune the cache", "u1", sessionId=C, cwd=str(other),
+        user("調整 the cache 缓存", "u1", sessionId=C, cwd=str(other),
              timestamp="2026-11-22T08:00:00.000Z"),
     ])  # fmt: skip
     return root, tmp_path / "work"
@@ -79,7 +80,14 @@ async def test_rows_keep_whole_facts_at_any_width(
             assert all(FACT.fullmatch(f) for f in facts), (width, line)  # never cut
             first = sessions.render_line(sessions.offsets[row_a] - round(sessions.scroll_y)).text
             assert first.rstrip().endswith("Nov 20"), first  # a week ago or more: a date
-            assert len(line) <= sessions.scrollable_content_region.width
+            assert cell_len(line) <= sessions.scrollable_content_region.width
+            wide = sessions.render_line(
+                sessions.offsets[next(i for i, r in enumerate(sessions.rows)
+                                      if r.session and r.session.id.startswith("c"))]
+                - round(sessions.scroll_y)
+            ).text  # fmt: skip
+            assert cell_len(wide) == sessions.scrollable_content_region.width
+            assert wide.rstrip().endswith("5d ago"), wide  # whole, after a wide title
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -289,7 +290,7 @@ class SessionList(ScrollView, can_focus=True):
         """`● The title…   3d ago`: open mark, title, and when (or `live`)."""
         live = 0 <= format_now().timestamp() - s.mtime_ns / 1e9 < LIVE_SECONDS
         when = "live" if live else when_text(s.ended or s.started, self.date_format)
-        room = width - 2 - (len(when) + 1 if when else 0)
+        room = width - 2 - (cell_len(when) + 1 if when else 0)
         if room < 8:  # too narrow for both: the title wins
             when, room = "", width - 2
         title = one_line(s.title or s.id, max(1, room))
@@ -299,7 +300,7 @@ class SessionList(ScrollView, can_focus=True):
             Segment(title, self._style("title") + sel),
         ]
         if when:
-            pad = " " * max(1, width - 2 - len(title) - len(when))
+            pad = " " * max(1, width - 2 - cell_len(title) - cell_len(when))
             segments += [
                 Segment(pad, sel),
                 Segment(when, self._style("live" if live else "meta") + sel),
@@ -323,7 +324,7 @@ class SessionList(ScrollView, can_focus=True):
             facts.append((took, meta))
         room = width - 2
         project = short_project(s.project)
-        floor = min(len(project), max(6, room // 3))  # the project keeps a third at least
+        floor = min(cell_len(project), max(6, room // 3))  # a third of the line at least
         used, kept = floor, []
         for text, style in facts:
             if used + 3 + len(text) > room:
