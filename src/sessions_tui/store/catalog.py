@@ -165,10 +165,13 @@ class Catalog:
     def _sessions(self, query: str, params: list[object]) -> list[Session]:
         cur = self.con.cursor()
         try:
-            costs = _file_costs(cur)
             cur.execute(query, params)
             names = [d[0] for d in cur.description or ()]
-            return [_session(dict(zip(names, row, strict=True)), costs) for row in cur.fetchall()]
+            rows = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+            # priced for these sessions' files only (a lookup of one session prices one)
+            paths = [p for r in rows for p in (r["path"], *(r["subagent_paths"] or ()))]
+            costs = _file_costs(cur, paths)
+            return [_session(r, costs) for r in rows]
         finally:
             cur.close()
 
@@ -259,12 +262,17 @@ def _prepare(con: duckdb.DuckDBPyConnection, check: bool) -> str | None:
     return check_cache(con) if check else None
 
 
-def _file_costs(cur: duckdb.DuckDBPyConnection) -> dict[str, float | None]:
-    """Each file's estimated cost from its tokens by model (None: no model of it priced)."""
+def _file_costs(
+    cur: duckdb.DuckDBPyConnection, paths: list[str] | None = None
+) -> dict[str, float | None]:
+    """Each file's (of `paths`, or all) estimated cost from its tokens by model (None: no
+    model of it priced)."""
+    where = "" if paths is None else " WHERE path IN (SELECT unnest(?::VARCHAR[]))"
     rows = cur.execute(
         "SELECT path, u.model, sum(u.input), sum(u.output), sum(u.cache_read), "
         "sum(u.cache_creation), coalesce(sum(u.cache_creation_1h), 0) "
-        "FROM (SELECT path, unnest(usage) AS u FROM catalog_files) GROUP BY ALL"
+        f"FROM (SELECT path, unnest(usage) AS u FROM catalog_files{where}) GROUP BY ALL",
+        [] if paths is None else [paths],
     ).fetchall()
     out: dict[str, float | None] = {}
     for path, model, *tokens in rows:

@@ -163,13 +163,11 @@ class SessionList(ScrollView, can_focus=True):
         """Show only the sessions `text` finds (store/list_query.py); what it says."""
         self.query_text = text
         self.list_query = parse(text, now or format_now())
-        keep = self.selected_session
-        self._rebuild(keep.id if keep else None)
+        self._reordered()
         return self.list_query
 
     def watch_grouped(self) -> None:
-        keep = self.selected_session
-        self._rebuild(keep.id if keep else None)
+        self._reordered()
 
     @property
     def here_sessions(self) -> int:
@@ -363,6 +361,7 @@ class SessionList(ScrollView, can_focus=True):
         self._reordered()
 
     def _reordered(self) -> None:
+        """Shown again (filtered, ordered, grouped), the selected session kept selected."""
         keep = self.selected_session
         self._rebuild(keep.id if keep else None)
 
