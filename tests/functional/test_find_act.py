@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from sessions_tui.model import Kind
 from sessions_tui.tui.dialogs import CommandScreen, ExportScreen
@@ -77,7 +77,7 @@ async def test_search_in_session_smart_case_regex_and_errors(tmp_path: Path) -> 
         assert [reads_as(state, i) for i in state.hits()] == [Kind.ERROR]
 
 
-async def test_search_everything_opens_the_hit_expanded(tmp_path: Path) -> None:
+async def test_search_everything_answers_with_sessions_and_opens_a_hit(tmp_path: Path) -> None:
     app = app_for(story(tmp_path / "h", tmp_path / "work"))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
@@ -88,24 +88,49 @@ async def test_search_everything_opens_the_hit_expanded(tmp_path: Path) -> None:
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
-        assert [h.session.id for h in screen.hits] == [B]
+        assert [g.session.id for g in screen.found] == [B]
         # Typing again replaces the results (the running search is stopped first).
         await pilot.press("ctrl+u", *"deploy timeout")
         await pilot.pause(0.4)
         await settle(app, pilot)
-        hits = screen.hits
-        assert {h.session.id for h in hits} == {A} and len(hits) == 3
-        assert hits[0].kind is Kind.ERROR  # "deploy timeout" itself: the exact phrase first
-        status = screen.query_one("#search-status", Static).content
-        assert "3 matching entries" in str(status)
-        await pilot.press("down", "down", "enter")
+        (group,) = screen.found  # one row for the session, however many of its entries match
+        assert group.session.id == A and group.count == 3 and len(group.hits) == 3
+        assert group.best.kind is Kind.ERROR  # "deploy timeout" itself: the exact phrase first
+        status = str(screen.query_one("#search-status", Static).content)
+        assert "1 session · 3 matching entries" in status
+        results = screen.query_one(OptionList)
+        assert results.option_count == 1
+        await pilot.press("down", "right")  # into the results; → shows the session's hits
+        assert results.option_count == 4
+        await pilot.press("left")
+        assert results.option_count == 1
+        await pilot.press("right", "down", "down", "enter")
         await settle(app, pilot)
         state = opened(app).current
         assert not isinstance(app.screen, SearchScreen) and state is not None
-        chosen = hits[1]
+        chosen = group.hits[1]
         seq = state.view.seq_of(chosen.path, chosen.n)
         assert seq is not None and state.visible[state.position.selected] == seq
         assert seq in state.expanded and state.finding is not None
+
+
+async def test_one_enter_opens_the_session_of_a_quoted_phrase(tmp_path: Path) -> None:
+    app = app_for(story(tmp_path / "h", tmp_path / "work"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        # Typed and sent at once: Enter comes before the search has answered.
+        await pilot.press("ctrl+f", *'"hit a timeout" -green', "enter")
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        state = opened(app).current
+        assert not isinstance(app.screen, SearchScreen) and state is not None
+        assert state.view.session.id == A
+        shown = state.view.full_text(state.visible[state.position.selected])
+        assert "hit a timeout" in shown
+        # The session's own search has the same query: a phrase stays a phrase (the words
+        # alone are in three entries), and n steps through that one entry.
+        assert state.finding is not None and state.finding.query.terms.phrases == ("hit a timeout",)
+        assert len(state.hits()) == 1
 
 
 async def test_stats_screen_scopes(tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ async def test_a_paste_right_after_ctrl_f_lands_in_the_search_box(tmp_path: Path
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         assert screen.query_one(Input).value == "zebra"
-        assert [h.session.id for h in screen.hits] == [B]
+        assert [g.session.id for g in screen.found] == [B]
 
 
 async def test_slash_word_enter_n_steps_to_the_second_hit(tmp_path: Path) -> None:

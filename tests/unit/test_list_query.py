@@ -103,3 +103,43 @@ def test_orders() -> None:
     assert ids("entries") == ["0b1c", "fa04", "7777"]
     assert ids("errors") == ["fa04", "0b1c", "7777"]  # ties: newest activity first
     assert ids("project") == ["7777", "fa04", "0b1c"]  # api (newest first), then web
+
+
+def test_cli_ls_sorts_reverses_and_filters_as_the_list_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from sessions_tui.cli.main import main
+    from tests.records import assistant, user, write
+
+    folder = tmp_path / "h" / "projects" / "-home-me-api"
+    for sid, title, n, day in (("aaaa", "fix the auth bug", 1, "2025-09-14"),
+                               ("bbbb", "write the docs", 5, "2025-10-02"),
+                               ("cccc", "auth notes draft", 3, "2025-10-20")):  # fmt: skip
+        write(folder, f"{sid}0000-0000-0000-0000-000000000000.jsonl", [
+            user(title, "u0", timestamp=f"{day}T10:00:00.000Z", cwd="/home/me/api"),
+            *[assistant({"type": "text", "text": "ok"}, f"m{i}", 5, f"a{i}",
+                        timestamp=f"{day}T10:0{i}:01.000Z") for i in range(n)],
+        ])  # fmt: skip
+    root = ["--root", str(tmp_path / "h"), "--no-cache", "ls"]
+
+    def ids(*args: str) -> list[str]:
+        assert main([*root, *args, "--json"]) == 0
+        return [s["id"][:4] for s in json.loads(capsys.readouterr().out)]
+
+    assert ids() == ["cccc", "bbbb", "aaaa"]  # newest activity first
+    assert ids("--sort", "entries") == ["bbbb", "cccc", "aaaa"]
+    assert ids("--sort", "entries", "--reverse") == ["aaaa", "cccc", "bbbb"]
+    assert ids("--filter", "auth -draft") == ["aaaa"]
+    assert ids("--filter", "2025-10", "--sort", "started", "--reverse") == ["bbbb", "cccc"]
+    assert main([*root, "--filter", "zebra", "--json"]) == 1  # nothing matches
+    assert json.loads(capsys.readouterr().out) == []
+    assert main([*root, "--filter", "has:everything"]) == 1
+    assert "--filter: not understood: has:everything?" in capsys.readouterr().err
+    # The table keeps every column whole, the title giving way.
+    assert main([*root, "--sort", "entries"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["id", "when", "project", "title", "entries", "tokens", "cost",
+                                "err"]  # fmt: skip
+    assert lines[1].startswith("bbbb0000") and "write the docs" in lines[1]

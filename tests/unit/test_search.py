@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from sessions_tui.cli.main import main
 from sessions_tui.model import Kind
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
-from sessions_tui.store.search import Query, SearchError, check, search_all
+from sessions_tui.store.search import Query, SearchError, check, search_all, snippet_around
+from sessions_tui.store.search_query import parse_terms
 from tests.records import assistant, rec, user, write
 
 TEXT = {"type": "text"}
@@ -141,3 +143,112 @@ def test_cli_search_json_and_errors(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["--root", str(root), "search", "[a-", "--regex"]) == 1
     err = capsys.readouterr().err
     assert "invalid regular expression" in err and "Traceback" not in err
+
+
+# -- the query language ---------------------------------------------------------------------
+def test_the_query_language_takes_terms_apart() -> None:
+    t = parse_terms('deploy "health  check" -staging -"dry run" kind:prompt kind:call '
+                    "tool:Bash project:api -project:old after:2025-09 before:2025-10-02 "
+                    'http://x foo:bar "-x"')  # fmt: skip
+    assert t.words == ("deploy", "http://x", "foo:bar", "-x")
+    assert t.phrases == ("health check",)
+    assert t.excluded == ("staging", "dry run")
+    assert t.kinds == frozenset({Kind.PROMPT, Kind.TOOL_CALL})
+    assert (t.tools, t.projects, t.not_projects) == (("bash",), ("api",), ("old",))
+    assert t.after is not None and t.after[:7] in ("2025-08", "2025-09")  # local midnight, UTC
+    assert t.before is not None and t.before[:10] in ("2025-10-01", "2025-10-02")
+    assert t.problems == ()
+    assert parse_terms("kind:nope after:someday").problems == (
+        "kind:nope? (kind:prompt, kind:assistant, kind:thinking, kind:tool_call, "
+        "kind:tool_result, kind:error, kind:system, kind:other)",
+        "after:someday? (a date: 2025-09-14, 2025-09, today, 7d)",
+    )
+    # Smart case looks at what is searched for, not at a field's value.
+    assert not Query("tool:Bash deploy").case_sensitive and Query('"Deploy it"').case_sensitive
+    # A regular expression is taken whole.
+    assert Query('a "b" kind:x', regex=True).patterns() == ['(?i)a "b" kind:x']
+
+
+def test_phrases_exclusions_and_fields_narrow_the_search(catalog: Catalog) -> None:
+    # "a timeout" as words is in four entries; as a phrase in two.
+    assert sorted(searched(catalog, Query('"a timeout"'))) == [("a", 0, "prompt"),
+                                                              ("b", 2, "assistant")]  # fmt: skip
+    assert searched(catalog, Query('"timeout a"')) == []  # the words, in another order: no
+    assert sorted(searched(catalog, Query('deploy timeout -health -"(timeout)"'))) == [
+        ("a", 0, "prompt"), ("a", 1, "assistant"), ("b", 0, "other")]  # fmt: skip
+    assert {h[2] for h in searched(catalog, Query("deploy kind:user"))} == {"prompt"}
+    assert {h[0] for h in searched(catalog, Query("deploy -project:alpha"))} == {"b"}
+    assert {h[0] for h in searched(catalog, Query("deploy project:alpha"))} == {"a"}
+    assert {h[0] for h in searched(catalog, Query("deploy after:2026-01"))} == {"b"}
+    assert {h[0] for h in searched(catalog, Query("deploy before:2026-01"))} == {"a"}
+    # Fields alone are a query: every prompt.
+    assert sorted(searched(catalog, Query("kind:prompt"))) == [("a", 0, "prompt"),
+                                                              ("b", 1, "prompt")]  # fmt: skip
+
+
+def test_results_are_sessions_with_their_hits_and_counts(catalog: Catalog) -> None:
+    cur = catalog.con.cursor()
+    catalog.index.update(catalog.file_facts(), cur)
+    *_, results = search_all(cur, catalog.index, catalog.sessions(), Query("deploy"), per_session=2)
+    assert [(g.session.id[0], g.count, len(g.hits)) for g in results.sessions] == [
+        ("b", 4, 2), ("a", 2, 2)]  # fmt: skip
+    assert results.matched == 6
+    best = results.sessions[0]
+    assert best.hits[0].score >= best.hits[1].score
+
+
+def test_tool_calls_read_as_the_reader_shows_them(tmp_path: Path) -> None:
+    folder = tmp_path / "h" / "projects" / "-w"
+    command = {"command": "pytest -x tests/test_auth.py", "description": "run it"}
+    call = {"type": "tool_use", "id": "t1", "name": "Bash", "input": command}
+    write(folder, "cccccccc-0000-0000-0000-000000000003.jsonl", [
+        user("go", "u1", timestamp="2026-11-01T10:00:00.000Z"),
+        assistant(call, "m1", 5, "a1", timestamp="2026-11-01T10:00:01.000Z"),
+        user([{"type": "tool_result", "tool_use_id": "t1", "content": "1 passed"}], "u2",
+             timestamp="2026-11-01T10:00:02.000Z"),
+    ])  # fmt: skip
+    c = Catalog(root_from_arg(str(tmp_path / "h")), None)
+    c.refresh()
+    cur = c.con.cursor()
+    c.index.update(c.file_facts(), cur)
+    *_, results = search_all(cur, c.index, c.sessions(), Query("test_auth"))
+    (hit,) = results.hits
+    assert hit.snippet == "$ pytest -x tests/test_auth.py" and hit.tool == "Bash"
+    *_, results = search_all(cur, c.index, c.sessions(), Query("run it"))
+    assert results.hits[0].snippet.startswith("command: pytest")  # not in the summary: fields
+    *_, results = search_all(cur, c.index, c.sessions(), Query("tool:bash kind:result"))
+    assert [h.snippet for h in results.hits] == ["1 passed"]  # a result has its call's tool
+    c.close()
+
+
+def test_snippets_centre_the_match_on_whole_words() -> None:
+    words = " ".join(f"word{i}" for i in range(200))
+    matcher = Query("word100").highlighter()
+    snippet, spans = snippet_around(words, matcher, width=60)
+    assert snippet.startswith("… word") and snippet.endswith(" …")
+    inner = snippet[2:-2]
+    assert all(w.startswith("word") and w[4:].isdigit() for w in inner.split())  # no half word
+    (start, end), *_ = spans
+    assert snippet[start:end] == "word100"
+    assert abs(start - (len(snippet) - end)) <= 12  # about the middle
+    short, _ = snippet_around("a short\ntext with word100", matcher, cut_left=True)
+    assert short == "… a short text with word100"  # cut before it in the index: says so
+    head, _ = snippet_around(words, re.compile(r"word1\b"), width=40)
+    assert head.startswith("word0 word1 ") and head.endswith(" …")
+
+
+def test_cli_search_by_session_and_no_match_exit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = history(tmp_path / "h")
+    assert main(["--root", str(root), "search", "deploy", "--by-session", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(s["session_id"][0], s["count"]) for s in out["sessions"]] == [("b", 4), ("a", 2)]
+    assert out["matched"] == 6 and out["sessions"][0]["hits"][0]["snippet"]
+    assert main(["--root", str(root), "search", '"zebra crossing"', "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["matched"] == 0
+    assert main(["--root", str(root), "search", "deploy", "--by-session"]) == 0
+    text = capsys.readouterr()
+    assert "4 hits" in text.out and "6 matching entries in 2 sessions" in text.err
+    assert main(["--root", str(root), "search", "kind:nothing"]) == 1
+    assert "not understood: kind:nothing?" in capsys.readouterr().err

@@ -17,6 +17,7 @@ from sessions_tui.cli.common import UserError, open_catalog
 from sessions_tui.output.console import say, warn
 from sessions_tui.paths import expand
 from sessions_tui.sources.discovery import Root, default_roots, discover, root_from_arg
+from sessions_tui.store.list_query import SORTS
 
 EXAMPLES = r"""examples:
   sessions-tui ls --project payments --since 2026-11-01
@@ -80,12 +81,21 @@ def build_parser() -> argparse.ArgumentParser:
         "ls",
         parents=[common],
         help="list sessions, newest activity first",
-        epilog="example: sessions-tui ls --project api --since 2026-11-01 --json",
+        epilog="examples:\n  sessions-tui ls --project api --since 2026-11-01 --json\n"
+        "  sessions-tui ls --filter 'auth 2025-09 has:errors -draft' --sort cost\n\n"
+        'filter terms (all must hold): words and "phrases" (title, project, branch, model,\n'
+        "id prefix), -term, project: branch: model: tool: id: has:errors|subagents|tools|damage,\n"
+        "2025-09 2025-09-14 today yesterday 7d 12h 2w, after:DATE before:DATE",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ls.add_argument("--project", metavar="TEXT", help="only projects whose path contains TEXT")
     ls.add_argument(
         "--since", type=iso_date, metavar="DATE", help="only sessions active on or after DATE (ISO)"
     )
+    ls.add_argument("--filter", metavar="TERMS", help="the list's filter (see below)")
+    ls.add_argument("--sort", choices=tuple(SORTS), default="activity",
+                    help="order (default: activity, the newest first)")  # fmt: skip
+    ls.add_argument("--reverse", action="store_true", help="the other way round")
     ls.add_argument("--json", action="store_true")
 
     show = sub.add_parser(
@@ -106,19 +116,26 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="search every entry of every session",
         epilog="examples:\n  sessions-tui search 'lock twice'\n"
+        "  sessions-tui search '\"connection refused\" -docker after:2025-09' --by-session\n"
         "  sessions-tui search 'exit code [1-9]' --regex --kind error --newest --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     search.add_argument(
-        "query", metavar="QUERY", help="words (all must occur; a capital makes it case-sensitive)"
+        "query",
+        metavar="QUERY",
+        help='words (all must occur; a capital makes it case-sensitive), "a phrase", -word, '
+        "kind:K tool:NAME project:TEXT after:DATE before:DATE",
     )
     search.add_argument("--regex", action="store_true", help="QUERY is a regular expression (RE2)")
     search.add_argument("--project", metavar="TEXT", help="only projects whose path contains TEXT")
     search.add_argument("--kind", metavar="K,K", help="only entries of these kinds")
     search.add_argument("--newest", action="store_true", help="newest first instead of ranked")
     search.add_argument(
-        "--limit", type=count(1, 10**9), default=50, metavar="N", help="at most N hits (50)"
-    )
+        "--limit", type=count(1, 10**9), default=50, metavar="N",
+        help="at most N hits, or N sessions with --by-session (50)",
+    )  # fmt: skip
+    search.add_argument("--by-session", action="store_true",
+                        help="one row per session (its hit count, its best hits)")  # fmt: skip
     search.add_argument("--json", action="store_true")
 
     export = sub.add_parser(

@@ -31,7 +31,8 @@ from sessions_tui.store.build import batches
 from sessions_tui.store.db import quoted, release_memory
 from sessions_tui.store.loader import PROGRAMMING_ERRORS, LoadReport, load_raw
 
-INDEX_VERSION = 3  # 2: a resumed session's replayed records are left out; 3: api errors' text
+INDEX_VERSION = 4  # 2: a resumed session's replayed records are left out; 3: api errors'
+# text; 4: a tool result has its call's tool name
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS search.files (
@@ -45,7 +46,11 @@ CREATE TABLE IF NOT EXISTS search.docs (
 _DOCS = """
 SELECT $chunk AS chunk, file AS path,
     (row_number() OVER (PARTITION BY file ORDER BY line, sub, bi) - 1)::INTEGER AS n,
-    kind, tool, ts AS timestamp, sidechain, uuid, tool_use_id, label, text
+    kind,
+    -- a result takes its call's tool name (as in a session's view), so `tool:Bash` finds both
+    coalesce(tool, CASE WHEN tool_use_id IS NOT NULL THEN max(CASE WHEN kind = 'tool_call'
+        THEN tool END) OVER (PARTITION BY file, tool_use_id) END) AS tool,
+    ts AS timestamp, sidechain, uuid, tool_use_id, label, text
 FROM entries WHERE NOT bad AND NOT replay
 """
 

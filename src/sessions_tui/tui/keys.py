@@ -143,6 +143,8 @@ KEYS: tuple[Key, ...] = (
     Key("search.back", "escape", "back", "Back", "search"),
     Key("search.order", "ctrl+o", "toggle_order", "Ranked/newest", "search"),
     _hidden("search.results", "down", "results", "Results", "search"),
+    Key("search.expand", "right", "expand", "Show its hits", "search"),
+    Key("search.collapse", "left", "collapse", "Hide its hits", "search"),
     Key("stats.back", "escape,s,q", "back", "Back", "stats"),
     Key("stats.all", "a", "scope_all", "All projects", "stats"),
     Key("stats.project", "p", "scope_project", "This project", "stats"),

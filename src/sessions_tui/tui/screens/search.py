@@ -1,12 +1,14 @@
-"""Search every session (Ctrl+F): results stream in as the index is read, best first.
+"""Search every session (Ctrl+F): one row per session, best first, streaming in as the
+index is read. The query language is `store/search_query.py`'s (phrases, -word, kind:…).
 
 | key | action |
 |---|---|
 | type | search (again: the running search stops) |
+| Enter | open the top session at its best hit (in the results: the one highlighted) |
 | Ctrl+R | plain text / regular expression |
 | Ctrl+O | ranked / newest first |
 | ↓ / Tab, ↑ | into the results and back |
-| Enter | open the session at the hit, expanded |
+| → / ← | show / hide the highlighted session's hits |
 | Escape | back |
 """
 
@@ -28,16 +30,17 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
-from sessions_tui.output.format import marked, short_project
+from sessions_tui.output.format import KIND_LABEL, marked, short_project, when_text
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.db import interrupt
 from sessions_tui.store.search import (
+    PER_SESSION,
     Hit,
     Query,
     Results,
     SearchError,
+    SessionHits,
     check,
-    ordered,
     search_all,
 )
 from sessions_tui.store.search_index import damaged
@@ -57,7 +60,7 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
         """Hits so far of search number `serial` (a newer search makes older ones stale)."""
 
         serial: int
-        hits: list[Hit]
+        sessions: list[SessionHits]
         matched: int
         note: str
         final: bool
@@ -75,8 +78,11 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
         super().__init__()
         self.catalog = catalog
         self.order = "rank"
-        self.hits: list[Hit] = []
+        self.found: list[SessionHits] = []
+        self.expanded: set[str] = set()  # ids of the sessions whose hits are shown
         self.query_now: Query | None = None
+        self._shown_text: str | None = None  # the query the results shown answer
+        self._open_when_done = False
         self._serial = 0
         self._cursor: duckdb.DuckDBPyConnection | None = None
         self._timer: Timer | None = None
@@ -91,7 +97,8 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
 
     def _help(self) -> str:
         order = "ranked" if self.order == "rank" else "newest first"
-        return f"all words must occur · Ctrl+R regex · Ctrl+O order: {order} · Enter opens"
+        return (f'words · "a phrase" · -word · kind: tool: project: after: before: · '
+                f"Ctrl+R regex · Ctrl+O {order} · → hits · Enter opens")  # fmt: skip
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one(QueryInput))
@@ -106,10 +113,15 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
 
     @on(Input.Submitted, "#search-query")
     def _submitted(self) -> None:
-        if self.hits:
-            self.action_results()
+        """One Enter opens the top session (once the results answer what is typed)."""
+        if self.found and self._shown_text == self._typed():
+            self._open(self.found[0].best)
         else:
+            self._open_when_done = True
             self._start()
+
+    def _typed(self) -> str:
+        return self.query_one(QueryInput).value.strip()
 
     def action_toggle_order(self) -> None:
         self.order = "newest" if self.order == "rank" else "rank"
@@ -122,6 +134,23 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
             self.set_focus(results)
             if results.highlighted is None:
                 results.highlighted = 0
+
+    def action_expand(self) -> None:
+        if (group := self._highlighted_session()) is not None:
+            self.expanded.add(group.session.id)
+            self._list_results(keep=group.session.id)
+
+    def action_collapse(self) -> None:
+        if (group := self._highlighted_session()) is not None:
+            self.expanded.discard(group.session.id)
+            self._list_results(keep=group.session.id)
+
+    def _highlighted_session(self) -> SessionHits | None:
+        results = self.query_one(OptionList)
+        if results.highlighted is None or not self.found:
+            return None
+        option = results.get_option_at_index(results.highlighted)
+        return self.found[int((option.id or "0").split(":")[1])]
 
     def action_back(self) -> None:
         self._stop()
@@ -138,9 +167,10 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
         text = box.value.strip()
         self._stop()
         if not text:
-            self._show([], 0, self._help(), True)
+            self._open_when_done = False
+            self._show([], 0, self._help(), True, None)
             return
-        self.query_now = Query(text, regex=box.regex, order=self.order, limit=500)
+        self.query_now = Query(text, regex=box.regex, order=self.order, limit=200)
         self._cursor = self.catalog.con.cursor()
         self._started = time.perf_counter()
         self._search(self._serial, self.query_now, self._cursor)
@@ -185,18 +215,18 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
         facts = catalog.file_facts()
         stale, gone = catalog.index.stale(facts, cursor)
         if stale or gone:  # first search, or files changed: index them, newest first
-            found = Results()
+            found = Results(order=query.order, limit=query.limit)
 
             def progress(done: int, total: int) -> None:
                 note = f"indexing {100 * done // max(1, total)}% of changed files…"
-                self.post_message(self.Found(serial, list(found.hits), found.matched, note, False))
+                self.post_message(self.Found(serial, list(found.sessions), found.matched, note,
+                                             False))  # fmt: skip
 
             def on_chunk(chunk: int) -> None:
                 if worker.is_cancelled:
                     raise duckdb.InterruptException("superseded")
                 for part in search_all(cursor, catalog.index, sessions, query, [chunk]):
-                    found.hits = ordered(found.hits + part.hits, query)
-                    found.matched += part.matched
+                    found.add(part.sessions, part.matched, PER_SESSION)
 
             catalog.index.update(facts, cursor, progress, on_chunk)
         for results in search_all(cursor, catalog.index, sessions, query):
@@ -204,7 +234,8 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
                 return
             done = results.chunks_done >= results.chunks_total
             note = "" if done else "searching…"
-            self.post_message(self.Found(serial, list(results.hits), results.matched, note, done))
+            self.post_message(self.Found(serial, list(results.sessions), results.matched, note,
+                                         done))  # fmt: skip
 
     def on_search_screen_found(self, message: Found) -> None:
         if message.serial != self._serial:
@@ -212,35 +243,81 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
         note = message.note
         if message.final and not note:
             seconds = time.perf_counter() - self._started
-            shown = len(message.hits)
-            more = f", best {shown} shown" if message.matched > shown else ""
-            note = f"{message.matched} matching entries{more} · {seconds:.2f} s"
-        self._show(message.hits, message.matched, note, message.final)
+            count = len(message.sessions)
+            noun = "session" if count == 1 else "sessions"
+            note = f"{count} {noun} · {message.matched} matching entries · {seconds:.2f} s"
+        text = self.query_now.text if self.query_now is not None else None
+        self._show(message.sessions, message.matched, note, message.final, text)
+        if message.final and self._open_when_done:
+            self._open_when_done = False
+            if message.sessions:
+                self._open(message.sessions[0].best)
 
-    def _show(self, hits: list[Hit], matched: int, note: str, final: bool) -> None:
-        self.hits = hits
+    def _show(
+        self, found: list[SessionHits], matched: int, note: str, final: bool, text: str | None
+    ) -> None:
+        keep = self._highlighted_session()
+        self.found = found
+        self._shown_text = text if final else None
         self.query_one("#search-status", Static).update(Text(note))
+        self._list_results(keep.session.id if keep is not None else None)
+
+    def _list_results(self, keep: str | None) -> None:
+        """One row per session (two lines), its hits under it when expanded; the
+        highlight stays on the session it was on."""
         results = self.query_one(OptionList)
-        keep = results.highlighted
+        options: list[Option] = []
+        at = None
+        for i, group in enumerate(self.found):
+            if group.session.id == keep:
+                at = len(options)
+            options.append(Option(_session_row(group, group.session.id in self.expanded),
+                                  id=f"s:{i}"))  # fmt: skip
+            if group.session.id in self.expanded:
+                options += [Option(_hit_row(h), id=f"h:{i}:{j}") for j, h in enumerate(group.hits)]
         results.clear_options()
-        results.add_options([Option(_prompt(h), id=str(i)) for i, h in enumerate(hits)])
-        if hits and keep is not None:
-            results.highlighted = min(keep, len(hits) - 1)
+        results.add_options(options)
+        if options and results.has_focus:
+            results.highlighted = at if at is not None else 0
 
     @on(OptionList.OptionSelected, "#search-results")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        i = int(event.option.id or 0)
-        if i < len(self.hits) and self.query_now is not None:
+        parts = (event.option.id or "s:0").split(":")
+        group = self.found[int(parts[1])]
+        self._open(group.hits[int(parts[2])] if parts[0] == "h" else group.best)
+
+    def _open(self, hit: Hit) -> None:
+        if self.query_now is not None:
             self._stop()
-            self.dismiss((self.hits[i], self.query_now))
+            self.dismiss((hit, self.query_now))
 
 
-def _prompt(h: Hit) -> Text:
-    """Two lines: where (project, title, time, kind) and the snippet, matches marked."""
+def _session_row(group: SessionHits, expanded: bool) -> Text:
+    """Two lines: the session (title, project, when, how many hits) and its best snippet."""
+    s = group.session
     head = Text(no_wrap=True, overflow="ellipsis")
-    head.append(one_line(short_project(h.session.project), 24), style="bold cyan")
-    head.append("  " + one_line(h.session.title or "(untitled)", 60), style="bold")
-    head.append("  " + (h.timestamp or "")[:16].replace("T", " "), style="dim")
-    head.append(f"  {h.kind.value}" + (f" {one_line(h.tool, 20)}" if h.tool else ""), "yellow")
-    body = marked(h.snippet, h.spans, no_wrap=True, overflow="ellipsis")
+    head.append("▾ " if expanded else "▸ ", style="dim")
+    head.append(one_line(s.title or "(untitled)", 70), style="bold")
+    head.append("  " + one_line(short_project(s.project), 24), style="cyan")
+    head.append("  " + when_text(s.ended or s.started), style="dim")
+    hits = f"{group.count} {'hit' if group.count == 1 else 'hits'}"
+    head.append(f"  {hits}", style="yellow")
+    best = group.best
+    body = Text("  ", no_wrap=True, overflow="ellipsis")
+    body.append(_where(best) + " ", style="dim")
+    body.append_text(marked(best.snippet, best.spans, indent="", no_wrap=True))
     return Text("\n").join([head, body])
+
+
+def _hit_row(h: Hit) -> Text:
+    """One line under its session: the hit's kind (and tool), its time, its snippet."""
+    line = Text("      ", no_wrap=True, overflow="ellipsis")
+    line.append(_where(h) + " ", style="yellow")
+    line.append((h.timestamp or "")[11:16] + " ", style="dim")
+    line.append_text(marked(h.snippet, h.spans, indent="", no_wrap=True))
+    return line
+
+
+def _where(h: Hit) -> str:
+    label = KIND_LABEL.get(h.kind, h.kind.value)
+    return label + (f" {one_line(h.tool, 20)}" if h.tool else "")

@@ -20,25 +20,12 @@ from rich.text import Text
 from sessions_tui.harness import is_chip, shown_text
 from sessions_tui.model import Entry, Kind
 from sessions_tui.text import printable
+from sessions_tui.tools import summary_of, tool_input
 from sessions_tui.tui.state.viewstate import READ_CHARS, READ_LINES
 
 MAX_EXPANDED_LINES = 3000  # a 5 MB tool output is cut, with a note, so a render stays fast
 # ...and by characters: a 5 MB line with no newline took 14 s to wrap, 20 MB over 3 min.
 MAX_EXPANDED_CHARS = 200_000
-
-
-def tool_input(text: str) -> dict[str, Any]:
-    """A tool call's input as fields (from its JSON, or from a cut-off preview)."""
-    try:
-        value = json.loads(text)
-    except ValueError:
-        found = re.findall(
-            r'"(command|file_path|path|pattern|url|query)"\s*:\s*"((?:[^"\\]|\\.)*)', text
-        )
-        return {k: v.encode().decode("unicode_escape", "replace") for k, v in found}
-    if isinstance(value, dict):
-        return value
-    return {"input": value}
 
 
 def text_preview(entry: Entry, count: int) -> Text:
@@ -101,7 +88,7 @@ def tool_line(
         tally = [f"{states.count(k)} {w}" for k, w in _TODO_STATES if states.count(k)]
         what = f"{len(todos)} todos" + (f": {', '.join(tally)}" if tally else "")
     else:
-        what = _summary_of(fields, call_text)
+        what = summary_of(fields, call_text)
     what = printable(what).replace("\t", " ").split("\n", 1)[0]
     if result is None:
         return what, "", False
@@ -125,17 +112,6 @@ def tool_line(
         f"({result_lines:,} {noun})" if tool == "Read" else f"{result_lines:,} {noun}",
         False,
     )
-
-
-def _summary_of(fields: dict[str, Any], fallback: str) -> str:
-    for key in ("command", "cmd", "file_path", "path", "pattern", "url", "query",
-                "description", "prompt"):  # fmt: skip
-        value = fields.get(key)
-        if isinstance(value, list):
-            value = " ".join(str(v) for v in value)
-        if value:
-            return ("$ " if key in ("command", "cmd") else "") + str(value)
-    return fallback
 
 
 def tool_preview(call: Entry, call_text: str, result: Entry | None, count: int) -> Text:
