@@ -84,7 +84,7 @@ async def _second_instance(app: SessionsApp) -> None:
         await pilot.press("ctrl+f", *"zebra")
         await pilot.pause(0.4)
         await settle(app, pilot)
-        assert [h.session.id for h in app.screen.hits] == [B]  # type: ignore[attr-defined]
+        assert [g.session.id for g in app.screen.found] == [B]  # type: ignore[attr-defined]
 
 
 def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from textual.widgets import Static
 
 from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.widgets.session_list import SessionList
@@ -179,3 +180,55 @@ async def test_the_folder_it_started_in_comes_first(tmp_path: Path) -> None:
         await pilot.pause()
         assert _ids(sessions) == ["c", "b", "a"]
         assert "no session was started in" in str(app.query_one("#status").render())
+
+
+def _preview_text(app: SessionsApp) -> str:
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=100, color_system=None)
+    out.print(app.browser.tabs.preview.query_one("#preview-body", Static).content)
+    return buffer.getvalue()
+
+
+async def _rested(app: SessionsApp, pilot: object) -> None:
+    await pilot.pause(0.3)  # type: ignore[attr-defined]  # the highlight rests; prompts read
+    await settle(app, pilot)
+
+
+async def test_the_preview_follows_the_highlight_and_gives_way_to_a_session(
+    tmp_path: Path,
+) -> None:
+    root, _work = _history(tmp_path)
+    app = app_for(root)
+    async with app.run_test(size=(140, 40)) as pilot:
+        sessions = await _list_focused(app, pilot)
+        tabs = app.browser.tabs
+        assert tabs.preview.display and not tabs.reader.display  # nothing open: the preview
+        await _rested(app, pilot)
+        assert sessions.selected_session is not None and sessions.selected_session.id == C
+        text = _preview_text(app)
+        assert "調整 the cache 缓存" in text and "elsewhere" in text and "First prompts" in text
+        await pilot.press("j", "j")  # to A, past B
+        await _rested(app, pilot)
+        text = _preview_text(app)
+        assert sessions.selected_session is not None and sessions.selected_session.id == A
+        assert "› Please fix the flaky deploy" in text  # its first prompt, from its file
+        assert "1 error" in text and "Bash 1" in text and "entries" in text
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert tabs.reader.display and not tabs.preview.display  # a session open: the reader
+        sessions.focus()
+        await pilot.press("k", "space")  # Space: the preview of B over the open session
+        await _rested(app, pilot)
+        assert tabs.preview.display and not tabs.reader.display
+        assert "write the docs" in _preview_text(app)
+        await pilot.press("escape")  # back to the session
+        assert tabs.reader.display and not tabs.preview.display
+        await pilot.press("space", "enter")  # Enter from the preview opens B
+        await settle(app, pilot)
+        assert tabs.reader.display and not tabs.preview.display
+        current = tabs.open.current
+        assert current is not None and current.view.session.id.startswith("b")

@@ -249,3 +249,29 @@ def test_tabs_switch_with_keys_a_real_terminal_delivers(
         t.wait_for(lambda s: active(s) == first, "] to switch to the next tab")
     finally:
         t.run("kill-server")
+
+
+def test_a_quoted_phrase_in_search_all_opens_its_session(tmp_path: Path) -> None:
+    """Ctrl+F, a phrase in quotes, one Enter: the session holding the phrase opens at it,
+    and its own search keeps the phrase (one hit, not the three entries with the words)."""
+    from tests.pilot import story
+
+    root = story(tmp_path / "h", tmp_path / "work")
+    t = Tmux.start(
+        f"SESSIONS_TUI_CACHE_DIR={tmp_path / 'cache'} SESSIONS_TUI_STATE_DIR={tmp_path / 's'} "
+        f"{sys.executable} -m sessions_tui --root {root} --fresh; echo APP-EXITED-$?; sleep 30"
+    )
+    try:
+        t.wait_for(lambda s: "entries" in s, "the session list")
+        t.keys("C-f")
+        t.wait_for(lambda s: "search every session" in s, "the search screen")
+        t.keys('"hit a timeout"')
+        t.wait_for(lambda s: "1 session · 1 matching entries" in s, "one session found")
+        t.keys("Enter")
+        screen = t.wait_for(lambda s: "shown of" in s and "1/1" in s, "the session at its hit")
+        assert "The deploy hit a timeout; raising it fixes it." in screen
+        assert "search every session" not in screen
+        t.keys("q")
+        assert "APP-EXITED-0" in t.wait_for(lambda s: "APP-EXITED-" in s, "the app to quit")
+    finally:
+        t.run("kill-server")

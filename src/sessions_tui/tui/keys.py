@@ -110,6 +110,7 @@ KEYS: tuple[Key, ...] = (
     Key("list.open", "enter", "open", "Open", "list"),
     Key("list.group", "p", "group", "Group", "list"),
     Key("list.sort", "o", "sort", "Sort", "list"),
+    Key("list.preview", "space", "preview", "Preview", "list"),
     _hidden("list.reverse", "O", "reverse", "Reverse the order", "list"),
     _hidden(
         "list.dates", "d", "dates", "Dates: recent relative, all relative, all absolute", "list"
@@ -177,8 +178,8 @@ HELP: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Find", ("app.find", "app.find_next", "app.find_prev", "query.regex", "app.search_all")),
     ("Sessions", ("list.open", "list.next", "list.prev", "list.page_down", "list.page_up",
                   "list.first", "list.last", "list.sort", "list.reverse", "list.dates",
-                  "list.here", "list.group", "app.prev_tab", "app.next_tab", "app.switcher",
-                  "app.tab*", "app.close_tab", "app.refresh")),
+                  "list.here", "list.group", "list.preview", "app.prev_tab", "app.next_tab",
+                  "app.switcher", "app.tab*", "app.close_tab", "app.refresh")),
     ("Act on a session", ("app.stats", "app.export", "app.resume", "app.copy_id",
                           "app.copy_path")),
     ("The app", ("app.escape", "app.help", "app.perf", "app.quit")),

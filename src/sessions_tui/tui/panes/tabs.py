@@ -28,6 +28,7 @@ from sessions_tui.store.filters import Filter
 from sessions_tui.tui.key_order import focus_now, key_order
 from sessions_tui.tui.memory import QuietSettle, settle_memory
 from sessions_tui.tui.messages import Began, Said, failed, post_up
+from sessions_tui.tui.panes.preview import PreviewPane
 from sessions_tui.tui.panes.reader import ReaderPane
 from sessions_tui.tui.state.open_sessions import OpenSessions
 from sessions_tui.tui.state.restore import RestoreQueue
@@ -93,15 +94,19 @@ class TabsPane(Vertical):
         self.known: dict[str, Session] = {}  # the catalog's latest facts, by id
         self.strip = OpenTabs(id="tabs")
         self.reader = ReaderPane(feed, timings, id="reader")
+        self.preview = PreviewPane(id="preview")
+        self.preview_over = False  # Space in the list: the preview over an open session
         self._opening: Opening | None = None
         self._pending_hit: tuple[str, Hit, Query] | None = None
 
     def compose(self) -> ComposeResult:
         yield self.strip
         yield self.reader
+        yield self.preview
 
     def on_mount(self) -> None:
         self.strip.show([], None)
+        self.reader.display = False  # nothing open: the preview is shown
         if self.following:
             self._follow_timer = self.set_interval(FOLLOW_EVERY, self.follow)
 
@@ -121,7 +126,28 @@ class TabsPane(Vertical):
     def _retabbed(self) -> None:
         """Draw the strip again and tell the screen which sessions are open."""
         self.strip.show(self.open.titles(), self.open.index())
+        self._place_preview()
         post_up(self, self.Changed(set(self.open.tabs)))
+
+    # -- the preview ----------------------------------------------------------------------------
+    def toggle_preview(self) -> None:
+        """Space in the list: the preview over the open session, or back to it."""
+        self.preview_over = not self.preview_over and self.open.current is not None
+        self._place_preview()
+
+    def close_preview(self) -> bool:
+        """Back from the preview to the open session (False: it was not over one)."""
+        if not self.preview_over:
+            return False
+        self.toggle_preview()
+        return True
+
+    def _place_preview(self) -> None:
+        """The preview where the reader is when no session is open (or on Space)."""
+        showing = self.preview_over or self.open.current is None
+        if self.preview.display != showing:
+            self.preview.display = showing
+            self.reader.display = not showing
 
     # -- what the catalog lists ---------------------------------------------------------------
     def listed(self, sessions: list[Session], *, final: bool, changed: bool) -> None:
@@ -231,6 +257,7 @@ class TabsPane(Vertical):
     # -- switching ----------------------------------------------------------------------------
     def activate(self, session_id: str) -> None:
         with self.app.batch_update():  # one frame for the pane, the tabs and the bars
+            self.preview_over = False
             state = self.open.activate(session_id)
             self.reader.show(state)
             self._retabbed()

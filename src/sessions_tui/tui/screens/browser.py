@@ -187,6 +187,13 @@ class BrowserScreen(Screen[None]):
             return
         self.tabs.open_session(message.session)
 
+    def on_session_list_highlighted(self, message: SessionList.Highlighted) -> None:
+        self.tabs.preview.date_format = self.listing.sessions.date_format
+        self.tabs.preview.show(message.session)
+
+    def on_session_list_preview_requested(self) -> None:
+        self.tabs.toggle_preview()
+
     def on_tabs_pane_changed(self, message: TabsPane.Changed) -> None:
         sessions = self.listing.sessions
         if sessions.open_ids != message.open_ids:  # a switch leaves the list's marks alone
@@ -253,9 +260,14 @@ class BrowserScreen(Screen[None]):
         focus_now(self.tabs.reader.pane)
 
     def action_switch_focus(self) -> None:
+        """Tab: between the list and the session (the preview, when none is open)."""
         pane = self.tabs.reader.pane
         self.remove_class("-zoomed")
-        focus_now(self.listing.sessions if self.focused is pane else pane)
+        if self.focused is not self.listing.sessions:
+            focus_now(self.listing.sessions)
+            return
+        self.tabs.close_preview()
+        focus_now(pane if self.tabs.reader.state is not None else self.tabs.preview)
 
     async def action_slash(self) -> None:
         """`/`: search the open session from its pane; filter the list from the list."""
@@ -265,9 +277,9 @@ class BrowserScreen(Screen[None]):
             await self.listing.find()
 
     def action_escape(self) -> None:
-        """Close an open box, else end the search in the session; else, one pane at a time,
-        back from the reader to the list."""
-        if self.listing.close_box() or self.tabs.reader.escape():
+        """Close an open box or the preview over a session, else end the search in the
+        session; else, one pane at a time, back from the reader to the list."""
+        if self.listing.close_box() or self.tabs.close_preview() or self.tabs.reader.escape():
             return
         if self.has_class("-narrow") and self.has_class("-reading"):
             focus_now(self.listing.sessions)

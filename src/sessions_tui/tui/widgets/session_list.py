@@ -110,6 +110,16 @@ class SessionList(ScrollView, can_focus=True):
         session: Session
 
     @dataclass
+    class Highlighted(Message):
+        """Another session is highlighted (None: none)."""
+
+        session: Session | None
+
+    @dataclass
+    class PreviewRequested(Message):
+        """Space: the highlighted session's preview, over the open one (or back)."""
+
+    @dataclass
     class Shown(Message):
         """What the list shows changed: how many of how many, in which order."""
 
@@ -141,6 +151,7 @@ class SessionList(ScrollView, can_focus=True):
         self.shown_count = 0
         self.open_ids: set[str] = set()
         self._ordered: tuple[int, str, bool, list[Session]] | None = None
+        self._announced: Session | None = None
         self._styles = StyleCache(
             self,
             "session-list",
@@ -212,6 +223,7 @@ class SessionList(ScrollView, can_focus=True):
             if index is None:
                 self.scroll_to(y=0, animate=False, immediate=True)
             self.post_message(self.Shown(self.shown_count, len(self.sessions)))
+            self._announce()
         self.refresh()
 
     def describe(self) -> str:
@@ -344,6 +356,7 @@ class SessionList(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._announce()
 
     def _theme_changed(self, _theme: object) -> None:
         self._styles.clear()
@@ -395,7 +408,18 @@ class SessionList(ScrollView, can_focus=True):
             self.scroll_to(y=start, animate=False, immediate=True)
         elif end > self.scroll_y + self.size.height:
             self.scroll_to(y=end - self.size.height, animate=False, immediate=True)
+        self._announce()
         self.refresh()
+
+    def _announce(self) -> None:
+        """Say which session is highlighted, when it changed (the preview follows it)."""
+        session = self.selected_session
+        if session is not self._announced:
+            self._announced = session
+            self.post_message(self.Highlighted(session))
+
+    def action_preview(self) -> None:
+        post_up(self, self.PreviewRequested())
 
     def action_move(self, step: int) -> None:
         target = self.selected + step
