@@ -39,6 +39,7 @@ lint: $(STAMP)  ## ruff, mypy (strict) and the layers (import-linter contracts i
 	$(BIN)/lint-imports
 
 bench: bytecode  ## benchmark on a generated ≥1 GB history; prints a table, writes bench/out/bench.json
+	-$(BIN)/pip install -q --only-binary :all: ripgrep  # ripgrep, to compare search with
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 screenshots: bytecode  ## write screenshots/*.svg from the real app on the demo history

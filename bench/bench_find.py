@@ -54,6 +54,8 @@ def search(history: Path, runs: int) -> dict[str, float]:
         result["index_build_s"] = build
         result["index_build_mb_s"] = report.bytes_read / 1e6 / build
         result["index_file_mb"] = catalog.index.path.stat().st_size / 1e6
+        history_mb = report.bytes_read / 1e6
+        result["index_file_vs_history"] = result["index_file_mb"] / max(history_mb, 1e-9)
         sessions = catalog.sessions()
         ours, theirs, first_batch = [], [], []
         for text, regex in QUERIES:
@@ -68,8 +70,8 @@ def search(history: Path, runs: int) -> dict[str, float]:
                 firsts.append(first or 0.0)
             ours.append(statistics.median(times))
             first_batch.append(statistics.median(firsts))
-            if shutil.which("rg"):
-                rg = ["rg", "-S", "--max-columns", "300", "-n"]
+            if rg_path := _ripgrep():
+                rg = [rg_path, "-S", "--max-columns", "300", "-n"]
                 rg += ([] if regex else ["-F"]) + [text, str(history / "claude"),
                                                   str(history / "codex")]  # fmt: skip
                 subprocess.run(rg, stdout=subprocess.DEVNULL)  # the same page cache for both
@@ -88,6 +90,12 @@ def search(history: Path, runs: int) -> dict[str, float]:
         result["search_vs_rg_ratio"] = statistics.median(ratios)
         result["search_vs_rg_worst_ratio"] = max(ratios)
     return result
+
+
+def _ripgrep() -> str | None:
+    """ripgrep on PATH, or beside this Python (`make bench` installs its wheel there)."""
+    beside = Path(sys.executable).parent / "rg"
+    return shutil.which("rg") or (str(beside) if beside.exists() else None)
 
 
 def _record(marker: str, session_id: str) -> str:

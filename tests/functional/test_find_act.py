@@ -286,3 +286,67 @@ async def test_performance_panel_and_palette(tmp_path: Path) -> None:
         await pilot.press("escape")
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Performance" in titles
+
+
+async def test_the_index_builds_in_the_background_and_search_answers_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Right after the catalog, the index is built newest file first, one batch each time
+    the person is idle; a search meanwhile answers from what is read, says how much, and
+    grows as the build goes on."""
+    from sessions_tui.tui import feed
+    from sessions_tui.tui.screens.browser import BrowserScreen
+    from tests.records import user, write
+
+    folder = tmp_path / "h" / "projects" / "-w"
+    for i, sid in enumerate(("0ld00000-0000-0000-0000-000000000000",
+                             "4ew00000-0000-0000-0000-000000000000")):  # fmt: skip
+        path = write(folder, f"{sid}.jsonl", [
+            user(f"the walrus number {i}", "u1", sessionId=sid,
+                 timestamp=f"2026-11-2{i}T10:00:00.000Z"),
+        ])  # fmt: skip
+        os.utime(path, ns=(10**18 + i * 10**12,) * 2)  # the second file is the newer
+    batches_allowed = [1]
+
+    def idle(self: BrowserScreen) -> bool:
+        if batches_allowed[0] > 0:
+            batches_allowed[0] -= 1
+            return True
+        return False
+
+    monkeypatch.setattr(BrowserScreen, "_idle", idle)
+    monkeypatch.setattr(feed, "INDEX_BATCH", 1)  # a file a batch
+    monkeypatch.setattr(feed, "MOST_WAIT", 60.0)
+    app = app_for(tmp_path / "h")
+    async with app.run_test(size=(120, 30)) as pilot:
+        catalog = app.feed.catalog
+        for _ in range(100):  # the first batch: the newer file
+            await pilot.pause(0.05)
+            catalog = app.feed.catalog
+            progress = catalog.index.progress if catalog is not None else None
+            if progress is not None and progress[0] > 0:
+                break
+        assert catalog is not None and catalog.index.progress is not None
+        assert "indexing for search 50%" in status_right(app)
+        await pilot.press("ctrl+f", *"walrus")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if screen.found:
+                break
+        assert [g.session.id[:3] for g in screen.found] == ["4ew"]  # newest first, at once
+        status = str(screen.query_one("#search-status", Static).content)
+        assert "the index is 50% built" in status
+        batches_allowed[0] = 10**6  # the person stops typing: the build goes on
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if len(screen.found) == 2:
+                break
+        assert sorted(g.session.id[:3] for g in screen.found) == ["0ld", "4ew"]
+        status = str(screen.query_one("#search-status", Static).content)
+        assert "2 sessions · 2 matching entries" in status
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert catalog.index.progress is None and "indexing" not in status_right(app)
+        assert catalog.index.stale(catalog.file_facts()) == ([], [])

@@ -85,8 +85,12 @@ def tmux(demo_history: tuple[Path, DemoReport], tmp_path: Path) -> Iterator[Tmux
 
 
 def test_the_real_app_in_tmux(tmux: Tmux, tmp_path: Path) -> None:
-    screen = tmux.wait_for(lambda s: "sessions" in s and "entries" in s, "the session list")
-    assert "Enter opens a session" in screen
+    # The first frames can come before the terminal's size is known (80×24, one pane) and
+    # before the catalog (placeholder rows): wait for the list beside the session pane.
+    tmux.wait_for(
+        lambda s: "entries" in s and "reading…" not in s and "Enter opens a session" in s,
+        "the session list beside the session pane",
+    )
     tmux.keys("Enter")
     screen = tmux.wait_for(lambda s: " you " in s and "shown of" in s, "an open session")
     assert "1 you" in screen  # the filter bar with counts
@@ -117,6 +121,23 @@ def test_the_real_app_in_tmux(tmux: Tmux, tmp_path: Path) -> None:
     profile = json.loads((tmp_path / "profile.json").read_text("utf-8"))
     assert profile["timings"]["open session"]["count"] >= 1
     assert profile["views"] and profile["views"][0]["rows"] > 0
+
+
+def test_the_window_size_wins_over_columns_and_lines_in_the_environment(
+    demo_history: tuple[Path, DemoReport], tmp_path: Path
+) -> None:
+    """COLUMNS=80 LINES=24 exported, a 120×30 window: the app fills the window, and
+    follows it when it changes."""
+    root, _ = demo_history
+    t = Tmux.demo(root, tmp_path / "cache", env="COLUMNS=80 LINES=24")
+    try:
+        screen = t.wait_for(lambda s: "Enter opens a session" in s and "entries" in s,
+                            "the two panes side by side")  # fmt: skip
+        assert len(screen.splitlines()) == 30 and "⏎ Open" in screen.splitlines()[-1]
+        t.run("resize-window", "-t", "e2e", "-x", "90", "-y", "30")
+        t.wait_for(lambda s: "Enter opens a session" not in s, "one pane under 100 columns")
+    finally:
+        t.run("kill-server")
 
 
 def test_no_color_draws_in_greys_only(

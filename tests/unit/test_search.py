@@ -252,3 +252,12 @@ def test_cli_search_by_session_and_no_match_exit(
     assert "4 hits" in text.out and "6 matching entries in 2 sessions" in text.err
     assert main(["--root", str(root), "search", "kind:nothing"]) == 1
     assert "not understood: kind:nothing?" in capsys.readouterr().err
+
+
+def test_an_empty_index_answers_with_nothing(catalog: Catalog) -> None:
+    """Before the background build has read a file, a search still answers (it is what
+    the search screen shows, and then asks again)."""
+    cur = catalog.con.cursor()
+    (results,) = list(search_all(cur, catalog.index, catalog.sessions(), Query("deploy")))
+    assert results.sessions == [] and results.matched == 0
+    assert results.chunks_done == results.chunks_total == 0

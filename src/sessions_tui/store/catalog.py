@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ class Catalog:
         self.notice = opened.notice
         self.discovery = Discovery()
         self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
 
     def close(self) -> None:
         """Close the database, stopping any query still running (a quit mid-load)."""
@@ -82,10 +84,14 @@ class Catalog:
 
     @property
     def index(self) -> SearchIndex:
-        """The search index (attached the first time it is asked for)."""
-        if self._index is None:
-            self._index = SearchIndex(self.con, self.cache_path.parent if self.cache_path else None)
-        return self._index
+        """The search index (attached the first time it is asked for, by one thread: the
+        background build and a search asked at the same moment, and the second ATTACH
+        failed, and the search with it)."""
+        with self._index_lock:
+            if self._index is None:
+                folder = self.cache_path.parent if self.cache_path else None
+                self._index = SearchIndex(self.con, folder)
+            return self._index
 
     # -- building ----------------------------------------------------------------------
     def refresh(

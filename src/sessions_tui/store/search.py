@@ -199,8 +199,8 @@ def search_all(
     results = Results(chunks_total=len(order), order=query.order, limit=query.limit)
     where, params = query.where()
     for lo, hi, inside, count in _parts(order):
-        sql_text, values = _hits_sql(query, where, params, narrowed, list(owners), titled)
-        values.update(lo=lo, hi=hi, inside=inside, per_file=per_session, files=query.limit)
+        sql_text, values = _hits_sql(query, where, params, narrowed, list(owners), titled, inside)
+        values.update(lo=lo, hi=hi, per_file=per_session, files=query.limit)
         with PROFILER.measure("search", sql_text):
             rows = cur.execute(sql_text, values).fetchall()
         found: dict[str, SessionHits] = {}
@@ -221,6 +221,8 @@ def search_all(
         results.add(list(found.values()), int(rows[0][-1]) if rows else 0, per_session)
         results.chunks_done += count
         yield results
+    if not order:
+        yield results  # an empty index (still being built) answers too: nothing yet
 
 
 def _hits_sql(
@@ -230,6 +232,7 @@ def _hits_sql(
     narrowed: bool,
     paths: list[str],
     titled: list[str],
+    inside: bool,
 ) -> tuple[str, dict[str, object]]:
     """The query for one part of the index: each file's best hits (its count beside
     them), the files ranked by their best, a wide excerpt around each hit's first match.
@@ -252,6 +255,10 @@ def _hits_sql(
     if narrowed:
         values["paths"] = paths
     best = "score" if query.order == "rank" else "coalesce(timestamp, '')"
+    # Plain ranges on `chunk`, which the scan applies itself (skipping row groups, and the
+    # text of every row they leave out): `(chunk BETWEEN …) = $inside` was a filter on top,
+    # and the zstd text of the whole index was read for each part (100 ms against 56).
+    part = "chunk BETWEEN $lo AND $hi" if inside else "(chunk < $lo OR chunk > $hi)"
     sql_text = f"""
         WITH m AS MATERIALIZED (
             SELECT path, n, kind, tool, timestamp, exact,
@@ -260,7 +267,7 @@ def _hits_sql(
                 CASE WHEN kind = 'tool_call' THEN left(text, {CALL_CHARS}) END AS call
             FROM (
                 SELECT *, {exact} AS exact FROM search.docs
-                WHERE (chunk BETWEEN $lo AND $hi) = $inside AND {where}
+                WHERE {part} AND {where}
                   {"AND list_contains($paths, path)" if narrowed else ""}
             ), LATERAL (SELECT {pos} AS first_at)
         ),

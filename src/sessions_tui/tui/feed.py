@@ -8,6 +8,7 @@ files), with a full walk every minute; bursts of writes coalesce into one refres
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from sessions_tui.model import Role, SessionFile, placeholder
 from sessions_tui.paths import from_root
 
 if TYPE_CHECKING:
+    import duckdb
     from textual.dom import DOMNode
 
     from sessions_tui.model import Session
@@ -29,6 +31,9 @@ if TYPE_CHECKING:
     from sessions_tui.store.db import ViewDatabases
 
 FULL_WALK_EVERY = 60.0  # seconds between full walks of the roots (a watch checks between)
+INDEX_BATCH = 24 * 1024 * 1024  # bytes of files a background index batch reads (~0.25 s)
+QUIET = 0.4  # seconds without a key before the background index reads its next batch
+MOST_WAIT = 3.0  # …but it waits no longer than this for a batch (held keys would starve it)
 
 
 class CatalogFeed:
@@ -67,6 +72,20 @@ class CatalogFeed:
     class Changed(Message):
         """A session folder changed (a new or changed file): time to refresh the list."""
 
+    @dataclass
+    class Indexed(Message):
+        """The search index's update: bytes read of how many (`final`: it is up to date,
+        with what it could not read; `notice`: it had to be built again)."""
+
+        done: int
+        total: int
+        final: bool = False
+        problems: list[str] | None = None
+        notice: str | None = None
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, CatalogFeed.Indexed) and not message.final
+
     def __init__(self, catalog: Catalog | Callable[[], Catalog]) -> None:
         self.catalog: Catalog | None = None if callable(catalog) else catalog
         self._make = catalog if callable(catalog) else None
@@ -74,6 +93,8 @@ class CatalogFeed:
         self._lock = threading.Lock()
         self._watch: Watch | None = None
         self._last_walk = 0.0
+        self._index_cursor: duckdb.DuckDBPyConnection | None = None
+        self._closing = False
 
     def display_path(self, path: Path) -> str:
         """A session file's path from its root's folder (`projects/-home-me-app/….jsonl`)."""
@@ -157,6 +178,58 @@ class CatalogFeed:
         # it again built every session and drew the whole list, 7 KB, for nothing)
         self.databases().prepare()  # for the first open
 
+    # -- the search index, in the background ---------------------------------------------------
+    def index(self, node: DOMNode, idle: Callable[[], bool]) -> None:
+        """Bring the search index up to date in a worker of `node` (which gets `Indexed`),
+        newest files first, at a lower priority, a batch at a time while `idle()`."""
+        if self.catalog is None:
+            return
+        catalog = self.catalog
+        node.run_worker(lambda: self._index(catalog, node.post_message, idle), thread=True,
+                        exclusive=True, group="index", description="indexing for search",
+                        exit_on_error=False)  # fmt: skip
+
+    def _index(
+        self, catalog: Catalog, post: Callable[[Message], bool], idle: Callable[[], bool]
+    ) -> None:
+        import duckdb
+
+        from sessions_tui.store.search_index import damaged
+
+        _lower_priority()
+        cur = catalog.con.cursor()
+        self._index_cursor = cur
+
+        def between() -> None:
+            waited = 0.0
+            while not idle() and waited < MOST_WAIT and not self._closing:
+                time.sleep(0.05)
+                waited += 0.05
+            if self._closing:
+                raise duckdb.InterruptException("the app is closing")
+
+        def progress(done: int, total: int) -> None:
+            post(self.Indexed(done, total))
+
+        try:
+            for attempt in (1, 2):
+                try:
+                    facts = catalog.file_facts()
+                    report = catalog.index.update(
+                        facts, cur, progress, between=between, batch_bytes=INDEX_BATCH
+                    )
+                    post(self.Indexed(report.bytes_read, report.bytes_read, True, report.problems))
+                    return
+                except duckdb.InterruptException:
+                    return  # the app is closing
+                except duckdb.Error as exc:
+                    if attempt == 2 or not damaged(exc):
+                        raise
+                    post(self.Indexed(0, 0, notice=catalog.index.reset(exc)))
+        finally:
+            self._index_cursor = None
+            cur.close()
+
     # -- watching the roots ------------------------------------------------------------------
     def check(self, node: DOMNode) -> bool:
         """Whether it is time for a full walk (every minute, or with nothing to watch);
@@ -185,7 +258,23 @@ class CatalogFeed:
             )
 
     def close(self) -> None:
+        self._closing = True
+        if self._index_cursor is not None:
+            from sessions_tui.store.db import interrupt
+
+            interrupt(self._index_cursor)  # a background build stops between two rows
         if self._databases is not None:
             self._databases.close()
         if self.catalog is not None:
             self.catalog.close()
+
+
+def _lower_priority() -> None:
+    """This thread at a lower CPU priority (Linux: a thread's own nice value), so that
+    drawing and keys come first; elsewhere, nothing."""
+    import os
+    import sys
+
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)

@@ -79,6 +79,12 @@ def run_app(
     # sequence is written at once and arrives in one read, over ssh too; tmux (3.5) waits
     # 10 ms by default, crossterm not at all. A user's setting wins.
     os.environ.setdefault("ESCDELAY", "10")
+    # The size comes from the terminal. Textual asks `shutil.get_terminal_size()`, which
+    # takes COLUMNS and LINES from the environment first: with them exported (a shell
+    # rc file, a tmux server started by a script), the app kept that size whatever the
+    # window's, resizes included.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
     from sessions_tui.tui import quick_escape
     from sessions_tui.tui.app import SessionsApp
 

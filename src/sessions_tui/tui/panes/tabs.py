@@ -129,6 +129,11 @@ class TabsPane(Vertical):
         self._place_preview()
         post_up(self, self.Changed(set(self.open.tabs)))
 
+    @property
+    def opening(self) -> bool:
+        """Whether a session's view is being built."""
+        return self._opening is not None
+
     # -- the preview ----------------------------------------------------------------------------
     def toggle_preview(self) -> None:
         """Space in the list: the preview over the open session, or back to it."""

@@ -10,6 +10,7 @@ under Stats, Search or a dialog.
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,8 +26,8 @@ from sessions_tui.config import Settings
 from sessions_tui.store import snapshot
 from sessions_tui.store.filters import Filter
 from sessions_tui.tui.bindings import ROUTED, bindings
-from sessions_tui.tui.feed import CatalogFeed
-from sessions_tui.tui.key_order import focus_now
+from sessions_tui.tui.feed import QUIET, CatalogFeed
+from sessions_tui.tui.key_order import focus_now, key_order
 from sessions_tui.tui.messages import Began, Said, failed
 from sessions_tui.tui.panes.listing import ListPane
 from sessions_tui.tui.panes.tabs import TabsPane
@@ -73,6 +74,7 @@ class BrowserScreen(Screen[None]):
         super().__init__(id="_default")
         self.feed = feed
         self.notice = notice
+        self.indexing: str | None = None  # the background index's progress
         self.fresh = fresh
         self.following = follow
         self._roots_timer: Timer | None = None
@@ -169,6 +171,7 @@ class BrowserScreen(Screen[None]):
             self.tabs.settle_soon()
             self.tabs.reader.warm_up()
             self.feed.rewatch([s.view.session.path for s in self.tabs.open.states.values()])
+            self.feed.index(self, self._idle)  # the search index, for the files read
         self.listing.listed(message.sessions, final=message.final)
         if self._pending is not None:
             pending, self._pending = self._pending, None
@@ -178,6 +181,24 @@ class BrowserScreen(Screen[None]):
         changed = bool(report and (report.changed or report.removed))
         self.tabs.listed(message.sessions, final=message.final, changed=changed)
         self._status()
+
+    def on_catalog_feed_indexed(self, message: CatalogFeed.Indexed) -> None:
+        if message.notice:
+            self.notice = message.notice
+        if message.final:
+            self.indexing = None
+            if message.problems:
+                self.notice = f"search index: {message.problems[0]}"
+        elif message.total:
+            self.indexing = f"indexing for search {100 * message.done // message.total}%"
+        self._status()
+
+    def _idle(self) -> bool:
+        """Whether the background index may read its next batch (asked from its thread):
+        no key for a moment, no session being opened."""
+        order = key_order(self)
+        typed = order.last_key_at if order is not None else 0.0
+        return time.monotonic() - typed > QUIET and not self.tabs.opening
 
     # -- what the panes report -----------------------------------------------------------------
     def on_session_list_open_requested(self, message: SessionList.OpenRequested) -> None:
@@ -232,11 +253,12 @@ class BrowserScreen(Screen[None]):
             listed = self.listing.sessions
             total, count = len(listed.sessions), listed.shown_count
             shown = f"{count} of {total} sessions" if count != total else f"{total} sessions"
-            self.status_bar.set(left=shown, right=self.notice or "")
+            right = [x for x in (self.indexing, self.notice) if x]
+            self.status_bar.set(left=shown, right=" · ".join(right))
             return
         path = self.feed.display_path(state.view.session.path)
         left = f"{state.where(reader.pane.size.height)} · {path}"
-        right = [*state.facts(), *([self.notice] if self.notice else [])]
+        right = [*state.facts(), *(x for x in (self.indexing, self.notice) if x)]
         self.status_bar.set(left=left, right=" · ".join(right))
 
     # -- keys ------------------------------------------------------------------------------------

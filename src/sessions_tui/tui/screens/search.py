@@ -49,7 +49,8 @@ from sessions_tui.tui.bindings import bindings
 from sessions_tui.tui.messages import failed
 from sessions_tui.tui.widgets.query_input import QueryInput
 
-DEBOUNCE = 0.2  # seconds of quiet typing before a search starts
+DEBOUNCE = 0.06  # seconds of quiet typing before a search starts (a newer one stops it)
+AGAIN = 1.0  # seconds between searches while the index is still being built
 
 
 class SearchScreen(Screen[tuple[Hit, Query] | None]):
@@ -64,6 +65,7 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
         matched: int
         note: str
         final: bool
+        partial: bool = False  # searched while the index was still being built
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("search")  # tui/keys.py
 
@@ -177,7 +179,8 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if (message := failed(event)) is not None:
-            self.app.post_message(message)  # the app says it in the status bar
+            self.app.post_message(message)  # the app says it in the status bar, and here
+            self.query_one("#search-status", Static).update(Text(message.notice))
 
     # -- searching (a thread) -------------------------------------------------------------
     @work(thread=True, exclusive=True, group="search-all", description="searching",
@@ -214,7 +217,8 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
         sessions = catalog.sessions()
         facts = catalog.file_facts()
         stale, gone = catalog.index.stale(facts, cursor)
-        if stale or gone:  # first search, or files changed: index them, newest first
+        building = catalog.index.progress  # the background build's: answer from what is read
+        if building is None and (stale or gone):  # files changed since: index them, newest first
             found = Results(order=query.order, limit=query.limit)
 
             def progress(done: int, total: int) -> None:
@@ -234,8 +238,12 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
                 return
             done = results.chunks_done >= results.chunks_total
             note = "" if done else "searching…"
+            if building is not None:
+                read, total = catalog.index.progress or building
+                note = (f"the index is {100 * read // max(1, total)}% built: results from "
+                        "what is read so far (they grow as it goes on)")  # fmt: skip
             self.post_message(self.Found(serial, list(results.sessions), results.matched, note,
-                                         done))  # fmt: skip
+                                         done, building is not None))  # fmt: skip
 
     def on_search_screen_found(self, message: Found) -> None:
         if message.serial != self._serial:
@@ -248,10 +256,21 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
             note = f"{count} {noun} · {message.matched} matching entries · {seconds:.2f} s"
         text = self.query_now.text if self.query_now is not None else None
         self._show(message.sessions, message.matched, note, message.final, text)
-        if message.final and self._open_when_done:
+        if message.final and message.partial:  # again when more of the index is read
+            serial = self._serial
+            self.set_timer(AGAIN, lambda: self._again(serial))
+        # Enter typed before the answer: open its top session (while the index is being
+        # built and nothing is found yet, wait for the next search)
+        if message.final and self._open_when_done and (message.sessions or not message.partial):
             self._open_when_done = False
             if message.sessions:
                 self._open(message.sessions[0].best)
+
+    def _again(self, serial: int) -> None:
+        """Search again (what the person typed has not changed): the background build has
+        read more since."""
+        if serial == self._serial:
+            self._start()
 
     def _show(
         self, found: list[SessionHits], matched: int, note: str, final: bool, text: str | None
