@@ -30,6 +30,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
+from sessions_tui.model import Session
 from sessions_tui.output.format import KIND_LABEL, marked, short_project, when_text
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.db import interrupt
@@ -89,6 +90,10 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
         self._cursor: duckdb.DuckDBPyConnection | None = None
         self._timer: Timer | None = None
         self._started = 0.0
+        self._last_change = 0.0
+        # what each search needs of the catalog, read once for the screen's life (30 and
+        # 12 ms a search for 300 sessions): the sessions, and the files' facts
+        self._known: tuple[list[Session], dict[str, dict[str, object]]] | None = None
 
     def compose(self) -> ComposeResult:
         box = QueryInput(placeholder="search every session…", id="search-query")
@@ -108,10 +113,17 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
     # -- typing --------------------------------------------------------------------------
     @on(Input.Changed, "#search-query")
     def _changed(self) -> None:
+        """A change after a quiet spell (the first key, a paste) searches at once; one
+        typed right after another waits for the typing to pause."""
         if self._timer is not None:
             self._timer.stop()
         self._stop()
-        self._timer = self.set_timer(DEBOUNCE, self._start)
+        now = time.monotonic()
+        typing, self._last_change = now - self._last_change < DEBOUNCE, now
+        if typing:
+            self._timer = self.set_timer(DEBOUNCE, self._start)
+        else:
+            self._start()
 
     @on(Input.Submitted, "#search-query")
     def _submitted(self) -> None:
@@ -214,8 +226,9 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
     ) -> None:
         catalog = self.catalog
         check(cursor, query)
-        sessions = catalog.sessions()
-        facts = catalog.file_facts()
+        if self._known is None:
+            self._known = (catalog.sessions(), catalog.file_facts())
+        sessions, facts = self._known
         stale, gone = catalog.index.stale(facts, cursor)
         building = catalog.index.progress  # the background build's: answer from what is read
         if building is None and (stale or gone):  # files changed since: index them, newest first
