@@ -34,7 +34,17 @@ QUERIES = [
 ]
 
 
-def search(history: Path, runs: int) -> dict[str, float]:
+REAL_QUERIES = [  # words, a phrase and a pattern found in the real corpora's sessions
+    ("pomodoro", False),
+    ("fan speed", False),
+    ("Exit code 1", False),
+    (r"line \d+", True),
+]
+
+
+def search(
+    history: Path, runs: int, queries: list[tuple[str, bool]] | None = None
+) -> dict[str, float]:
     from sessions_tui.profile import rss_mb
     from sessions_tui.sources.discovery import root_from_arg
     from sessions_tui.store.catalog import Catalog
@@ -58,7 +68,7 @@ def search(history: Path, runs: int) -> dict[str, float]:
         result["index_file_vs_history"] = result["index_file_mb"] / max(history_mb, 1e-9)
         sessions = catalog.sessions()
         ours, theirs, first_batch = [], [], []
-        for text, regex in QUERIES:
+        for text, regex in queries or QUERIES:
             query = Query(text, regex=regex)
             times, firsts = [], []
             for _ in range(runs + 2):
