@@ -10,6 +10,7 @@ from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.worker import WorkerCancelled
 
 from sessions_tui.model import Kind, Session
 from sessions_tui.sources.discovery import root_from_arg
@@ -66,9 +67,21 @@ def app_for(root: Path, **kwargs: object) -> SessionsApp:
     return SessionsApp(Catalog(root_from_arg(str(root)), None), follow=False, **kwargs)  # type: ignore[arg-type]
 
 
+async def workers_done(app: App[Any]) -> None:
+    """Until every worker has ended. A worker cancelled by a newer one of its group (a
+    search typing replaced, an open another open replaced) has ended too: Textual's
+    `wait_for_complete` raises for it, and the next call sees the rest."""
+    for _ in range(20):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
 async def settle(app: SessionsApp, pilot: object) -> None:
     for _ in range(2):
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()  # type: ignore[attr-defined]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.pilot import send_at_once
+from tests.pilot import send_at_once, workers_done
 
 # Keys a person presses, weighted towards moving around; no quit.
 MOVES = ["j", "k", "down", "up", "pagedown", "pageup", "g", "G", "J", "K", "ctrl+d", "ctrl+u"]
@@ -63,14 +63,14 @@ async def soak(pilot: Pilot[Any], presses: int, seed: int = 1) -> int:
             await pilot.resize_terminal(key[1], key[2])
         elif key == "wait":
             await pilot.pause(0.25)
-            await app.workers.wait_for_complete()
+            await workers_done(app)
         elif key == "settle":
-            await app.workers.wait_for_complete()
+            await workers_done(app)
         else:
             send_at_once(app, key)  # the way a terminal's keys arrive
             sent += 1
         if n % 20 == 19:
             await pilot.pause()
         if n % 500 == 499:
-            await app.workers.wait_for_complete()  # let opens and searches land
+            await workers_done(app)  # let opens and searches land
     return sent

@@ -23,7 +23,7 @@ from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.screens.help import HelpScreen
 from sessions_tui.tui.widgets.message_pane import MessagePane
 from sessions_tui.tui.widgets.session_list import SessionList
-from tests.pilot import opened, reads_as
+from tests.pilot import opened, reads_as, workers_done
 
 
 def make_app(root: Path) -> SessionsApp:
@@ -34,7 +34,7 @@ def make_app(root: Path) -> SessionsApp:
 
 
 async def settle(app: SessionsApp, pilot: object) -> None:
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()  # type: ignore[attr-defined]
 
 

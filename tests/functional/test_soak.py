@@ -10,7 +10,7 @@ from sessions_tui.profile import PROFILER
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.tui.app import SessionsApp
-from tests.pilot import opened
+from tests.pilot import opened, workers_done
 from tests.soak import soak
 
 PRESSES = int(os.environ.get("SOAK_PRESSES", "10000"))
@@ -22,9 +22,9 @@ async def test_ten_thousand_random_keys(demo_history: tuple[Path, DemoReport]) -
     app = SessionsApp(Catalog(roots, None), open_limit=4)
     before = dict(PROFILER.counts)
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         sent = await soak(pilot, PRESSES, seed=7)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert sent >= PRESSES
         assert app.is_running  # no exception ended it (run_test re-raises one on exit)

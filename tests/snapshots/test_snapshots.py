@@ -17,6 +17,7 @@ from sessions_tui.demo import generate_history
 from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.tui.app import SessionsApp
+from tests.pilot import workers_done
 
 SnapCompare = Callable[..., bool]
 
@@ -40,11 +41,11 @@ def app_for(root: Path) -> SessionsApp:
 
 def keys(*presses: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run(pilot: Pilot[Any]) -> None:
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
         for key in presses:
             await pilot.press(key)
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot.app)
             await pilot.pause()
 
     return run
