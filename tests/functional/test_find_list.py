@@ -36,6 +36,14 @@ def _lines(sessions: SessionList) -> list[str]:
     return [sessions.render_line(y).text for y in range(sessions.size.height)]
 
 
+def _row_line(sessions: SessionList, id_prefix: str, second: bool = False) -> str:
+    """The first (or second) line of the session whose id starts so, as drawn."""
+    row = next(
+        i for i, r in enumerate(sessions.rows) if r.session and r.session.id.startswith(id_prefix)
+    )
+    return sessions.render_line(sessions.offsets[row] + second - round(sessions.scroll_y)).text
+
+
 def _ids(sessions: SessionList) -> list[str]:
     return [r.session.id[0] for r in sessions.rows if r.session is not None]
 
@@ -73,20 +81,15 @@ async def test_rows_keep_whole_facts_at_any_width(
             await pilot.pause()
             assert not sessions.show_horizontal_scrollbar
             assert sessions.virtual_size.width == sessions.scrollable_content_region.width
-            row_a = next(i for i, r in enumerate(sessions.rows) if r.session and r.session.id == A)
-            line = sessions.render_line(sessions.offsets[row_a] + 1 - round(sessions.scroll_y)).text
+            line = _row_line(sessions, A, second=True)
             project, *facts = line.strip().split(" · ")
             assert project.startswith("work") or project.endswith("…")
             assert facts and facts[0] == "1 error", (width, line)  # errors come first
             assert all(FACT.fullmatch(f) for f in facts), (width, line)  # never cut
-            first = sessions.render_line(sessions.offsets[row_a] - round(sessions.scroll_y)).text
+            first = _row_line(sessions, A)
             assert first.rstrip().endswith("Nov 20"), first  # a week ago or more: a date
             assert cell_len(line) <= sessions.scrollable_content_region.width
-            wide = sessions.render_line(
-                sessions.offsets[next(i for i, r in enumerate(sessions.rows)
-                                      if r.session and r.session.id.startswith("c"))]
-                - round(sessions.scroll_y)
-            ).text  # fmt: skip
+            wide = _row_line(sessions, "c")
             assert cell_len(wide) == sessions.scrollable_content_region.width
             assert wide.rstrip().endswith("5d ago"), wide  # whole, after a wide title
 

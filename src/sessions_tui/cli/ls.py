@@ -81,9 +81,9 @@ def _ls_json(catalog: Catalog, args: argparse.Namespace, chosen: list[Session] |
     chunks = catalog.facts_json(project=args.project, since=args.since)
     if chosen is not None:
         place = {s.id: i for i, s in enumerate(chosen)}
-        kept = [(place[json.loads(row)["id"]], row) for c in chunks for row in c
-                if json.loads(row)["id"] in place]  # fmt: skip
-        chunks = iter([[row for _, row in sorted(kept)]])
+        ids = ((json.loads(row)["id"], row) for c in chunks for row in c)
+        kept = sorted((place[sid], row) for sid, row in ids if sid in place)
+        chunks = iter([[row for _, row in kept]])
     if sys.stdout.isatty():
         write_json([json.loads(row) for chunk in chunks for row in chunk])
         return

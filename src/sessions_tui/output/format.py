@@ -11,6 +11,7 @@ from typing import Any
 from rich.text import Text
 
 from sessions_tui.model import Kind
+from sessions_tui.store.list_query import seconds_between
 
 # What each kind is called on screen (the filter bar, entry headers, the help).
 KIND_LABEL: dict[Kind, str] = {
@@ -94,13 +95,8 @@ def when_text(iso: str | None, date_format: str = "auto") -> str:
 
 def duration_text(started: str | None, ended: str | None) -> str:
     """How long a session ran: `45s`, `12m`, `1h30m`, `2d4h`; "" when unknown."""
-    try:
-        first = datetime.fromisoformat((started or "").replace("Z", "+00:00"))
-        last = datetime.fromisoformat((ended or "").replace("Z", "+00:00"))
-        seconds = int((last - first).total_seconds())
-    except (ValueError, TypeError):  # missing, or one with a zone and one without
-        return ""
-    if seconds < 0:
+    seconds = seconds_between(started, ended)
+    if seconds is None or seconds < 0:
         return ""
     if seconds < 60:
         return f"{seconds}s"

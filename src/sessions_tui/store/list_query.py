@@ -36,7 +36,8 @@ HAS = {
     "damage": lambda s: s.malformed_lines + s.subagent_malformed_lines > 0,
 }
 
-_TOKEN = re.compile(r'(-?)(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
+# a term: -not, field:, "a phrase" or a word (the search language reads the same way)
+TOKEN = re.compile(r'(-?)(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _AGO = re.compile(r"(\d{1,5})([hdw])")
@@ -102,7 +103,7 @@ def parse(text: str, now: datetime) -> ListQuery:
     """The terms of `text`; `now` (aware) anchors `today` and `7d`."""
     terms: list[Term] = []
     problems: list[str] = []
-    for m in _TOKEN.finditer(text):
+    for m in TOKEN.finditer(text):
         negated, field, quoted, bare = m.group(1) == "-", (m.group(2) or "").lower(), *m.group(3, 4)
         value = quoted if quoted is not None else bare
         if field and field not in FIELDS:  # `foo:bar` is a word, `http://x` too
@@ -185,6 +186,12 @@ def when(iso: str | None) -> datetime | None:
     except ValueError:
         return None
     return t if t.tzinfo is not None else t.replace(tzinfo=datetime.now().astimezone().tzinfo)
+
+
+def seconds_between(start: str | None, end: str | None) -> int | None:
+    """Seconds from one ISO time to another (None if either is missing or unreadable)."""
+    first, last = when(start), when(end)
+    return None if first is None or last is None else int((last - first).total_seconds())
 
 
 def active(s: Session) -> tuple[datetime | None, datetime | None]:

@@ -27,7 +27,6 @@ from sessions_tui.text import printable
 from sessions_tui.tools import flat_fields, summary_of, tool_input
 
 __all__ = ["Hit", "Query", "Results", "SearchError", "SessionHits", "check", "search_all"]
-ORDERS = ("rank", "newest")
 
 
 class SearchError(ValueError):

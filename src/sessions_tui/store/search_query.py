@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sessions_tui.model import Kind
-from sessions_tui.store.list_query import date_span
+from sessions_tui.store.list_query import TOKEN, date_span
 
 SEARCH_FIELDS = ("kind", "tool", "project", "after", "before")
 KIND_NAMES: dict[str, Kind] = {
@@ -41,7 +41,6 @@ KIND_NAMES: dict[str, Kind] = {
     "output": Kind.TOOL_RESULT,
     "errors": Kind.ERROR,
 }
-_TOKEN = re.compile(r'(-?)(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +75,7 @@ def parse_terms(text: str, now: datetime | None = None) -> Terms:
     not_projects: list[str] = []
     bounds: dict[str, str] = {}
     problems: list[str] = []
-    for m in _TOKEN.finditer(text):
+    for m in TOKEN.finditer(text):
         negated, name, quoted, bare = m.group(1) == "-", (m.group(2) or "").lower(), *m.group(3, 4)
         value = " ".join((quoted if quoted is not None else bare).split())
         if name and name not in SEARCH_FIELDS:
@@ -120,13 +119,13 @@ def parse_terms(text: str, now: datetime | None = None) -> Terms:
     )
 
 
-def re2_escape(text: str) -> str:
+def _re2_escape(text: str) -> str:
     return re.sub(r"([\\.^$|?*+()\[\]{}])", r"\\\1", text)
 
 
 def _flexible(text: str) -> str:
     """A word or phrase as an RE2 pattern (the words of a phrase may be spaced anyhow)."""
-    return r"\s+".join(re2_escape(w) for w in text.split())
+    return r"\s+".join(_re2_escape(w) for w in text.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +188,7 @@ class Query:
         """The words next to each other (only for a plain query of several words)."""
         if self.regex or len(self.words) < 2:
             return None
-        return self.flag + r"\s+".join(re2_escape(w) for w in self.words)
+        return self.flag + _flexible(" ".join(self.words))
 
     def highlighter(self) -> re.Pattern[str] | None:
         """A Python pattern marking the matches in shown text (None if it cannot)."""
@@ -200,9 +199,7 @@ class Query:
             texts = sorted(self.terms.texts, key=len, reverse=True)  # a phrase before its words
             if not texts:
                 return None
-            return re.compile(
-                "|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in texts), flags
-            )
+            return re.compile("|".join(_py_flexible(t) for t in texts), flags)
         except re.error:  # RE2 syntax Python does not know: results are shown unmarked
             return None
 

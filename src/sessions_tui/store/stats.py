@@ -18,6 +18,7 @@ import duckdb
 
 from sessions_tui.model import Kind, Session
 from sessions_tui.pricing import PRICES_AS_OF, cost, price_of
+from sessions_tui.store.list_query import seconds_between
 
 TOKEN_KEYS = ("input", "output", "cache_read", "cache_creation")
 # The part of `cache_creation` written to the one-hour cache (priced higher): reported
@@ -252,7 +253,7 @@ def session_stats(con: duckdb.DuckDBPyConnection, session: Session) -> dict[str,
                 "approximate": priced.approximate,
             }
         )
-    seconds = _seconds(session.started, session.ended)
+    seconds = seconds_between(session.started, session.ended)
     return {
         "id": session.id,
         "title": session.title,
@@ -267,14 +268,3 @@ def session_stats(con: duckdb.DuckDBPyConnection, session: Session) -> dict[str,
         "errors": session.errors,
         "subagents": session.subagents,
     }
-
-
-def _seconds(start: str | None, end: str | None) -> int | None:
-    from datetime import datetime
-
-    try:
-        a = datetime.fromisoformat((start or "").replace("Z", "+00:00"))
-        b = datetime.fromisoformat((end or "").replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return int((b - a).total_seconds())

@@ -47,6 +47,7 @@ class PreviewPane(VerticalScroll):
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id)
         self.session: Session | None = None
+        self._drawn: Session | None = None  # what the text shows (hidden, none is drawn)
         self.date_format = "auto"
         self._prompts: OrderedDict[tuple[str, int], list[str]] = OrderedDict()
         self._body = Static(Text(""), id="preview-body")
@@ -55,10 +56,18 @@ class PreviewPane(VerticalScroll):
         yield self._body
 
     def show(self, session: Session | None) -> None:
-        """Preview `session` (None: nothing highlighted)."""
-        if session is self.session:
-            return
+        """Preview `session` (None: nothing highlighted); while hidden (a session is
+        open), only remembered: keys moving through the list draw and read nothing."""
         self.session = session
+        if self.display:
+            self.catch_up()
+
+    def catch_up(self) -> None:
+        """Draw the session to preview, if it is not the one drawn, and read its prompts."""
+        session = self.session
+        if session is self._drawn:
+            return
+        self._drawn = session
         self._draw()
         self.scroll_home(animate=False, immediate=True)
         if session is not None and self._key(session) not in self._prompts:
@@ -81,11 +90,11 @@ class PreviewPane(VerticalScroll):
         self._prompts[(message.session_id, message.mtime_ns)] = message.prompts
         while len(self._prompts) > CACHED:
             self._prompts.popitem(last=False)
-        if self.session is not None and self.session.id == message.session_id:
+        if self._drawn is not None and self._drawn.id == message.session_id:
             self._draw()
 
     def _draw(self) -> None:
-        s = self.session
+        s = self._drawn
         if s is None:
             self._body.update(Text("No session to preview", style="dim"))
             return

@@ -153,6 +153,8 @@ class TabsPane(Vertical):
         if self.preview.display != showing:
             self.preview.display = showing
             self.reader.display = not showing
+            if showing:
+                self.preview.catch_up()  # the session highlighted while it was hidden
 
     # -- what the catalog lists ---------------------------------------------------------------
     def listed(self, sessions: list[Session], *, final: bool, changed: bool) -> None:

@@ -250,11 +250,8 @@ class BrowserScreen(Screen[None]):
         reader = self.tabs.reader
         state = reader.state
         if state is None:
-            listed = self.listing.sessions
-            total, count = len(listed.sessions), listed.shown_count
-            shown = f"{count} of {total} sessions" if count != total else f"{total} sessions"
             right = [x for x in (self.indexing, self.notice) if x]
-            self.status_bar.set(left=shown, right=" · ".join(right))
+            self.status_bar.set(left=self.listing.sessions.counted(), right=" · ".join(right))
             return
         path = self.feed.display_path(state.view.session.path)
         left = f"{state.where(reader.pane.size.height)} · {path}"

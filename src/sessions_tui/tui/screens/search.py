@@ -150,14 +150,21 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
                 results.highlighted = 0
 
     def action_expand(self) -> None:
-        if (group := self._highlighted_session()) is not None:
-            self.expanded.add(group.session.id)
-            self._list_results(keep=group.session.id)
+        self._show_hits(True)
 
     def action_collapse(self) -> None:
-        if (group := self._highlighted_session()) is not None:
+        self._show_hits(False)
+
+    def _show_hits(self, shown: bool) -> None:
+        """The highlighted session's hits under it, or not."""
+        group = self._highlighted_session()
+        if group is None:
+            return
+        if shown:
+            self.expanded.add(group.session.id)
+        else:
             self.expanded.discard(group.session.id)
-            self._list_results(keep=group.session.id)
+        self._list_results(keep=group.session.id)
 
     def _highlighted_session(self) -> SessionHits | None:
         results = self.query_one(OptionList)
@@ -178,7 +185,7 @@ class SearchScreen(Screen[tuple[Hit, Query] | None]):
 
     def _start(self) -> None:
         box = self.query_one(QueryInput)
-        text = box.value.strip()
+        text = self._typed()
         self._stop()
         if not text:
             self._open_when_done = False

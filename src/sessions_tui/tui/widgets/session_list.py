@@ -217,8 +217,6 @@ class SessionList(ScrollView, can_focus=True):
         self._sync_size()
         index = next((i for i, r in enumerate(rows) if r.session and r.session.id == keep_id), None)
         self.selected = index if index is not None else self._first_session(0, 1)
-        if index is None:
-            self.scroll_to(y=0, animate=False, immediate=True)
         if self.is_attached:
             if index is None:
                 self.scroll_to(y=0, animate=False, immediate=True)
@@ -226,11 +224,15 @@ class SessionList(ScrollView, can_focus=True):
             self._announce()
         self.refresh()
 
-    def describe(self) -> str:
-        """The list's header: `12 of 303 · api only · by tokens ↓`."""
+    def counted(self) -> str:
+        """How many are shown: `12 of 303 sessions`, or `303 sessions` when all are."""
         total = len(self.sessions)
         count = f"{self.shown_count} of {total}" if self.shown_count != total else f"{total}"
-        parts = [f"{count} session{'s' if total != 1 else ''}"]
+        return f"{count} session{'s' if total != 1 else ''}"
+
+    def describe(self) -> str:
+        """The list's header: `12 of 303 sessions · api only · by tokens ↓`."""
+        parts = [self.counted()]
         if self.here_only:
             project = next(
                 (s.project for s in self.sessions if is_here(s.project, self.here)), None
