@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from sessions_tui.demo import generate_history
 from sessions_tui.model import Kind
 from sessions_tui.sources.discovery import root_from_arg
+from sessions_tui.sources.repair import iter_lines, pick_lines
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.session_view import SessionView
 from tests.reference import read_file
@@ -167,3 +168,29 @@ def test_any_text_in_a_record_round_trips(text: str, kind: str) -> None:
     record = {"type": kind, "uuid": "u1", "sessionId": "s", "timestamp": "2026-11-01T00:00:00Z",
               "message": {"role": "user", "content": text}}  # fmt: skip
     _check_file((json.dumps(record) + "\n").encode("utf-8"))
+
+
+# Lines as blank, as byte-order marks and as ends of lines make them.
+PIECES = [b"", b" ", b"\r", b"\xef\xbb\xbf", b"\xef\xbb\xbf{}", b"{}", b"x\r", b"\t \x0b",
+          b'{"type":"user"}', b"\xff\xfe"]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(st.sampled_from(PIECES), max_size=10),
+    wanted=st.sets(st.integers(0, 12)),
+)
+def test_picking_lines_numbers_them_as_reading_them_one_by_one_does(
+    lines: list[bytes], wanted: set[int]
+) -> None:
+    """The catalog's quick look at damaged lines (`pick_lines`, the whole file split at
+    once) numbers lines as `iter_lines` does, blank lines, byte-order marks and a last
+    line with no end included: otherwise it would judge the wrong lines."""
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
+        path = Path(tmp) / "f.jsonl"
+        path.write_bytes(b"\n".join(lines))
+        every = list(iter_lines(path))
+        count, picked = pick_lines(path, wanted)
+    assert count == len(every)
+    assert picked == [(i, raw) for i, raw in every if i in wanted]
+    assert [type(raw) for _, raw in picked] == [type(raw) for i, raw in every if i in wanted]

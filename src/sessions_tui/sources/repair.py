@@ -111,6 +111,37 @@ def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
             n += 1
 
 
+def pick_lines(path: Path, wanted: set[int]) -> tuple[int, list[tuple[int, bytes]]]:
+    """How many lines `iter_lines` numbers in the file, and those of them in `wanted`, as
+    it yields them. A file no longer than one line may be is split in one go, not read
+    line by line."""
+    picked: list[tuple[int, bytes]] = []
+    with open_regular(path) as f:
+        data = f.read(MAX_LINE + 1)
+    if len(data) > MAX_LINE:
+        del data
+        count = 0
+        for i, raw in iter_lines(path):
+            count += 1
+            if i in wanted:
+                picked.append((i, raw))
+        return count, picked
+    pieces = data.split(b"\n")
+    unended = pieces[-1] != b""  # the last line has no newline after it
+    if not unended:
+        pieces.pop()
+    # (isspace, unlike strip, copies nothing: BLANK is what it calls space)
+    kept = [k for k, raw in enumerate(pieces) if raw and not raw.isspace()]
+    if kept and kept[0] == 0 and not pieces[0].removeprefix(b"\xef\xbb\xbf").strip(BLANK):
+        kept.pop(0)  # a first line of a byte-order mark alone is no line
+    for i in sorted(wanted):
+        if i < len(kept):
+            k = kept[i]
+            ends = not unended or k < len(pieces) - 1
+            picked.append((i, pieces[k] + b"\n" if ends else Unterminated(pieces[k])))
+    return len(kept), picked
+
+
 def parse_line(raw: bytes) -> list[dict[str, object]]:
     """Every JSON object that can be read from one line (none if it is garbage)."""
     text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").strip()

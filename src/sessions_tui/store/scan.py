@@ -85,9 +85,11 @@ def scan_lines(
     params = {
         "columns": columns,
         "cpath": tmp,
-        "cfiles": [path] * len(lines),
-        "csources": [source] * len(lines),
-        "clines": list(range(first, first + len(lines))),
+        "cfiles": [path],
+        "csources": [source],
+        "cstarts": [1],
+        "cfirsts": [first],
+        "ccounts": [len(lines)],
     }
     return Scan("(" + sql.load("select_concat") + ")", params, tmp=tmp)
 
@@ -96,12 +98,14 @@ def _concatenate(small: list[tuple[str, str]], result: Scan) -> bool:
     """Write the small files' non-blank lines to one temp file; False if there are none."""
     files: list[str] = []
     sources: list[str] = []
-    lines: list[int] = []
+    starts: list[int] = []
+    counts: list[int] = []
     problems: list[str] = []
 
     def fill(out: BinaryIO) -> None:
-        for kept in (files, sources, lines, problems):
+        for kept in (files, sources, starts, counts, problems):
             kept.clear()  # a second attempt (the first folder was full) starts over
+        row = 1  # the scan's ordinals count from 1
         for path, source in small:
             try:
                 with open_regular(path) as f:
@@ -111,17 +115,28 @@ def _concatenate(small: list[tuple[str, str]], result: Scan) -> bool:
                 continue
             if data.startswith(_BOM):
                 data = data[len(_BOM) :]
-            index = 0
-            for raw in data.split(b"\n"):
-                if raw.strip(BLANK):
-                    out.write(raw + b"\n")
-                    files.append(path)
-                    sources.append(source)
-                    lines.append(index)
-                    index += 1
+            lines = [raw for raw in data.split(b"\n") if raw.strip(BLANK)]
+            if not lines:
+                continue
+            out.write(b"\n".join(lines))
+            out.write(b"\n")
+            files.append(path)
+            sources.append(source)
+            starts.append(row)
+            counts.append(len(lines))
+            row += len(lines)
 
     tmp = write_temp(fill)
     result.tmp = tmp
     result.problems += problems
-    result.params.update({"cpath": tmp, "cfiles": files, "csources": sources, "clines": lines})
+    result.params.update(
+        {
+            "cpath": tmp,
+            "cfiles": files,
+            "csources": sources,
+            "cstarts": starts,
+            "cfirsts": [0] * len(files),
+            "ccounts": counts,
+        }
+    )
     return bool(files)

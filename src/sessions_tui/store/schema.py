@@ -75,7 +75,7 @@ CATALOG_COLUMNS: dict[str, str] = {
     if k
     not in (
         *("parentUuid", "operation", "data", "content", "lastPrompt", "snapshot"),
-        *("error", "cause", "retryAttempt", "maxRetries", "retryInMs"),
+        *("error", "cause", "retryAttempt", "maxRetries", "retryInMs", "toolUseResult"),
     )
 }
 CATALOG_COLUMNS["payload"] = (

@@ -12,19 +12,20 @@ WITH r AS (
         (coalesce(message.model = '<synthetic>', false) OR coalesce(isApiErrorMessage, false)) AS synthetic,
         json_type(message.content) AS ctype,
         CASE WHEN json_type(message.content) = 'ARRAY' THEN
-            json_transform(message.content, '[{"type":"VARCHAR","name":"VARCHAR","is_error":"BOOLEAN","id":"VARCHAR"}]')
+            json_transform(message.content, '[{"type":"VARCHAR","name":"VARCHAR","is_error":"BOOLEAN","id":"VARCHAR","text":"VARCHAR"}]')
         END AS blocks,
         -- A user record's parts, for replays; the streaming scan leaves them out (NULL) and
         -- sends a file that replays to the second look, which reads them (build.py).
         CASE WHEN type = 'user' AND json_type(message.content) = 'ARRAY' THEN
             {USER_BLOCKS}
         END AS ublocks,
-        CASE WHEN type = 'user' AND json_type(message.content) = 'VARCHAR'
+        -- (so is a user string in full: replays.sql hashes it)
+        CASE WHEN type = 'user' AND json_type(message.content) = 'VARCHAR' AND NOT {FIRST_LOOK}
              THEN json_extract_string(message.content, '$') END AS ustring,
         CASE WHEN type = 'user' AND json_type(message.content) = 'VARCHAR'
              THEN left(json_extract_string(message.content, '$'), 300)
              WHEN type = 'user' AND json_type(message.content) = 'ARRAY'
-             THEN left(json_extract_string(message.content, '$[0].text'), 300) END AS utext,
+             THEN left(blocks[1].text, 300) END AS utext,
         payload.type AS ptype, payload.role AS prole, payload.id AS pid, payload.cwd AS pcwd,
         payload.git.branch AS pbranch, payload.model AS pmodel, payload.name AS pname,
         sane_codex_usage(payload.info.total_token_usage) AS codex_usage,
@@ -99,6 +100,12 @@ e AS (
              WHEN type = 'assistant' AND NOT synthetic THEN list_transform(list_filter(blocks,
                  lambda b: b.type IN ('tool_use', 'server_tool_use')), lambda b: b.name)
              ELSE [] END AS tool_names,
+        -- What tells the first look that a file replays (replays.sql): one block of an API
+        -- response written twice at the same time.
+        CASE WHEN source = 'claude' AND type = 'assistant' AND NOT bad
+             AND timestamp LIKE '____-__-__T%' AND (ctype = 'VARCHAR' OR len(blocks) > 0)
+             THEN {'ts': timestamp,
+                   'sig': replay_sigs(type, msg_id, ctype, NULL, blocks, NULL)[1]} END AS rp_key,
         CASE WHEN source = 'codex' AND codex_kind = 'prompt' THEN ptext
              WHEN source = 'claude' AND type = 'user' AND NOT is_meta THEN utext END AS prompt_text
     FROM k
@@ -109,7 +116,7 @@ rp_in AS (
                    ELSE [] END AS sigs
     FROM r WHERE NOT bad
 ),
-{REPLAYS},
+{REPLAYED},
 -- A replayed record counts as a record, and nothing else.
 er AS (
     SELECT e.* REPLACE (
@@ -123,13 +130,14 @@ er AS (
         CASE WHEN rp.pos IS NULL THEN e_other ELSE 0 END AS e_other,
         CASE WHEN rp.pos IS NULL THEN tool_names ELSE [] END AS tool_names),
         rp.pos IS NOT NULL AS replay
-    FROM e LEFT JOIN replayed rp ON NOT {STREAMING} AND rp.file = e.file AND rp.pos = e.ord
+    FROM e LEFT JOIN replayed rp ON NOT {FIRST_LOOK} AND rp.file = e.file AND rp.pos = e.ord
 ),
 f AS (
     SELECT file, any_value(source) AS source, count(*) FILTER (replay) AS replayed,
         count(*) FILTER (NOT bad) AS records, count(*) FILTER (bad) AS malformed_lines,
         count(*) FILTER (bad_number) AS bad_numbers,
         count(*) FILTER (type = 'turn_context') AS n_turns,
+        count(rp_key) > count(DISTINCT rp_key) AS replays,
         min(timestamp) FILTER (timestamp LIKE '____-__-__T%') AS started,
         max(timestamp) FILTER (timestamp LIKE '____-__-__T%') AS ended,
         arg_min(coalesce(cwd, pcwd), ord) FILTER (coalesce(cwd, pcwd) <> '') AS cwd,
@@ -143,6 +151,8 @@ f AS (
         list({'ord': ord, 'leaf': leafUuid, 'summary': summary})
             FILTER (type = 'summary' AND leafUuid IS NOT NULL) AS summaries,
         list(uuid) FILTER (uuid IS NOT NULL) AS uuids,
+        -- the lines (from 0 in the file) the scan could not read, for the repair's look
+        list(ord ORDER BY ord) FILTER (bad) AS bad_ords, min(ord) AS first_ord,
         sum(e_prompt + e_assistant + e_thinking + e_tool_call + e_tool_result + e_error
             + e_system + e_other) AS entries,
         sum(e_prompt) AS n_prompt, sum(e_assistant) AS n_assistant, sum(e_thinking) AS n_thinking,
@@ -225,6 +235,7 @@ SELECT b.path, b.size, b.mtime_ns, b.source, b.role, b.file_id, b.parent_hint, b
             'turns': greatest(coalesce(f.n_assistant, 0), coalesce(f.n_turns, 0))}]
          ELSE coalesce(tok.usage, []) END,
     coalesce(f.bad_numbers, 0), -- NULL: this file replays; the streaming scan cannot tell which records, the second look will
-    CASE WHEN {STREAMING} AND b.path IN (SELECT file FROM rp_files) THEN NULL
-         ELSE coalesce(f.replayed, 0) END
+    CASE WHEN {FIRST_LOOK} AND f.replays THEN NULL
+         ELSE coalesce(f.replayed, 0) END,
+    CASE WHEN {FIRST_LOOK} THEN list_transform(f.bad_ords, lambda o: o - f.first_ord) END
 FROM batch_files b LEFT JOIN f ON f.file = b.path LEFT JOIN tok ON tok.file = b.path
