@@ -12,7 +12,7 @@ import contextlib
 import errno
 import itertools
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,7 +22,7 @@ import duckdb
 from sessions_tui.model import ALL_KINDS, Entry, Kind, Session
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.files import NotRegularFile, is_regular, open_regular
-from sessions_tui.sources.repair import BLANK
+from sessions_tui.sources.repair import BLANK, MAX_LINE
 from sessions_tui.sources.watch import file_state
 from sessions_tui.store import sql
 from sessions_tui.store.db import Instance, ViewDatabases, interrupt, memory_database
@@ -81,10 +81,18 @@ class SessionView:
         *,
         databases: ViewDatabases | None = None,
         opening: Opening | None = None,
+        head: int | None = None,
     ) -> None:
         """Build the view in one of `databases` (without: a database of its own, closed
-        with the view); `opening` lets another thread stop the build."""
+        with the view); `opening` lets another thread stop the build.
+
+        With `head`, only the main file's whole lines within its first `head` bytes are
+        read (no subagent): a first screen while the whole view is built (`partial`).
+        Entries keep their place in the file (`k`), which `same_entries` maps between the
+        two; a record's kind and whether it is a replay depend only on what came before
+        it, so the head's entries are the whole view's first ones."""
         self.table = f"s{next(_COUNTER)}"
+        self.partial = head is not None
         self._databases = databases
         self._home: Instance | None = None
         if databases is not None:
@@ -96,7 +104,7 @@ class SessionView:
             if opening is not None:
                 opening.started(self._con)
             with PROFILER.measure("open session", f"CREATE TABLE {self.table} AS <view_entries>"):
-                self._build(session)
+                self._build(session, head)
         except BaseException:
             self.close()
             raise
@@ -142,20 +150,25 @@ class SessionView:
             (str(p), s.source.value) for p in s.subagent_paths
         ]
 
-    def _build(self, session: Session) -> None:
+    def _build(self, session: Session, head: int | None = None) -> None:
         self.session = session
         self.report = LoadReport()
         files = self._files()
         for path, _ in files:  # DuckDB would wait on a FIFO, or read /dev/zero forever
             if not is_regular(path):
                 raise NotRegularFile(errno.EINVAL, "not a regular file", path)
-        for _ in range(3):  # a file written to during the read is read again
-            before = {path: file_state(path) for path, _ in files}
-            load_raw(self._con, files, self.report)
-            self.versions = {path: version_of(Path(path)) for path, _ in files}
-            if all(before[p] == (v.size, v.mtime_ns) for p, v in self.versions.items()):
-                break
-        self._settle_last_line(files[0][0])
+        if head is not None:
+            files = files[:1]
+            load_tail(self._con, *files[0], head_lines(files[0][0], head), 0)
+            self.versions = {}  # a head follows nothing: the whole view will
+        else:
+            for _ in range(3):  # a file written to during the read is read again
+                before = {path: file_state(path) for path, _ in files}
+                load_raw(self._con, files, self.report)
+                self.versions = {path: version_of(Path(path)) for path, _ in files}
+                if all(before[p] == (v.size, v.mtime_ns) for p, v in self.versions.items()):
+                    break
+            self._settle_last_line(files[0][0])
         self._con.execute(
             "CREATE OR REPLACE TEMP TABLE file_order (path VARCHAR, rank INTEGER, agent_id VARCHAR)"
         )
@@ -423,6 +436,27 @@ class SessionView:
         ).fetchone()
         return int(row[0]) if row else None
 
+    def same_entries(self, other: SessionView, seqs: Iterable[int]) -> dict[int, int]:
+        """{seq here: seq in `other`} for these entries of the main file, matched by their
+        order in it (a head's entries in the whole view, where subagents' entries come
+        between them; line numbers may count from another origin there)."""
+        wanted = sorted(set(seqs))
+        if not wanted:
+            return {}
+        main = str(self.session.path)
+        ranked = "SELECT seq, row_number() OVER (ORDER BY k) AS n FROM {} WHERE file = $main"
+        here = self._con.execute(
+            f"SELECT seq, n FROM ({ranked.format(self.table)}) WHERE list_contains($w, seq)",
+            {"main": main, "w": wanted},
+        ).fetchall()
+        there = dict(
+            other._con.execute(
+                f"SELECT n, seq FROM ({ranked.format(other.table)}) WHERE list_contains($n, n)",
+                {"main": main, "n": [n for _, n in here]},
+            ).fetchall()
+        )
+        return {int(seq): int(there[n]) for seq, n in here if n in there}
+
     def pairs(self) -> dict[int, int]:
         """Tool calls paired with their results by tool_use_id: {call seq: result seq}."""
         rows = self._con.execute(
@@ -458,3 +492,18 @@ def _entry(row: tuple[Any, ...]) -> Entry:
         tool_use_id=tuid,
         label=label,
     )
+
+
+def head_lines(path: str, size: int) -> list[bytes]:
+    """The non-blank whole lines that begin within the first `size` bytes of a file (the
+    first line whole, however long, up to MAX_LINE)."""
+    with open_regular(path) as f:
+        data = f.read(size)
+        while b"\n" not in data and len(data) < MAX_LINE:
+            more = f.read(max(size, 2**20))
+            if not more:
+                break
+            data += more
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    end = data.rfind(b"\n")
+    return [raw for raw in data[: end + 1].split(b"\n") if raw.strip(BLANK)]

@@ -50,6 +50,7 @@ class ReaderPane(Vertical):
         session_id: str
         query: Query
         seqs: list[int]
+        table: str  # the view searched (a head's is replaced by its whole view)
 
     @dataclass
     class FindFailed(Message):
@@ -57,6 +58,7 @@ class ReaderPane(Vertical):
         meanwhile); with no reason, it was stopped by a newer one."""
 
         reason: str | None
+        table: str = ""
 
     @dataclass
     class Exported(Message):
@@ -222,7 +224,6 @@ class ReaderPane(Vertical):
         box = event.input
         if state is None:
             return
-        from sessions_tui.store.db import interrupt
         from sessions_tui.store.search import Query
 
         if event.value.strip():
@@ -235,6 +236,11 @@ class ReaderPane(Vertical):
             focus_now(self.pane)
             return
         self._last_query = query
+        self._find_in(state, query)
+
+    def _find_in(self, state: SessionState, query: Query) -> None:
+        from sessions_tui.store.db import interrupt
+
         if self._find_cursor is not None:
             interrupt(self._find_cursor)  # typing again stops the search still running
         self._find_cursor = state.view.cursor()
@@ -260,15 +266,27 @@ class ReaderPane(Vertical):
             self.post_message(self.FindFailed(None))
             return
         except duckdb.Error as exc:  # the session was closed meanwhile, say
-            self.post_message(self.FindFailed(str(exc).splitlines()[0]))
+            self.post_message(self.FindFailed(str(exc).splitlines()[0], table))
             return
         finally:
             cursor.close()
-        self.post_message(self.Found(session_id, query, seqs))
+        self.post_message(self.Found(session_id, query, seqs, table))
+
+    def _searched_another_view(self, table: str) -> bool:
+        """Whether a search ran on a view the shown session no longer has (its head,
+        replaced by the whole view meanwhile): then it runs again on this one."""
+        state = self.state
+        if not table or state is None or state.view.table == table:
+            return False
+        if self._last_query is not None:
+            self._find_in(state, self._last_query)
+        return True
 
     def on_reader_pane_find_failed(self, message: FindFailed) -> None:
         if (order := key_order(self)) is not None:
             order.release()
+        if self._searched_another_view(message.table):
+            return
         if message.reason is not None:
             self._say(message.reason)
 
@@ -278,6 +296,8 @@ class ReaderPane(Vertical):
         state = self.state
         if state is None or state.view.session.id != message.session_id:
             return  # another session is shown now: its search is not this one
+        if self._searched_another_view(message.table):
+            return
         for box in self.query("#session-search").results(Input):
             box.remove_class("visible")
         self.set_finding(state, message.query, message.seqs)
@@ -370,6 +390,9 @@ class ReaderPane(Vertical):
         state = self.state
         if state is None:
             self._say("open a session to export it")
+            return
+        if state.view.partial:  # what is on screen is the head of it
+            self._say("the rest of this session is still being read: export it in a moment")
             return
         from sessions_tui.tui.dialogs import ExportScreen
 

@@ -38,10 +38,15 @@ from sessions_tui.tui.widgets.tabs import OpenTabs
 if TYPE_CHECKING:
     from sessions_tui.model import Session
     from sessions_tui.store.search import Hit, Query
-    from sessions_tui.store.session_view import Opening
+    from sessions_tui.store.session_view import Opening, SessionView
     from sessions_tui.tui.feed import CatalogFeed
 
 FOLLOW_EVERY = 1.0  # seconds between checks of the open sessions' files
+# A session whose main file is longer than this opens with the head of the file (its
+# whole lines in HEAD_BYTES) and shows it while the whole view is built: the first screen
+# of a 145 MB session no longer waits 2 s. (Below it the whole view is about as quick.)
+STREAM_FROM = 1_000_000
+HEAD_BYTES = 256 * 1024
 
 
 class TabsPane(Vertical):
@@ -56,11 +61,21 @@ class TabsPane(Vertical):
         seconds: float
 
     @dataclass
+    class Whole(Message):
+        """The whole view of a session opened with its head (`head`) is built."""
+
+        session_id: str
+        head: SessionView
+        view: SessionView
+        seconds: float
+
+    @dataclass
     class OpenFailed(Message):
         """A session could not be opened (the file vanished, say)."""
 
         session_id: str
         reason: str
+        head: SessionView | None = None  # the rest of a session shown by its head
 
     @dataclass
     class Changed(Message):
@@ -97,6 +112,7 @@ class TabsPane(Vertical):
         self.preview = PreviewPane(id="preview")
         self.preview_over = False  # Space in the list: the preview over an open session
         self._opening: Opening | None = None
+        self._rests: dict[str, Opening] = {}  # sessions shown by their head: the rest's build
         self._pending_hit: tuple[str, Hit, Query] | None = None
 
     def compose(self) -> ComposeResult:
@@ -131,8 +147,8 @@ class TabsPane(Vertical):
 
     @property
     def opening(self) -> bool:
-        """Whether a session's view is being built."""
-        return self._opening is not None
+        """Whether a session's view is being built (or the rest of one shown by its head)."""
+        return self._opening is not None or bool(self._rests)
 
     # -- the preview ----------------------------------------------------------------------------
     def toggle_preview(self) -> None:
@@ -183,7 +199,12 @@ class TabsPane(Vertical):
         flt = tab.filter() if tab is not None else self.default_filter
         reading = self.reader.state.reading if self.reader.state is not None else Reading()
         width = self.reader.pane.size.width or 80
-        self._open(session, self._opening, flt, self.feed, replace(reading, all=None), width)
+        # The head first, unless the place to show is known only to the whole view (a
+        # search hit, a reopened tab's saved position).
+        pending = self._pending_hit is not None and self._pending_hit[0] == session.id
+        streamed = session.size > STREAM_FROM and tab is None and not pending
+        head = HEAD_BYTES if streamed else None
+        self._open(session, self._opening, flt, self.feed, replace(reading, all=None), width, head)
 
     @work(thread=True, exclusive=True, group="open", description="opening a session",
           exit_on_error=False)  # fmt: skip
@@ -195,8 +216,10 @@ class TabsPane(Vertical):
         feed: CatalogFeed,
         reading: Reading,
         width: int,
+        head: int | None,
     ) -> None:
-        """Build the session's view; only its arguments are read, only messages go out."""
+        """Build the session's view (of its `head` bytes only, if given); only its
+        arguments are read, only messages go out."""
         import duckdb
 
         from sessions_tui.store.session_view import SessionView
@@ -204,7 +227,7 @@ class TabsPane(Vertical):
         started = time.perf_counter()
         view = None
         try:
-            view = SessionView(session, databases=feed.databases(), opening=opening)
+            view = SessionView(session, databases=feed.databases(), opening=opening, head=head)
             state = SessionState(view, flt, reading, width=width)
         except (duckdb.Error, OSError) as exc:
             if view is not None:
@@ -215,13 +238,39 @@ class TabsPane(Vertical):
         self.post_message(self.Opened(session.id, state, time.perf_counter() - started))
         feed.databases().prepare()  # the next database, when this one is full
 
+    @work(thread=True, group="rest", description="reading the rest of a session",
+          exit_on_error=False)  # fmt: skip
+    def _read_rest(self, head: SessionView, opening: Opening, feed: CatalogFeed) -> None:
+        """Build the whole view of a session shown by its head."""
+        import duckdb
+
+        from sessions_tui.store.session_view import SessionView
+
+        started = time.perf_counter()
+        session = head.session
+        try:
+            view = SessionView(session, databases=feed.databases(), opening=opening)
+        except (duckdb.Error, OSError) as exc:
+            if not opening.stopped:  # closed meanwhile: nothing to say
+                reason = str(exc).splitlines()[0]
+                self.post_message(self.OpenFailed(session.id, reason, head=head))
+            return
+        self.post_message(self.Whole(session.id, head, view, time.perf_counter() - started))
+
     def on_tabs_pane_opened(self, message: Opened) -> None:
         message.stop()
         self._opening = None
         self.timings["open"] = message.seconds
         self.timings["opened_at"] = time.perf_counter()
         show = self._restored(message.session_id, message.state)
-        self.open.add(message.session_id, message.state, activate=show)
+        for gone in self.open.add(message.session_id, message.state, activate=show):
+            self._stop_rest(gone)
+        if message.state.view.partial:
+            from sessions_tui.store.session_view import Opening
+
+            self._stop_rest(message.session_id)
+            rest = self._rests[message.session_id] = Opening()
+            self._read_rest(message.state.view, rest, self.feed)
         if show:
             self.activate(message.session_id)
             focus_now(self.reader.pane)
@@ -233,8 +282,34 @@ class TabsPane(Vertical):
             self.reader.jump_to_hit(hit, query)
         self.settle_soon()
 
+    def on_tabs_pane_whole(self, message: Whole) -> None:
+        """The rest of a session shown by its head: the whole view takes the head's place."""
+        message.stop()
+        state = self.open.states.get(message.session_id)
+        if state is None or state.view is not message.head:  # closed, or opened anew
+            message.view.close()
+            return
+        self._rests.pop(message.session_id, None)
+        state.swap(message.view)
+        message.head.close()
+        self.timings["whole"] = message.seconds
+        self.timings["whole_at"] = time.perf_counter()
+        if state is self.open.current:
+            self.reader.reflow()
+        self.settle_soon()
+
+    def _stop_rest(self, session_id: str) -> None:
+        rest = self._rests.pop(session_id, None)
+        if rest is not None:
+            rest.stop()
+
     def on_tabs_pane_open_failed(self, message: OpenFailed) -> None:
         message.stop()
+        if message.head is not None:  # the head stays, and says what it is
+            if self._rests.pop(message.session_id, None) is not None:
+                post_up(self, Said(f"cannot read the rest of {message.session_id}: "
+                                   f"{message.reason}; showing its first part"))  # fmt: skip
+            return
         self._opening = None
         self.restore.failed()
         post_up(self, Said(f"cannot open {message.session_id}: {message.reason}"))
@@ -297,6 +372,7 @@ class TabsPane(Vertical):
     def action_close_tab(self) -> None:
         if self.open.active is None:
             return
+        self._stop_rest(self.open.active)
         self.open.close(self.open.active)
         self.settle_soon()
         if self.open.active is not None:
@@ -448,6 +524,8 @@ class TabsPane(Vertical):
         self.save_workspace()
         if self._opening is not None:
             self._opening.stop()
+        for session_id in list(self._rests):
+            self._stop_rest(session_id)
         try:
             self.open.close_all()
         except Exception as exc:

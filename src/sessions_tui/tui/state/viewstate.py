@@ -411,6 +411,8 @@ class SessionState:
         folded = self.view.replayed
         if folded:  # a resumed session wrote its history again: shown once
             parts.append(f"{folded} replayed record{'s' if folded > 1 else ''} folded")
+        if self.view.partial:  # the first screen of a long session: the rest is coming
+            parts.append(f"reading the rest of {self.view.session.size / 1e6:.1f} MB …")
         return parts
 
     # -- growing ----------------------------------------------------------------------
@@ -430,6 +432,46 @@ class SessionState:
                     for key in [k for k in cache if k[0] == unit.seq]:
                         del cache[key]
                 self.heights[i] = self._height(i)
+
+    def swap(self, whole: SessionView) -> None:
+        """The whole view in place of the head the session opened with: the counts, the
+        entries and the scroll range grow; the entry at the top of the screen stays
+        there, as far into it, and the selection, expansions, folds and the search
+        follow their entries (which the subagents' entries may have moved)."""
+        head = self.view
+        top, within = self.locate(self.position.scroll_y) if self.visible else (0, 0)
+        top_seq = self.visible[top] if self.visible else None
+        selected = self.visible[self.position.selected] if self.visible else None
+        finding = self.finding
+        hits = self.hits()
+        current_seq = None
+        if finding is not None and 0 <= finding.current < len(hits):
+            current_seq = self.visible[hits[finding.current]]
+        marks = [s for s in (top_seq, selected, current_seq) if s is not None]
+        marks += [*self.expanded, *self.folded, *(finding.auto_expanded if finding else ())]
+        moved = head.same_entries(whole, marks)
+        self.view = whole
+        self.expanded = {moved[s] for s in self.expanded if s in moved}
+        self.folded = {moved[s] for s in self.folded if s in moved}
+        for cache in (self.known, self.laid, self.summaries, self._entries, self.strips):
+            cache.clear()  # keyed by entry numbers, which changed
+        self.counts = whole.counts()
+        self._load_visible()
+        if finding is not None:
+            finding.matches = whole.matching(finding.query)
+            finding.match_set = frozenset(finding.matches)
+            finding.auto_expanded = {moved[s] for s in finding.auto_expanded if s in moved}
+            hits = self.hits()
+            at = self._index.get(moved.get(current_seq, -1)) if current_seq is not None else None
+            finding.current = hits.index(at) if at is not None and at in hits else -1
+        if not self.visible:
+            self.position = Position()
+            return
+        i = self._index.get(moved.get(top_seq, -1)) if top_seq is not None else None
+        if i is not None:
+            self.position.scroll_y = self.start(i) + max(0, min(within, self.heights[i] - 1))
+        sel = self._index.get(moved.get(selected, -1)) if selected is not None else None
+        self.position.selected = sel if sel is not None else (i or 0)
 
     def caught_up(self, change: str) -> None:
         """The view read what was written to its file since: `appended` entries, or
