@@ -40,6 +40,7 @@ lint: $(STAMP)  ## ruff, mypy (strict) and the layers (import-linter contracts i
 
 bench: bytecode  ## benchmark on a generated ≥1 GB history; prints a table, writes bench/out/bench.json
 	-$(BIN)/pip install -q --only-binary :all: ripgrep  # ripgrep, to compare search with
+	-command -v npm >/dev/null && npm install -s --prefix bench/out/ccusage ccusage@20.0.24  # the catalog's peer
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 screenshots: bytecode  ## write screenshots/*.svg from the real app on the demo history

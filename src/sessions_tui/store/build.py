@@ -71,8 +71,10 @@ def read_files(
             if progress is not None:
                 progress(report.bytes_read, total)
 
+    # The largest batches first, so that no large one is left to run alone at the end.
+    ordered = sorted(batches(changed), key=lambda b: sum(f.size for f in b), reverse=True)
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for future in [pool.submit(work, b) for b in batches(changed)]:
+        for future in [pool.submit(work, b) for b in ordered]:
             future.result()
     return report
 

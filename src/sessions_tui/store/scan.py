@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from sessions_tui.sources.files import open_regular
-from sessions_tui.sources.repair import BLANK
 from sessions_tui.store import sql
 from sessions_tui.store.tempfiles import write_temp
 
@@ -115,11 +114,15 @@ def _concatenate(small: list[tuple[str, str]], result: Scan) -> bool:
                 continue
             if data.startswith(_BOM):
                 data = data[len(_BOM) :]
-            lines = [raw for raw in data.split(b"\n") if raw.strip(BLANK)]
+            pieces = data.split(b"\n")
+            # (isspace copies nothing, as strip does; its spaces are repair.BLANK)
+            lines = [raw for raw in pieces if raw and not raw.isspace()]
             if not lines:
                 continue
-            out.write(b"\n".join(lines))
-            out.write(b"\n")
+            if len(lines) == len(pieces) - (pieces[-1] == b""):  # no blank line: as it is
+                out.write(data if data.endswith(b"\n") else data + b"\n")
+            else:
+                out.write(b"\n".join(lines) + b"\n")
             files.append(path)
             sources.append(source)
             starts.append(row)
