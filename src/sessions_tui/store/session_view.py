@@ -87,10 +87,10 @@ class SessionView:
         with the view); `opening` lets another thread stop the build.
 
         With `head`, only the main file's whole lines within its first `head` bytes are
-        read (no subagent): a first screen while the whole view is built (`partial`).
-        Entries keep their place in the file (`k`), which `same_entries` maps between the
-        two; a record's kind and whether it is a replay depend only on what came before
-        it, so the head's entries are the whole view's first ones."""
+        read (no subagent): a first screen while the whole view is built (`partial`). A
+        record's kind and whether it is a replay depend only on what came before it, so
+        the head's entries are the whole view's first entries of the main file, which
+        `same_entries` finds there."""
         self.table = f"s{next(_COUNTER)}"
         self.partial = head is not None
         self._databases = databases
