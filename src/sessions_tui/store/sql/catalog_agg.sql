@@ -10,21 +10,23 @@ WITH r AS (
         message.id AS msg_id, message.model AS model, sane_usage(message.usage) AS usage,
         absurd_usage(message.usage) OR absurd_codex_usage(payload.info.total_token_usage) AS bad_number,
         (coalesce(message.model = '<synthetic>', false) OR coalesce(isApiErrorMessage, false)) AS synthetic,
-        json_type(message.content) AS ctype,
-        CASE WHEN json_type(message.content) = 'ARRAY' THEN
+        -- (JSON as read_json writes it starts with its value: no parse to tell its type)
+        CASE left(message.content::VARCHAR, 1) WHEN '[' THEN 'ARRAY' WHEN '"' THEN 'VARCHAR'
+             WHEN '{' THEN 'OBJECT' ELSE json_type(message.content) END AS ctype,
+        CASE WHEN ctype = 'ARRAY' THEN
             json_transform(message.content, '[{"type":"VARCHAR","name":"VARCHAR","is_error":"BOOLEAN","id":"VARCHAR","text":"VARCHAR"}]')
         END AS blocks,
         -- A user record's parts, for replays; the streaming scan leaves them out (NULL) and
         -- sends a file that replays to the second look, which reads them (build.py).
-        CASE WHEN type = 'user' AND json_type(message.content) = 'ARRAY' THEN
+        CASE WHEN type = 'user' AND ctype = 'ARRAY' THEN
             {USER_BLOCKS}
         END AS ublocks,
         -- (so is a user string in full: replays.sql hashes it)
-        CASE WHEN type = 'user' AND json_type(message.content) = 'VARCHAR' AND NOT {FIRST_LOOK}
+        CASE WHEN type = 'user' AND ctype = 'VARCHAR' AND NOT {FIRST_LOOK}
              THEN json_extract_string(message.content, '$') END AS ustring,
-        CASE WHEN type = 'user' AND json_type(message.content) = 'VARCHAR'
+        CASE WHEN type = 'user' AND ctype = 'VARCHAR'
              THEN left(json_extract_string(message.content, '$'), 300)
-             WHEN type = 'user' AND json_type(message.content) = 'ARRAY'
+             WHEN type = 'user' AND ctype = 'ARRAY'
              THEN left(blocks[1].text, 300) END AS utext,
         payload.type AS ptype, payload.role AS prole, payload.id AS pid, payload.cwd AS pcwd,
         payload.git.branch AS pbranch, payload.model AS pmodel, payload.name AS pname,
