@@ -13,7 +13,7 @@ from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.screens.browser import LIST_EVERY
 from sessions_tui.tui.state.workspace import load
 from tests.pilot import A, B, listed, open_session, opened, settle, status_right, story
-from tests.records import assistant
+from tests.records import assistant, user, write
 
 
 def live_line(n: int) -> str:
@@ -218,3 +218,41 @@ async def test_a_covered_browser_waits_and_catches_up(tmp_path: Path) -> None:
             if any(s.id == new for s in listed(app)):
                 break
         assert any(s.id == new for s in listed(app))
+
+
+async def test_a_tab_restored_at_a_cold_start_gets_its_subagents(tmp_path: Path) -> None:
+    """A cold catalog lists a session before it has read its subagent files: a tab
+    restored then was built without them, and stayed so. It is built again with them,
+    in the background, and the reader stays on the same entry."""
+    root = story(tmp_path / "h", tmp_path / "work")
+    work = str(tmp_path / "work")
+    write(root / "projects" / "-work" / A / "subagents", "agent-s1.jsonl", [
+        user("look for the timeout", "su1", timestamp="2026-11-20T10:00:02.100Z",
+             sessionId=A, isSidechain=True, agentId="s1", cwd=work),
+        assistant({"type": "text", "text": "found it in deploy.sh"}, "sm1", 5, "sa1",
+                  timestamp="2026-11-20T10:00:02.200Z", sessionId=A, isSidechain=True,
+                  agentId="s1", cwd=work),
+    ])  # fmt: skip
+    state_dir = tmp_path / "state"
+
+    def app() -> SessionsApp:
+        return SessionsApp(lambda: Catalog(root_from_arg(str(root)), None), follow=False,
+                           state_folder=state_dir)  # fmt: skip
+
+    first = app()
+    async with first.run_test(size=(120, 30)) as pilot:
+        await settle(first, pilot)
+        await open_session(first, pilot, A)
+        await pilot.press("G", "k", "k")
+        a = opened(first).states[A]
+        whole = a.view.total
+        selected = a.entry(a.position.selected)
+        assert a.view.session.subagent_paths
+    second = app()
+    async with second.run_test(size=(120, 30)) as pilot:
+        await settle(second, pilot)
+        await settle(second, pilot)
+        a = opened(second).states[A]
+        assert a.view.session.subagent_paths and a.view.total == whole
+        now = a.entry(a.position.selected)
+        assert (now.uuid, now.text) == (selected.uuid, selected.text)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from sessions_tui.store.search import Hit, Query
     from sessions_tui.store.session_view import Opening, SessionView
     from sessions_tui.tui.feed import CatalogFeed
+    from sessions_tui.tui.state.workspace import Tab
 
 FOLLOW_EVERY = 1.0  # seconds between checks of the open sessions' files
 # A session whose main file is longer than this opens with the head of the file (its
@@ -114,6 +115,7 @@ class TabsPane(Vertical):
         self._opening: Opening | None = None
         self._rests: dict[str, Opening] = {}  # sessions shown by their head: the rest's build
         self._pending_hit: tuple[str, Hit, Query] | None = None
+        self._replace: dict[str, Tab] = {}  # restored tabs, until the catalog's whole list
 
     def compose(self) -> ComposeResult:
         yield self.strip
@@ -180,6 +182,9 @@ class TabsPane(Vertical):
             self.restore.complete = True
             if changed:
                 self.follow()  # a file the list saw change may be open
+            # A restored tab's saved place is for its whole view: kept only for the ones
+            # being built again with their subagents now.
+            self._replace = {i: tab for i, tab in self._replace.items() if i in self._rests}
         self.continue_restore()
 
     # -- opening ------------------------------------------------------------------------------
@@ -240,14 +245,16 @@ class TabsPane(Vertical):
 
     @work(thread=True, group="rest", description="reading the rest of a session",
           exit_on_error=False)  # fmt: skip
-    def _read_rest(self, head: SessionView, opening: Opening, feed: CatalogFeed) -> None:
-        """Build the whole view of a session shown by its head."""
+    def _read_rest(
+        self, head: SessionView, opening: Opening, feed: CatalogFeed, session: Session
+    ) -> None:
+        """Build the whole view of a session shown by its head (or by a view without
+        some of its subagents)."""
         import duckdb
 
         from sessions_tui.store.session_view import SessionView
 
         started = time.perf_counter()
-        session = head.session
         try:
             view = SessionView(session, databases=feed.databases(), opening=opening)
         except (duckdb.Error, OSError) as exc:
@@ -266,11 +273,11 @@ class TabsPane(Vertical):
         for gone in self.open.add(message.session_id, message.state, activate=show):
             self._stop_rest(gone)
         if message.state.view.partial:
-            from sessions_tui.store.session_view import Opening
-
-            self._stop_rest(message.session_id)
-            rest = self._rests[message.session_id] = Opening()
-            self._read_rest(message.state.view, rest, self.feed)
+            self._read_whole(message.state.view, message.state.view.session)
+        elif not self._without_subagents(message.session_id, message.state) and (
+            self.restore.complete  # its subagents are known, and in its view
+        ):
+            self._replace.pop(message.session_id, None)
         if show:
             self.activate(message.session_id)
             focus_now(self.reader.pane)
@@ -292,11 +299,33 @@ class TabsPane(Vertical):
         self._rests.pop(message.session_id, None)
         state.swap(message.view)
         message.head.close()
+        tab = self._replace.pop(message.session_id, None)
+        if tab is not None:  # restored before its subagents were known: its saved place
+            self._apply_tab(state, tab)
         self.timings["whole"] = message.seconds
         self.timings["whole_at"] = time.perf_counter()
         if state is self.open.current:
             self.reader.reflow()
         self.settle_soon()
+
+    def _without_subagents(self, session_id: str, state: SessionState) -> bool:
+        """Whether the view lacks subagent files the catalog knows of now (a tab restored
+        before a cold catalog had read them; a subagent started since): then it is built
+        again with them, in the background, where the reader is."""
+        known = self.known.get(session_id)
+        if known is None or known.subagent_paths == state.view.session.subagent_paths:
+            return False
+        self._read_whole(state.view, known)
+        return True
+
+    def _read_whole(self, shown: SessionView, session: Session) -> None:
+        """Build the whole view of `session` in the background, to take the place of the
+        one `shown` (see `on_tabs_pane_whole`)."""
+        from sessions_tui.store.session_view import Opening
+
+        self._stop_rest(session.id)
+        rest = self._rests[session.id] = Opening()
+        self._read_rest(shown, rest, self.feed, session)
 
     def _stop_rest(self, session_id: str) -> None:
         rest = self._rests.pop(session_id, None)
@@ -387,6 +416,8 @@ class TabsPane(Vertical):
         from sessions_tui.sources.watch import file_state
 
         for session_id, state in list(self.open.states.items()):
+            if session_id in self._rests or self._without_subagents(session_id, state):
+                continue  # its whole view is being built
             versions = state.view.versions
             if any(file_state(p) != (v.size, v.mtime_ns) for p, v in versions.items()):
                 self._catch_up(session_id, state)
@@ -490,6 +521,15 @@ class TabsPane(Vertical):
         tab = self.restore.opened(session_id)
         if tab is None:
             return True
+        self._apply_tab(state, tab)
+        self._replace[session_id] = tab  # until the catalog has read its subagents
+        self.call_later(self.continue_restore)
+        if session_id == self.restore.active:
+            self.timings["restore_active_at"] = time.perf_counter()
+        return session_id == self.restore.active or self.open.active is None
+
+    @staticmethod
+    def _apply_tab(state: SessionState, tab: Tab) -> None:
         if state.filter != tab.filter():
             state.set_filter(tab.filter())
         for seq in tab.expanded:
@@ -499,10 +539,6 @@ class TabsPane(Vertical):
             state.position.selected = i
         if tab.top_seq is not None and (i := state.index_of(tab.top_seq)) is not None:
             state.position.scroll_y = state.start(i)
-        self.call_later(self.continue_restore)
-        if session_id == self.restore.active:
-            self.timings["restore_active_at"] = time.perf_counter()
-        return session_id == self.restore.active or self.open.active is None
 
     # -- the end --------------------------------------------------------------------------------
     def views(self) -> list[dict[str, Any]]:
