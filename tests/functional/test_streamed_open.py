@@ -157,6 +157,36 @@ async def test_a_search_and_an_export_while_the_rest_is_read(
         assert f"/{len(state.hits())}" in status_right(app)
 
 
+async def test_the_rest_that_cannot_be_read_leaves_the_head_and_says_so(
+    long_history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Failing(SessionView):
+        def __init__(self, *args: Any, head: int | None = None, **kwargs: Any) -> None:
+            if head is None:
+                raise OSError(5, "Input/output error")
+            super().__init__(*args, head=head, **kwargs)
+
+    monkeypatch.setattr(session_view, "SessionView", Failing)
+    app = app_for(long_history)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        sessions = app.browser.listing.sessions
+        big = max((r.session for r in sessions.rows if r.session), key=lambda s: s.size)
+        sessions.select(next(i for i, r in enumerate(sessions.rows) if r.session is big))
+        sessions.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        state = opened(app).current
+        assert state is not None and state.view.partial and state.view.total > 0
+        assert "cannot read all of" in status_right(app)
+        assert "Input/output error" in status_right(app)
+        await pilot.press("j")  # the notice goes with the next move; the facts stay
+        assert "the first part of" in status_right(app)
+        assert "reading the rest" not in status_right(app)
+        await pilot.press("x")
+        assert "nothing exported" in status_right(app)
+
+
 async def test_a_short_session_opens_in_one_go(tmp_path: Path) -> None:
     generate_history(tmp_path, seed=3, sessions=3, total_bytes=60_000)
     app = app_for(tmp_path / "claude")

@@ -392,7 +392,11 @@ class ReaderPane(Vertical):
             self._say("open a session to export it")
             return
         if state.view.partial:  # what is on screen is the head of it
-            self._say("the rest of this session is still being read: export it in a moment")
+            self._say(
+                "only the first part of this session could be read: nothing exported"
+                if state.rest_failed
+                else "the rest of this session is still being read: export it in a moment"
+            )
             return
         from sessions_tui.tui.dialogs import ExportScreen
 

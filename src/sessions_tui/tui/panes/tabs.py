@@ -116,6 +116,7 @@ class TabsPane(Vertical):
         self._rests: dict[str, Opening] = {}  # sessions shown by their head: the rest's build
         self._pending_hit: tuple[str, Hit, Query] | None = None
         self._replace: dict[str, Tab] = {}  # restored tabs, until the catalog's whole list
+        self._tried: dict[str, tuple[Path, ...]] = {}  # subagents a view was rebuilt with
 
     def compose(self) -> ComposeResult:
         yield self.strip
@@ -315,6 +316,9 @@ class TabsPane(Vertical):
         known = self.known.get(session_id)
         if known is None or known.subagent_paths == state.view.session.subagent_paths:
             return False
+        if self._tried.get(session_id) == known.subagent_paths:
+            return False  # tried already, and it could not be read: said once
+        self._tried[session_id] = known.subagent_paths
         self._read_whole(state.view, known)
         return True
 
@@ -335,9 +339,12 @@ class TabsPane(Vertical):
     def on_tabs_pane_open_failed(self, message: OpenFailed) -> None:
         message.stop()
         if message.head is not None:  # the head stays, and says what it is
+            state = self.open.states.get(message.session_id)
+            if state is not None and state.view is message.head:
+                state.rest_failed = True
             if self._rests.pop(message.session_id, None) is not None:
-                post_up(self, Said(f"cannot read the rest of {message.session_id}: "
-                                   f"{message.reason}; showing its first part"))  # fmt: skip
+                post_up(self, Said(f"cannot read all of {message.session_id}: "
+                                   f"{message.reason}; showing what was read"))  # fmt: skip
             return
         self._opening = None
         self.restore.failed()

@@ -110,6 +110,7 @@ class SessionState:
     finding: Finding | None = None
     new_entries: int = 0  # appended while the reader was not at the bottom
     gone: bool = False  # the file was deleted while open: what was read stays
+    rest_failed: bool = False  # opened by its head, and the rest could not be read
     _hits: tuple[list[int], dict[int, int], list[int]] | None = None  # matches, index, hits
     _marks: dict[Kind, list[int]] = field(default_factory=dict)  # kind -> unit indexes
 
@@ -412,7 +413,9 @@ class SessionState:
         if folded:  # a resumed session wrote its history again: shown once
             parts.append(f"{folded} replayed record{'s' if folded > 1 else ''} folded")
         if self.view.partial:  # the first screen of a long session: the rest is coming
-            parts.append(f"reading the rest of {self.view.session.size / 1e6:.1f} MB …")
+            size = f"{self.view.session.size / 1e6:.1f} MB"
+            parts.append(f"the first part of {size} only" if self.rest_failed
+                         else f"reading the rest of {size} …")  # fmt: skip
         return parts
 
     # -- growing ----------------------------------------------------------------------
