@@ -44,6 +44,7 @@ class BuildReport:
     bytes_read: int = 0
     problems: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
+    replaying: list[str] = field(default_factory=list)  # for the second look, at the end
 
 
 def read_files(
@@ -56,9 +57,9 @@ def read_files(
     total = sum(f.size for f in changed)
     lock = threading.Lock()
 
-    def work(batch: list[SessionFile]) -> None:
+    def work(batch: list[SessionFile], first: bool) -> None:
         part = BuildReport()
-        rows, columns = _read_batch(batch, part)
+        rows, columns = _read_batch(batch, part, first)
         with lock:
             cur = con.cursor()
             try:
@@ -67,14 +68,23 @@ def read_files(
                 cur.close()
             report.problems += part.problems
             report.repaired += part.repaired
-            report.bytes_read += sum(f.size for f in batch)
-            if progress is not None:
-                progress(report.bytes_read, total)
+            report.replaying += part.replaying
+            if first:
+                report.bytes_read += sum(f.size for f in batch)
+                if progress is not None:
+                    progress(report.bytes_read, total)
 
     # The largest batches first, so that no large one is left to run alone at the end.
     ordered = sorted(batches(changed), key=lambda b: sum(f.size for f in b), reverse=True)
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for future in [pool.submit(work, b) for b in ordered]:
+        for future in [pool.submit(work, b, True) for b in ordered]:
+            future.result()
+        # Files that replay, all batches' together: their second look, with the replay
+        # rules (one query for them all, where each batch's own cost its planning again).
+        # Until it lands they are not in the catalog: a refresh stopped before reads them.
+        again = set(report.replaying)
+        replaying = [f for f in changed if str(f.path) in again]
+        for future in [pool.submit(work, b, False) for b in batches(replaying)]:
             future.result()
     return report
 
@@ -108,8 +118,11 @@ def tail_state(path: Path) -> bool | None:
         return None
 
 
-def _read_batch(batch: list[SessionFile], report: BuildReport) -> tuple[list[Any], list[str]]:
-    """Facts of one batch, computed in a scratch instance: (rows, column names)."""
+def _read_batch(
+    batch: list[SessionFile], report: BuildReport, first: bool = True
+) -> tuple[list[Any], list[str]]:
+    """Facts of one batch, computed in a scratch instance: (rows, column names); the
+    `first` look, or the second one of files that replay."""
     rows = []
     for f in batch:
         tail = tail_state(f.path)
@@ -131,8 +144,10 @@ def _read_batch(batch: list[SessionFile], report: BuildReport) -> tuple[list[Any
         scratch.execute("CREATE TEMP TABLE batch_facts AS FROM catalog_files LIMIT 0")
         scratch.execute("ALTER TABLE batch_facts ADD COLUMN bad_lines BIGINT[]")
         paths = [str(r[0]) for r in rows]
-        if paths:
+        if paths and first:
             _facts(scratch, paths, report)
+        elif paths:
+            _second_look(scratch, paths, report)
         flagged = scratch.execute(
             "SELECT path, bad_numbers FROM batch_facts WHERE bad_numbers > 0 ORDER BY path"
         ).fetchall()
@@ -153,7 +168,8 @@ def _read_batch(batch: list[SessionFile], report: BuildReport) -> tuple[list[Any
 
 def _facts(cur: duckdb.DuckDBPyConnection, paths: list[str], report: BuildReport) -> None:
     """The first look: one streaming scan of the batch. A file that replays its history
-    is scanned again with the replay rules; one whose damaged lines the repair can read
+    is left for a second look with the replay rules (`replaying`, read at the end of the
+    refresh, with the other batches' ones); one whose damaged lines the repair can read
     takes the slow path."""
     sources = dict(cur.execute("SELECT path, source FROM batch_files").fetchall())
     try:
@@ -176,14 +192,24 @@ def _facts(cur: duckdb.DuckDBPyConnection, paths: list[str], report: BuildReport
             slow.append(path)
         elif replays:
             replaying.append((path, sources[path]))
-    if replaying:
-        cur.execute(
-            "DELETE FROM batch_facts WHERE list_contains($p, path)",
-            {"p": [p for p, _ in replaying]},
-        )
-        _look(cur, replaying, report, first=False)
+    if replaying:  # read again at the end of the refresh (read_files)
+        again = [p for p, _ in replaying]
+        cur.execute("DELETE FROM batch_facts WHERE list_contains($p, path)", {"p": again})
+        report.replaying += again
     if slow:
         _read_damaged(cur, slow, report)
+
+
+def _second_look(cur: duckdb.DuckDBPyConnection, paths: list[str], report: BuildReport) -> None:
+    """Files that replay, scanned with the replay rules (the slow path if refused)."""
+    sources = dict(cur.execute("SELECT path, source FROM batch_files").fetchall())
+    try:
+        _look(cur, [(p, sources[p]) for p in paths], report, first=False)
+    except PROGRAMMING_ERRORS:
+        raise
+    except duckdb.Error:  # changed since the first look, say
+        cur.execute("DELETE FROM batch_facts")
+        _read_damaged(cur, paths, report)
 
 
 def _look(
