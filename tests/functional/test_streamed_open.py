@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from sessions_tui.demo import generate_history
-from sessions_tui.model import Entry, Kind
+from sessions_tui.model import Entry, Kind, Session
 from sessions_tui.store import session_view
 from sessions_tui.store.session_view import SessionView
 from sessions_tui.tui.app import SessionsApp
@@ -39,6 +39,17 @@ def long_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "claude"
 
 
+async def _enter_on_the_longest(app: SessionsApp, pilot: Any) -> Session:
+    """Enter on the history's longest session, once the list is read; which it is."""
+    await settle(app, pilot)
+    sessions = app.browser.listing.sessions
+    big = max((r.session for r in sessions.rows if r.session), key=lambda s: s.size)
+    sessions.select(next(i for i, r in enumerate(sessions.rows) if r.session is big))
+    sessions.focus()
+    await pilot.press("enter")
+    return big
+
+
 @contextlib.asynccontextmanager
 async def _opened_by_head(
     history: Path, monkeypatch: pytest.MonkeyPatch
@@ -58,12 +69,7 @@ async def _opened_by_head(
     app = app_for(history)
     try:
         async with app.run_test(size=(120, 30)) as pilot:
-            await settle(app, pilot)
-            sessions = app.browser.listing.sessions
-            big = max((r.session for r in sessions.rows if r.session), key=lambda s: s.size)
-            sessions.select(next(i for i, r in enumerate(sessions.rows) if r.session is big))
-            sessions.focus()
-            await pilot.press("enter")
+            big = await _enter_on_the_longest(app, pilot)
             for _ in range(200):
                 await pilot.pause(0.02)
                 if opened(app).current is not None:
@@ -169,12 +175,7 @@ async def test_the_rest_that_cannot_be_read_leaves_the_head_and_says_so(
     monkeypatch.setattr(session_view, "SessionView", Failing)
     app = app_for(long_history)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
-        sessions = app.browser.listing.sessions
-        big = max((r.session for r in sessions.rows if r.session), key=lambda s: s.size)
-        sessions.select(next(i for i, r in enumerate(sessions.rows) if r.session is big))
-        sessions.focus()
-        await pilot.press("enter")
+        await _enter_on_the_longest(app, pilot)
         await settle(app, pilot)
         state = opened(app).current
         assert state is not None and state.view.partial and state.view.total > 0
