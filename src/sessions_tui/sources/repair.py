@@ -111,6 +111,26 @@ def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
             n += 1
 
 
+def nonblank_lines(data: bytes) -> list[bytes]:
+    """The lines of `data` (split on `\n`) that are not blank, as DuckDB's scan numbers
+    them (isspace, unlike strip, copies nothing; its spaces are BLANK)."""
+    return [raw for raw in data.split(b"\n") if raw and not raw.isspace()]
+
+
+def head_lines(path: Path | str, size: int) -> list[bytes]:
+    """The non-blank whole lines that begin within the first `size` bytes of a file (the
+    first line whole, however long, up to MAX_LINE)."""
+    with open_regular(path) as f:
+        data = f.read(size)
+        while b"\n" not in data and len(data) < MAX_LINE:
+            more = f.read(max(size, 2**20))
+            if not more:
+                break
+            data += more
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    return nonblank_lines(data[: data.rfind(b"\n") + 1])
+
+
 def pick_lines(path: Path, wanted: set[int]) -> tuple[int, list[tuple[int, bytes]]]:
     """How many lines `iter_lines` numbers in the file, and those of them in `wanted`, as
     it yields them. A file no longer than one line may be is split in one go, not read
@@ -130,8 +150,7 @@ def pick_lines(path: Path, wanted: set[int]) -> tuple[int, list[tuple[int, bytes
     unended = pieces[-1] != b""  # the last line has no newline after it
     if not unended:
         pieces.pop()
-    # (isspace, unlike strip, copies nothing: BLANK is what it calls space)
-    kept = [k for k, raw in enumerate(pieces) if raw and not raw.isspace()]
+    kept = [k for k, raw in enumerate(pieces) if raw and not raw.isspace()]  # nonblank_lines
     if kept and kept[0] == 0 and not pieces[0].removeprefix(b"\xef\xbb\xbf").strip(BLANK):
         kept.pop(0)  # a first line of a byte-order mark alone is no line
     for i in sorted(wanted):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from sessions_tui.sources.files import open_regular
+from sessions_tui.sources.repair import nonblank_lines
 from sessions_tui.store import sql
 from sessions_tui.store.tempfiles import write_temp
 
@@ -114,12 +115,10 @@ def _concatenate(small: list[tuple[str, str]], result: Scan) -> bool:
                 continue
             if data.startswith(_BOM):
                 data = data[len(_BOM) :]
-            pieces = data.split(b"\n")
-            # (isspace copies nothing, as strip does; its spaces are repair.BLANK)
-            lines = [raw for raw in pieces if raw and not raw.isspace()]
+            lines = nonblank_lines(data)
             if not lines:
                 continue
-            if len(lines) == len(pieces) - (pieces[-1] == b""):  # no blank line: as it is
+            if len(lines) == data.count(b"\n") + (not data.endswith(b"\n")):  # no blank line
                 out.write(data if data.endswith(b"\n") else data + b"\n")
             else:
                 out.write(b"\n".join(lines) + b"\n")

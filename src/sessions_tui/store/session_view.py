@@ -22,7 +22,7 @@ import duckdb
 from sessions_tui.model import ALL_KINDS, Entry, Kind, Session
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.files import NotRegularFile, is_regular, open_regular
-from sessions_tui.sources.repair import BLANK, MAX_LINE
+from sessions_tui.sources.repair import BLANK, head_lines, nonblank_lines
 from sessions_tui.sources.watch import file_state
 from sessions_tui.store import sql
 from sessions_tui.store.db import Instance, ViewDatabases, interrupt, memory_database
@@ -229,7 +229,7 @@ class SessionView:
             return Change("rebuilt", self.total)
         data, version = tail
         self.versions[main] = version
-        lines = [raw for raw in data.split(b"\n") if raw.strip(BLANK)]
+        lines = nonblank_lines(data)
         if not lines:
             return Change("none")
         added = self._append(main, lines)
@@ -492,18 +492,3 @@ def _entry(row: tuple[Any, ...]) -> Entry:
         tool_use_id=tuid,
         label=label,
     )
-
-
-def head_lines(path: str, size: int) -> list[bytes]:
-    """The non-blank whole lines that begin within the first `size` bytes of a file (the
-    first line whole, however long, up to MAX_LINE)."""
-    with open_regular(path) as f:
-        data = f.read(size)
-        while b"\n" not in data and len(data) < MAX_LINE:
-            more = f.read(max(size, 2**20))
-            if not more:
-                break
-            data += more
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    end = data.rfind(b"\n")
-    return [raw for raw in data[: end + 1].split(b"\n") if raw.strip(BLANK)]

@@ -31,7 +31,7 @@ from sessions_tui.tui.messages import Began, Said, failed, post_up
 from sessions_tui.tui.panes.preview import PreviewPane
 from sessions_tui.tui.panes.reader import ReaderPane
 from sessions_tui.tui.state.open_sessions import OpenSessions
-from sessions_tui.tui.state.restore import RestoreQueue
+from sessions_tui.tui.state.restore import RestoreQueue, apply_tab
 from sessions_tui.tui.state.viewstate import Reading, SessionState
 from sessions_tui.tui.widgets.tabs import OpenTabs
 
@@ -302,7 +302,7 @@ class TabsPane(Vertical):
         message.head.close()
         tab = self._replace.pop(message.session_id, None)
         if tab is not None:  # restored before its subagents were known: its saved place
-            self._apply_tab(state, tab)
+            apply_tab(state, tab)
         self.timings["whole"] = message.seconds
         self.timings["whole_at"] = time.perf_counter()
         if state is self.open.current:
@@ -528,24 +528,12 @@ class TabsPane(Vertical):
         tab = self.restore.opened(session_id)
         if tab is None:
             return True
-        self._apply_tab(state, tab)
+        apply_tab(state, tab)
         self._replace[session_id] = tab  # until the catalog has read its subagents
         self.call_later(self.continue_restore)
         if session_id == self.restore.active:
             self.timings["restore_active_at"] = time.perf_counter()
         return session_id == self.restore.active or self.open.active is None
-
-    @staticmethod
-    def _apply_tab(state: SessionState, tab: Tab) -> None:
-        if state.filter != tab.filter():
-            state.set_filter(tab.filter())
-        for seq in tab.expanded:
-            if state.index_of(seq) is not None:
-                state.expand(seq)
-        if tab.selected_seq is not None and (i := state.index_of(tab.selected_seq)) is not None:
-            state.position.selected = i
-        if tab.top_seq is not None and (i := state.index_of(tab.top_seq)) is not None:
-            state.position.scroll_y = state.start(i)
 
     # -- the end --------------------------------------------------------------------------------
     def views(self) -> list[dict[str, Any]]:

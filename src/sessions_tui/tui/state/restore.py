@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sessions_tui.model import Session
+    from sessions_tui.tui.state.viewstate import SessionState
     from sessions_tui.tui.state.workspace import Tab, Workspace
 
 
@@ -80,3 +81,17 @@ class RestoreQueue:
         order = [sid for sid in self.order if sid in open_ids]
         self.order = []
         return order + [sid for sid in open_ids if sid not in order]
+
+
+def apply_tab(state: SessionState, tab: Tab) -> None:
+    """A saved tab's filter, expansions and place, on a reopened session's state (entries
+    the view does not have are left out)."""
+    if state.filter != tab.filter():
+        state.set_filter(tab.filter())
+    for seq in tab.expanded:
+        if state.index_of(seq) is not None:
+            state.expand(seq)
+    if tab.selected_seq is not None and (i := state.index_of(tab.selected_seq)) is not None:
+        state.position.selected = i
+    if tab.top_seq is not None and (i := state.index_of(tab.top_seq)) is not None:
+        state.position.scroll_y = state.start(i)
