@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 import duckdb
 
-from sessions_tui.sources.repair import Recovered, iter_lines, recover, recover_lines
+from sessions_tui.sources.repair import Recovered, pick_lines, recover, recover_lines
 from sessions_tui.store import sql
 from sessions_tui.store.scan import scan, scan_lines
 from sessions_tui.store.schema import RECORD_COLUMNS
@@ -91,11 +91,12 @@ def load_raw(
     finally:
         lines.close()
     damaged = cur.execute(
-        "SELECT file, any_value(source), min(line), list(line) FILTER (bad) FROM raw "
+        "SELECT file, any_value(source), min(line), list(line) FILTER (bad), count(*) FROM raw "
         "GROUP BY file HAVING bool_or(bad)"
     ).fetchall()
     if damaged:
-        _repair(cur, [(p, s, first, set(lines)) for p, s, first, lines in damaged], report, columns)
+        _repair(cur, [(p, s, first, set(lines), n) for p, s, first, lines, n in damaged],
+                report, columns)  # fmt: skip
 
 
 def _load_one(
@@ -112,23 +113,13 @@ def _load_one(
     except PROGRAMMING_ERRORS:
         raise
     except duckdb.Error:
-        _repair(cur, [(one[0], one[1], 0, None)], report, columns)
+        _repair(cur, [(one[0], one[1], 0, None, 0)], report, columns)
         return
     row = cur.execute(
-        "SELECT min(line), list(line) FILTER (bad) FROM raw WHERE file = ?", [one[0]]
+        "SELECT min(line), list(line) FILTER (bad), count(*) FROM raw WHERE file = ?", [one[0]]
     ).fetchone()
     if row and row[1]:
-        _repair(cur, [(one[0], one[1], row[0], set(row[1]))], report, columns)
-
-
-def _aligned(cur: duckdb.DuckDBPyConnection, path: str) -> bool:
-    """Whether the scan numbered the same lines as `iter_lines` does (so bad rows can be
-    re-read by their index)."""
-    row = cur.execute("SELECT count(*) FROM raw WHERE file = ? AND sub = 0", [path]).fetchone()
-    try:
-        return row is not None and row[0] == sum(1 for _ in iter_lines(Path(path)))
-    except OSError:
-        return True  # the re-read will say it cannot read the file
+        _repair(cur, [(one[0], one[1], row[0], set(row[1]), row[2])], report, columns)
 
 
 def _create_empty(cur: duckdb.DuckDBPyConnection, columns: dict[str, str]) -> None:
@@ -141,25 +132,31 @@ def _create_empty(cur: duckdb.DuckDBPyConnection, columns: dict[str, str]) -> No
 
 def _repair(
     cur: duckdb.DuckDBPyConnection,
-    damaged: Sequence[tuple[str, str, int, set[int] | None]],
+    damaged: Sequence[tuple[str, str, int, set[int] | None, int]],
     report: LoadReport,
     columns: dict[str, str],
 ) -> None:
     """Re-read the damaged lines of files from disk.
 
-    Each file comes with the `line` of its first row (its offset) and the `line`s that
-    are bad, or None to read every line.
+    Each file comes with the `line` of its first row (its offset), the `line`s that are
+    bad (or None to read every line) and how many rows the scan gave it. A file is read
+    once, in one go, and only its bad lines are parsed (a count of rows per file and a
+    line-by-line re-read were a third of an index build of real files).
     """
     found: list[tuple[str, str, int, Recovered]] = []
-    for path, source, first, wanted in damaged:
-        local = None if wanted is None else {line - first for line in wanted}
-        if local is not None and not _aligned(cur, path):
-            # The scan and Python disagree on which lines are blank (byte-order marks
-            # alone on a line, found by fuzzing): read the whole file in Python instead.
-            cur.execute("DELETE FROM raw WHERE file = ?", [path])
-            local = None
+    for path, source, first, wanted, rows in damaged:
         try:
-            got = recover(Path(path), local)
+            if wanted is None:
+                got = recover(Path(path))
+            else:
+                count, picked = pick_lines(Path(path), {line - first for line in wanted})
+                if count != rows:
+                    # The scan and Python disagree on which lines are blank (byte-order
+                    # marks alone on a line, found by fuzzing): read the whole file again.
+                    cur.execute("DELETE FROM raw WHERE file = ?", [path])
+                    got = recover(Path(path))
+                else:
+                    got = recover_lines(picked)
         except OSError as exc:
             report.problems.append(f"cannot read {path}: {exc.strerror or exc}")
             cur.execute("DELETE FROM raw WHERE file = ?", [path])

@@ -84,6 +84,20 @@ CATALOG_COLUMNS["payload"] = (
     "git STRUCT(branch VARCHAR), info STRUCT(total_token_usage " + _CODEX_USAGE + "))"
 )
 
+# The search index reads what entries are made of, and no facts of the catalog's (the
+# ids, folders and token counts of every record: 15 % of the raw table's build).
+INDEX_COLUMNS: dict[str, str] = {
+    k: v
+    for k, v in RECORD_COLUMNS.items()
+    if k not in ("parentUuid", "cwd", "gitBranch", "requestId", "leafUuid")
+}
+INDEX_COLUMNS["message"] = "STRUCT(id VARCHAR, model VARCHAR, content JSON)"
+INDEX_COLUMNS["payload"] = (
+    "STRUCT(type VARCHAR, role VARCHAR, name VARCHAR, cwd VARCHAR, message VARCHAR, "
+    "text VARCHAR, model VARCHAR, call_id VARCHAR, reason VARCHAR, content JSON, "
+    "summary JSON, output JSON, arguments JSON, input JSON, action JSON)"
+)
+
 # How one Claude content block is taken apart (json_transform is lenient: a field of the
 # wrong JSON type becomes NULL instead of failing the record).
 CLAUDE_BLOCKS = (

@@ -31,6 +31,7 @@ from sessions_tui.store import sql
 from sessions_tui.store.build import BATCH_FILES
 from sessions_tui.store.db import quoted, release_memory
 from sessions_tui.store.loader import PROGRAMMING_ERRORS, LoadReport, load_raw
+from sessions_tui.store.schema import INDEX_COLUMNS
 
 # Row groups of 16k rows, not 122,880: a scan runs on both cores for a history of any size
 # and skips more by chunk; with zstd, a scan of the generated 373 MB history's text took
@@ -220,7 +221,8 @@ class SearchIndex:
             paths = [str(f.path) for f in batch]
             loaded = LoadReport()
             try:
-                load_raw(cur, [(str(f.path), f.source.value) for f in batch], loaded)
+                load_raw(cur, [(str(f.path), f.source.value) for f in batch], loaded,
+                         columns=INDEX_COLUMNS)  # fmt: skip
                 cur.execute("BEGIN")
                 self._forget(cur, paths)
                 cur.execute("INSERT INTO search.docs " + sql.with_entries(_DOCS), {"chunk": chunk})
