@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -208,18 +206,6 @@ def test_a_cache_damaged_after_it_was_written_is_moved_aside_and_rebuilt(
     assert Path(str(path) + ".corrupt").exists()  # kept for a bug report
     code, _, err = run_cli(capsys, *roots_args(root), "ls", "--json")
     assert code == 0 and err == ""  # the new cache is sound
-
-
-def test_second_process_falls_back_to_memory(tmp_path: Path) -> None:
-    holder = Catalog([], tmp_path / "cache")
-    code = (
-        "from sessions_tui.store.catalog import Catalog; from pathlib import Path; import sys;"
-        f"c = Catalog([], Path({str(tmp_path / 'cache')!r})); print(c.cache_path, c.notice)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    holder.close()
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.startswith("None ") and "in-memory" in out.stdout
 
 
 def test_read_only_cache_folder_uses_memory(tmp_path: Path) -> None:

@@ -23,9 +23,9 @@ def open_catalog(roots: list[Root], args: argparse.Namespace) -> Catalog:
     from sessions_tui.store.db import cache_dir
 
     catalog = Catalog(roots, None if args.no_cache else cache_dir())
-    if catalog.notice:
-        warn(catalog.notice)
     report = catalog.refresh()
+    if catalog.notice:  # the cache's state, as opening and writing it found it
+        warn(catalog.notice)
     for problem in report.problems:
         warn(problem)
     return catalog

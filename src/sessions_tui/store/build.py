@@ -51,8 +51,10 @@ def read_files(
     con: duckdb.DuckDBPyConnection,
     changed: list[SessionFile],
     progress: Progress | None = None,
+    stored: Callable[[list[str]], None] | None = None,
 ) -> BuildReport:
-    """Read `changed` into `catalog_files` of `con`, WORKERS batches at a time."""
+    """Read `changed` into `catalog_files` of `con`, WORKERS batches at a time;
+    `stored(paths)` hears of each batch's files once their facts are in."""
     report = BuildReport()
     total = sum(f.size for f in changed)
     lock = threading.Lock()
@@ -66,6 +68,8 @@ def read_files(
                 _store(cur, [str(f.path) for f in batch], rows, columns)
             finally:
                 cur.close()
+            if stored is not None:
+                stored([str(f.path) for f in batch])
             report.problems += part.problems
             report.repaired += part.repaired
             report.replaying += part.replaying

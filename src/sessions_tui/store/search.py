@@ -194,34 +194,37 @@ def search_all(
     narrowed = len(owners) < sum(1 + len(s.subagent_paths) for s in sessions)
     matcher = query.highlighter()
     titled = [p for p, s in owners.items() if s.title and query.title_hit(s.title, matcher)]
-    order = chunks if chunks is not None else index.chunks_newest_first(cur)
-    results = Results(chunks_total=len(order), order=query.order, limit=query.limit)
-    where, params = query.where()
-    for lo, hi, inside, count in _parts(order):
-        sql_text, values = _hits_sql(query, where, params, narrowed, list(owners), titled, inside)
-        values.update(lo=lo, hi=hi, per_file=per_session, files=query.limit)
-        with PROFILER.measure("search", sql_text):
-            rows = cur.execute(sql_text, values).fetchall()
-        found: dict[str, SessionHits] = {}
-        counted: set[str] = set()
-        for path, in_file, n, kind, tool, ts, excerpt, left, call, score, _ in rows:
-            session = owners.get(path)
-            if session is None:
-                continue
-            group = found.setdefault(session.id, SessionHits(session, [], 0))
-            if path not in counted:  # a session's subagents are files of their own
-                counted.add(path)
-                group.count += int(in_file)
-            excerpt_of = (excerpt or "", bool(left), call, matcher)
-            group.hits.append(Hit(session, path, int(n), Kind(kind), tool, ts, float(score),
-                                  excerpt_of))  # fmt: skip
-        for group in found.values():
-            group.hits = ordered(group.hits, query.order, per_session)
-        results.add(list(found.values()), int(rows[0][-1]) if rows else 0, per_session)
-        results.chunks_done += count
-        yield results
-    if not order:
-        yield results  # an empty index (still being built) answers too: nothing yet
+    with index.using():  # the file is let go when the search is done
+        order = chunks if chunks is not None else index.chunks_newest_first(cur)
+        results = Results(chunks_total=len(order), order=query.order, limit=query.limit)
+        where, params = query.where()
+        for lo, hi, inside, count in _parts(order):
+            sql_text, values = _hits_sql(
+                query, where, params, narrowed, list(owners), titled, inside
+            )
+            values.update(lo=lo, hi=hi, per_file=per_session, files=query.limit)
+            with PROFILER.measure("search", sql_text):
+                rows = cur.execute(sql_text, values).fetchall()
+            found: dict[str, SessionHits] = {}
+            counted: set[str] = set()
+            for path, in_file, n, kind, tool, ts, excerpt, left, call, score, _ in rows:
+                session = owners.get(path)
+                if session is None:
+                    continue
+                group = found.setdefault(session.id, SessionHits(session, [], 0))
+                if path not in counted:  # a session's subagents are files of their own
+                    counted.add(path)
+                    group.count += int(in_file)
+                excerpt_of = (excerpt or "", bool(left), call, matcher)
+                group.hits.append(Hit(session, path, int(n), Kind(kind), tool, ts, float(score),
+                                      excerpt_of))  # fmt: skip
+            for group in found.values():
+                group.hits = ordered(group.hits, query.order, per_session)
+            results.add(list(found.values()), int(rows[0][-1]) if rows else 0, per_session)
+            results.chunks_done += count
+            yield results
+        if not order:
+            yield results  # an empty index (still being built) answers too: nothing yet
 
 
 def _hits_sql(

@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,11 +32,14 @@ from sessions_tui.store.build import BATCH_FILES
 from sessions_tui.store.db import quoted, release_memory
 from sessions_tui.store.loader import PROGRAMMING_ERRORS, LoadReport, load_raw
 from sessions_tui.store.schema import INDEX_COLUMNS
+from sessions_tui.store.shared_file import FileBusy, attach, attached, damaged, detach, move_aside
+
+__all__ = ["INDEX_BATCH_BYTES", "IndexReport", "SearchIndex", "damaged", "newest_batches"]
 
 # Row groups of 16k rows, not 122,880: a scan runs on both cores for a history of any size
 # and skips more by chunk; with zstd, a scan of the generated 373 MB history's text took
 # 69 ms against 134 ms (and 89 ms uncompressed), in a 32 MB file against 19 MB.
-_OPTIONS = "(ROW_GROUP_SIZE 16384)"
+_OPTIONS = "ROW_GROUP_SIZE 16384"
 # A chunk is a batch of files read at once: small enough that the newest eighth of the
 # index (a search's first part) is a few chunks, large enough to keep per-batch costs low.
 INDEX_BATCH_BYTES = 32 * 1024 * 1024
@@ -67,76 +70,102 @@ FROM entries WHERE NOT bad AND NOT replay
 IndexProgress = Callable[[int, int], None]
 
 
-def damaged(error: duckdb.Error) -> bool:
-    """Whether an error from reading the index means its file is unreadable (not a query
-    stopped on purpose, nor a mistake in our SQL)."""
-    return not isinstance(error, (duckdb.InterruptException, *PROGRAMMING_ERRORS))
-
-
 @dataclass(slots=True)
 class IndexReport:
     """What an update read."""
 
     files: int = 0
+    files_done: int = 0
     bytes_read: int = 0
     problems: list[str] = field(default_factory=list)
 
 
 class SearchIndex:
-    """Entry text of every catalogued file, attached to the catalog's connection as `search`."""
+    """Entry text of every catalogued file, in a file of its own attached to the catalog's
+    connection as `search` only while a search or a batch of an update uses it (`using`),
+    so other processes can use it between (`store/shared_file.py`)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, cache_folder: Path | None) -> None:
         self.con = con
         self._temp: Path | None = None
-        self.path = self._attach(cache_folder)
-        for statement in _DDL.split(";\n"):
-            con.execute(statement)
+        self._users = 0  # searches and updates of this process using the attached file
+        self._attaching = threading.Lock()
+        self.path = self._place(cache_folder)
         self._lock = threading.Lock()  # one update at a time
         self.progress: tuple[int, int] | None = None  # (bytes read, of) while updating
 
-    def _attach(self, folder: Path | None) -> Path:
+    def _place(self, folder: Path | None) -> Path:
+        """The index file: in the cache folder, or in a temporary folder of its own when
+        that file cannot be used (a corrupt one is moved aside first)."""
         name = f"search-i{INDEX_VERSION}-duckdb{duckdb.__version__}.duckdb"
         if folder is not None:
             path = folder / name
             try:
-                self.con.execute(f"ATTACH '{quoted(path)}' AS search {_OPTIONS}")
+                self._try(path)
                 return path
-            except duckdb.Error:  # locked by another instance, corrupt, read-only: go on
+            except FileBusy:
+                return path  # busy now; each use waits its turn
+            except duckdb.Error as exc:
+                if not damaged(exc):
+                    raise
                 try:
-                    path.unlink(missing_ok=True)
-                    self.con.execute(f"ATTACH '{quoted(path)}' AS search {_OPTIONS}")
+                    move_aside(path)
+                    self._try(path)
                     return path
                 except (OSError, duckdb.Error):
                     pass
         self._temp = Path(tempfile.mkdtemp(prefix="sessions-tui-search-"))
         path = self._temp / name
-        self.con.execute(f"ATTACH '{quoted(path)}' AS search {_OPTIONS}")
+        self._try(path)
         return path
 
+    def _try(self, path: Path) -> None:
+        """Attach the file once, making its tables (a first read checks it is sound)."""
+        with attached(self.con, path, "search", read_only=False, options=_OPTIONS):
+            for statement in _DDL.split(";\n"):
+                self.con.execute(statement)
+            self.con.execute("SELECT count(*) FROM search.files").fetchall()
+
+    @contextlib.contextmanager
+    def using(self) -> Iterator[None]:
+        """The index file attached for the block (shared by this process's threads, and
+        let go when the last of them is done). FileBusy when another process holds it for
+        longer than shared_file.LOCK_WAIT."""
+        with self._attaching:
+            if self._users == 0:
+                attach(self.con, self.path, "search", read_only=False, options=_OPTIONS)
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._attaching:
+                self._users -= 1
+                if self._users == 0:
+                    detach(self.con, "search")
+
     def reset(self, error: duckdb.Error) -> str:
-        """The index failed a read (a file cut short, a block overwritten): detach it, move
-        it aside (`….corrupt`), start an empty one; the one-line notice to show. The next
-        search fills it again."""
-        with contextlib.suppress(duckdb.Error):
-            self.con.execute("DETACH search")
+        """The index failed a read (a file cut short, a block overwritten): move it aside
+        (`….corrupt`), start an empty one; the one-line notice to show. The next search
+        fills it again."""
+        with self._attaching:
+            if self._users:
+                detach(self.con, "search")
+                self._users = 0
         folder: Path | None = self.path.parent
         if self._temp is not None:
             shutil.rmtree(self._temp, ignore_errors=True)
             self._temp = folder = None
         else:
-            for suffix in ("", ".wal"):
-                old = Path(str(self.path) + suffix)
-                with contextlib.suppress(OSError):
-                    if old.exists():
-                        os.replace(old, Path(str(old) + ".corrupt"))
-        self.path = self._attach(folder)
-        for statement in _DDL.split(";\n"):
-            self.con.execute(statement)
+            with contextlib.suppress(OSError):
+                move_aside(self.path)
+        self.path = self._place(folder)
         return f"rebuilt the search index ({str(error).splitlines()[0]})"
 
     def close(self) -> None:
-        with contextlib.suppress(duckdb.Error):
-            self.con.execute("DETACH search")
+        with self._attaching:
+            if self._users:
+                detach(self.con, "search")
+                self._users = 0
         if self._temp is not None:
             shutil.rmtree(self._temp, ignore_errors=True)
 
@@ -145,12 +174,9 @@ class SearchIndex:
         self, facts: dict[str, dict[str, object]], cur: duckdb.DuckDBPyConnection | None = None
     ) -> tuple[list[SessionFile], list[str]]:
         """Files to (re)read, newest first, and indexed paths that are gone."""
-        known = {
-            p: (s, m)
-            for p, s, m in (cur or self.con)
-            .execute("SELECT path, size, mtime_ns FROM search.files")
-            .fetchall()
-        }
+        with self.using():
+            rows = (cur or self.con).execute("SELECT path, size, mtime_ns FROM search.files")
+            known = {p: (s, m) for p, s, m in rows.fetchall()}
         files = [
             SessionFile(
                 Path(p),
@@ -188,7 +214,10 @@ class SearchIndex:
         the person types); `cursor` (of the catalog connection) lets the caller interrupt.
         """
         with self._lock:
-            files, gone = self.stale(facts, cursor)
+            try:
+                files, gone = self.stale(facts, cursor)
+            except FileBusy as busy:
+                return IndexReport(problems=[f"{busy}: the index is brought up to date later"])
             report = IndexReport(files=len(files))
             total = sum(f.size for f in files)
             self.progress = (0, total)
@@ -211,10 +240,17 @@ class SearchIndex:
         batch_bytes: int,
     ) -> IndexReport:
         cur = cursor
-        if gone:
-            self._forget(cur, gone)
-        row = cur.execute("SELECT coalesce(max(chunk), -1) + 1 FROM search.files").fetchone()
-        chunk = int(row[0]) if row else 0
+        try:
+            with self.using():
+                if gone:
+                    self._forget(cur, gone)
+                row = cur.execute(
+                    "SELECT coalesce(max(chunk), -1) + 1 FROM search.files"
+                ).fetchone()
+                chunk = int(row[0]) if row else 0
+        except FileBusy as busy:
+            report.problems.append(f"{busy}: the index is brought up to date later")
+            return report
         for batch in newest_batches(files, batch_bytes):
             if between is not None:
                 between()
@@ -223,19 +259,25 @@ class SearchIndex:
             try:
                 load_raw(cur, [(str(f.path), f.source.value) for f in batch], loaded,
                          columns=INDEX_COLUMNS)  # fmt: skip
-                cur.execute("BEGIN")
-                self._forget(cur, paths)
-                cur.execute("INSERT INTO search.docs " + sql.with_entries(_DOCS), {"chunk": chunk})
-                cur.execute(
-                    "INSERT INTO search.files SELECT unnest($p), unnest($s), unnest($m), $c",
-                    {
-                        "p": paths,
-                        "s": [f.size for f in batch],
-                        "m": [f.mtime_ns for f in batch],
-                        "c": chunk,
-                    },
-                )
-                cur.execute("COMMIT")
+                with self.using():  # held for the batch's entries and writes only
+                    cur.execute("BEGIN")
+                    self._forget(cur, paths)
+                    cur.execute("INSERT INTO search.docs " + sql.with_entries(_DOCS),
+                                {"chunk": chunk})  # fmt: skip
+                    cur.execute(
+                        "INSERT INTO search.files SELECT unnest($p), unnest($s), unnest($m), $c",
+                        {
+                            "p": paths,
+                            "s": [f.size for f in batch],
+                            "m": [f.mtime_ns for f in batch],
+                            "c": chunk,
+                        },
+                    )
+                    cur.execute("COMMIT")
+            except FileBusy as busy:
+                left = len(files) - report.files_done
+                report.problems.append(f"{busy}: {left} files are left for the next update")
+                break
             except PROGRAMMING_ERRORS:
                 raise
             except duckdb.Error:
@@ -243,6 +285,7 @@ class SearchIndex:
                 raise
             report.problems += loaded.problems
             report.bytes_read += sum(f.size for f in batch)
+            report.files_done += len(batch)
             self.progress = (report.bytes_read, total)
             if on_chunk is not None:
                 on_chunk(chunk)
@@ -251,7 +294,8 @@ class SearchIndex:
             chunk += 1
         cur.execute("DROP TABLE IF EXISTS raw")
         if report.files:
-            self._compact_if_wasteful(cur)
+            with contextlib.suppress(FileBusy), self.using():
+                self._compact_if_wasteful(cur)
             release_memory(self.con)
         return report
 
@@ -271,10 +315,10 @@ class SearchIndex:
         compact = self.path.with_name(self.path.name + ".compact")
         compact.unlink(missing_ok=True)
         try:
-            cur.execute(f"ATTACH '{quoted(compact)}' AS search_compact {_OPTIONS}")
+            cur.execute(f"ATTACH '{quoted(compact)}' AS search_compact ({_OPTIONS})")
             cur.execute("COPY FROM DATABASE search TO search_compact")
             cur.execute("DETACH search_compact")
-            cur.execute("DETACH search")
+            cur.execute("DETACH search")  # the caller's `using` holds it: attached again below
             os.replace(compact, self.path)
         except (OSError, duckdb.Error):
             compact.unlink(missing_ok=True)
@@ -283,13 +327,14 @@ class SearchIndex:
                 r[0] for r in cur.execute("SELECT database_name FROM duckdb_databases()").fetchall()
             }
             if "search" not in attached:
-                cur.execute(f"ATTACH '{quoted(self.path)}' AS search {_OPTIONS}")
+                cur.execute(f"ATTACH '{quoted(self.path)}' AS search ({_OPTIONS})")
 
     def _forget(self, cur: duckdb.DuckDBPyConnection, paths: list[str]) -> None:
         cur.execute("DELETE FROM search.docs WHERE list_contains($p, path)", {"p": paths})
         cur.execute("DELETE FROM search.files WHERE list_contains($p, path)", {"p": paths})
 
     def chunks_newest_first(self, cur: duckdb.DuckDBPyConnection) -> list[int]:
+        """The chunks, newest first (call it while `using` the index)."""
         rows = cur.execute(
             "SELECT chunk FROM search.files GROUP BY chunk ORDER BY max(mtime_ns) DESC"
         ).fetchall()

@@ -91,7 +91,6 @@ class BrowserScreen(Screen[None]):
         )
         self.status_bar = StatusBar(id="status")
         self._owners = {"tabs": self.tabs, "reader": self.tabs.reader}
-        self._pending: Session | None = None  # asked for before the catalog was there
 
     def compose(self) -> ComposeResult:
         # The list is filled here, not on mount, so that the first frame already shows it.
@@ -173,11 +172,10 @@ class BrowserScreen(Screen[None]):
             self.feed.rewatch([s.view.session.path for s in self.tabs.open.states.values()])
             self.feed.index(self, self._idle)  # the search index, for the files read
         self.listing.listed(message.sessions, final=message.final)
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            self.tabs.open_session(pending)
         if report and report.problems:
             self.notice = f"{len(report.problems)} problem(s): {report.problems[0]}"
+        elif message.final and self.feed.catalog and self.feed.catalog.notice:
+            self.notice = self.feed.catalog.notice  # what writing the cache met (a full disk)
         changed = bool(report and (report.changed or report.removed))
         self.tabs.listed(message.sessions, final=message.final, changed=changed)
         self._status()
@@ -202,10 +200,8 @@ class BrowserScreen(Screen[None]):
 
     # -- what the panes report -----------------------------------------------------------------
     def on_session_list_open_requested(self, message: SessionList.OpenRequested) -> None:
-        if self.feed.catalog is None:  # still loading: open it as soon as the catalog is there
-            self._pending = message.session
-            self.status_bar.set(left="loading the catalog…")
-            return
+        # At once, even before the catalog is there: the list's row (from the snapshot of
+        # the last run) names the files, and a view reads them, not the catalog.
         self.tabs.open_session(message.session)
 
     def on_session_list_highlighted(self, message: SessionList.Highlighted) -> None:
