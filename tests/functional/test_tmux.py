@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -296,3 +297,41 @@ def test_a_quoted_phrase_in_search_all_opens_its_session(tmp_path: Path) -> None
         assert "APP-EXITED-0" in t.wait_for(lambda s: "APP-EXITED-" in s, "the app to quit")
     finally:
         t.run("kill-server")
+
+
+def test_the_cli_and_a_second_browser_share_the_cache_of_an_open_browser(
+    demo_history: tuple[Path, DemoReport], tmp_path: Path
+) -> None:
+    """A browser is open (and has built its search index); `ls --json` in another terminal
+    reads the same cache (no fallback notice, nothing read again, the same output as with
+    no browser), `search` uses the same index, and a second browser lists everything."""
+    root, report = demo_history
+    cache = tmp_path / "cache"
+    roots = ["--root", str(root / "claude"), "--root", str(root / "codex")]
+    env = {**os.environ, "SESSIONS_TUI_CACHE_DIR": str(cache)}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "sessions_tui", *roots, *args], env=env,
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+
+    alone = cli("ls", "--json")
+    assert alone.returncode == 0 and alone.stderr == ""
+    first = Tmux.demo(root, cache)
+    second: Tmux | None = None
+    try:
+        first.wait_for(lambda s: "entries" in s and "indexing" not in s and "reading" not in s,
+                       "the list, read and indexed", timeout=60)  # fmt: skip
+        beside = cli("ls", "--json")
+        assert beside.returncode == 0 and beside.stderr == ""  # no "in-memory catalog"
+        assert json.loads(beside.stdout) == json.loads(alone.stdout)
+        found = cli("search", "--json", "the")
+        assert found.returncode == 0 and found.stderr == "", found.stderr
+        second = Tmux.demo(root, cache)
+        screen = second.wait_for(lambda s: f"{report.sessions} sessions" in s, "a full list")
+        assert "in-memory" not in screen and "in use" not in screen
+        first.keys("q")
+        first.wait_for(lambda s: "entries" not in s, "the first browser to quit")
+    finally:
+        first.run("kill-server")
+        if second is not None:
+            second.run("kill-server")
