@@ -207,6 +207,11 @@ def main() -> None:
         import bench_tui
 
         result |= bench_tui.start_times(history, args.runs + 2)
+        import bench_shared
+
+        result |= bench_shared.shared_cache(history, args.runs + 2)
+        result |= bench_shared.enter_at_once(history, args.runs + 2)
+        result |= bench_shared.make_run_first_frame()
         result |= bench_tui.open_times(history, args.runs)
         result |= bench_tui.keys_and_memory(history)
     import bench_find
@@ -278,6 +283,10 @@ def main() -> None:
         "workspace_file_load_ms": "≤ 200",
         "workspace_restore_active_ms": "≤ 300 (open)",
         "many_warm_ls_json_s": "≤ 2",
+        "ls_beside_browser_ratio": "≤ 1.5",
+        "second_browser_full_list_s": "≤ 1",
+        "warm_enter_at_once_first_screen_s": "≤ 0.6",
+        "make_run_fresh_clone_first_frame_s": "≤ 10",
         "many_warm_peak_rss_mb": "≤ 400",
         "real_cold_mb_s": "≥ 300",
         "real_cold_peak_rss_mb": "≤ 400",

@@ -23,7 +23,7 @@ from sessions_tui.model import SessionFile
 from sessions_tui.sources.files import open_regular
 from sessions_tui.sources.repair import pick_lines, recover_lines
 from sessions_tui.store import sql
-from sessions_tui.store.db import memory_database, run_script
+from sessions_tui.store.db import FACTS, memory_database, run_script
 from sessions_tui.store.loader import PROGRAMMING_ERRORS, LoadReport, insert_columns, load_raw
 from sessions_tui.store.scan import scan
 from sessions_tui.store.schema import CATALOG_COLUMNS
@@ -309,10 +309,10 @@ def _store(
     cur: duckdb.DuckDBPyConnection, paths: list[str], rows: list[Any], names: list[str]
 ) -> None:
     """Replace the batch's rows of `catalog_files` with the facts read."""
-    cur.execute("DELETE FROM catalog_files WHERE list_contains($p, path)", {"p": paths})
+    cur.execute(f"DELETE FROM {FACTS} WHERE list_contains($p, path)", {"p": paths})
     if not rows:
         return
-    table = cur.execute("SELECT column_name, column_type FROM (DESCRIBE catalog_files)").fetchall()
+    table = cur.execute(f"SELECT column_name, column_type FROM (DESCRIBE {FACTS})").fetchall()
     params = {f"c{i}": [row[i] for row in rows] for i in range(len(names))}
     index = {name: i for i, name in enumerate(names)}
     select = []
@@ -322,4 +322,4 @@ def _store(
             select.append(f"map(unnest($c{keys})::VARCHAR[], unnest($c{counts})::UBIGINT[])")
         else:
             select.append(f"unnest($c{index[column]})::{column_type}")
-    cur.execute(f"INSERT INTO catalog_files SELECT {', '.join(select)}", params)
+    cur.execute(f"INSERT INTO {FACTS} SELECT {', '.join(select)}", params)

@@ -20,7 +20,7 @@ from sessions_tui.profile import PROFILER
 from sessions_tui.sources.discovery import Discovery, Root, discover
 from sessions_tui.store import shared_file, snapshot, sql, tempfiles
 from sessions_tui.store.build import Progress, read_files
-from sessions_tui.store.db import cache_file, memory_database, release_memory, run_script
+from sessions_tui.store.db import FACTS, cache_file, catalog_database, release_memory
 from sessions_tui.store.loader import insert_columns
 from sessions_tui.store.search_index import SearchIndex
 from sessions_tui.store.shared_file import (
@@ -60,15 +60,19 @@ class Catalog:
         self.roots = list(roots)
         if cache is not None:
             tempfiles.sweep()  # what a killed process left behind
-        self.con = memory_database()
-        run_script(self.con, "catalog_ddl")
-        self.notice: str | None = None
+        self._con = catalog_database()
+        self._notice: str | None = None  # `notice`
         self.cache_path = self._cache_file(cache)
         self._synced: tuple[int, int] | None = None  # the file as we last read or wrote it
         self._unsaved: set[str] = set()  # paths whose facts the file does not have yet
         self._saved_at = time.monotonic()
+        # The cache file is read in a thread of its own (0.3 s for 100,000 files), beside
+        # the walk of the folders that a refresh starts with; `con` waits for it.
+        self._loading: threading.Thread | None = None
+        self._load_error: BaseException | None = None
         if self.cache_path is not None:
-            self._load()
+            self._loading = threading.Thread(target=self._load_safely, daemon=True)
+            self._loading.start()
         self.discovery = Discovery()
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
@@ -82,11 +86,34 @@ class Catalog:
             probe.touch()
             probe.unlink()
         except OSError as exc:
-            self.notice = f"cache folder {folder} is not writable ({exc.strerror}); using memory"
+            self._notice = f"cache folder {folder} is not writable ({exc.strerror}); using memory"
             return None
         return cache_file(folder)
 
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The catalog's connection, once the cache file has been read into it."""
+        loading = self._loading
+        if loading is not None:
+            loading.join()
+            self._loading = None
+            if self._load_error is not None:
+                raise self._load_error
+        return self._con
+
+    @property
+    def notice(self) -> str | None:
+        """What is wrong with the cache, in one line (after its file is read)."""
+        _ = self.con
+        return self._notice
+
     # -- the cache file ----------------------------------------------------------------
+    def _load_safely(self) -> None:
+        try:
+            self._load()
+        except BaseException as exc:  # raised where the connection is next asked for
+            self._load_error = exc
+
     def _load(self) -> None:
         """Read the cache file into memory (every block of it: DuckDB checks each one's
         checksum as it reads, so a damaged file is found here and not at a later query)."""
@@ -95,14 +122,15 @@ class Catalog:
         if state is None:
             return
         try:
-            with attached(self.con, self.cache_path, "disk", read_only=True):
-                if _has_table(self.con):
-                    self.con.execute(
-                        "INSERT INTO catalog_files BY NAME SELECT * FROM disk.catalog_files"
+            with attached(self._con, self.cache_path, "disk", read_only=True):
+                if _has_table(self._con):
+                    self._con.execute(
+                        f"INSERT INTO {FACTS} BY NAME SELECT * FROM disk.catalog_files"
                     )
                 self._synced = file_state(self.cache_path)
+            release_memory(self._con)  # what reading the file held (100 MB for 100,000 files)
         except FileBusy as busy:
-            self.notice = (
+            self._notice = (
                 f"cache in use by another process ({busy.holder}) for over "
                 f"{shared_file.LOCK_WAIT:g} s; using an in-memory catalog"
             )
@@ -110,7 +138,7 @@ class Catalog:
         except duckdb.Error as exc:
             if not damaged(exc):
                 raise
-            self.con.execute("DELETE FROM catalog_files")
+            self._con.execute(f"DELETE FROM {FACTS}")
             self._start_again(str(exc).splitlines()[0])
 
     def _start_again(self, reason: str) -> None:
@@ -120,12 +148,12 @@ class Catalog:
         try:
             move_aside(self.cache_path)
         except OSError:
-            self.notice = (
+            self._notice = (
                 f"cache {self.cache_path} is unusable ({reason}); using an in-memory catalog"
             )
             self.cache_path = None
             return
-        self.notice = f"rebuilt the cache ({reason})"
+        self._notice = f"rebuilt the cache ({reason})"
         self._synced = None
 
     def _pull(self, files: list[SessionFile]) -> None:
@@ -149,8 +177,8 @@ class Catalog:
                     "SEMI JOIN wanted w ON d.path = w.path AND d.size = w.size "
                     "AND d.mtime_ns = w.mtime_ns"
                 )
-            cur.execute("DELETE FROM catalog_files WHERE path IN (SELECT path FROM pulled)")
-            cur.execute("INSERT INTO catalog_files BY NAME SELECT * FROM pulled")
+            cur.execute(f"DELETE FROM {FACTS} WHERE path IN (SELECT path FROM pulled)")
+            cur.execute(f"INSERT INTO {FACTS} BY NAME SELECT * FROM pulled")
             cur.execute("DROP TABLE pulled")
         except FileBusy:
             pass  # read them ourselves
@@ -205,7 +233,7 @@ class Catalog:
             with contextlib.suppress(duckdb.Error):
                 cur.execute("ROLLBACK")
             if "no space left" in str(exc).lower():  # not the file's fault: kept, tried again
-                self.notice = (
+                self._notice = (
                     f"no room for the cache in {self.cache_path.parent} (disk full); "
                     "using an in-memory catalog"
                 )
@@ -225,13 +253,15 @@ class Catalog:
     def close(self) -> None:
         """Close the database, stopping any query still running (a quit mid-load)."""
         with contextlib.suppress(duckdb.Error):
-            self.con.interrupt()
+            self._con.interrupt()
+        if self._loading is not None:
+            self._loading.join()
         for _ in range(50):  # a worker thread may be inside a call: give it a moment
             try:
                 if self._index is not None:
                     self._index.close()
                     self._index = None
-                self.con.close()
+                self._con.close()
                 return
             except duckdb.Error:
                 time.sleep(0.02)
@@ -275,9 +305,7 @@ class Catalog:
                 known = _known(cur)
             gone = [p for p in known if p not in current]
             if gone:
-                cur.execute(
-                    "DELETE FROM catalog_files WHERE list_contains($gone, path)", {"gone": gone}
-                )
+                cur.execute(f"DELETE FROM {FACTS} WHERE list_contains($gone, path)", {"gone": gone})
             report.removed = len(gone)
             # Only files that are gone from the disk leave the cache file: one under roots
             # this process was not given (another process's `--root`) stays there.

@@ -89,6 +89,7 @@ class SearchIndex:
         self.con = con
         self._temp: Path | None = None
         self._users = 0  # searches and updates of this process using the attached file
+        self._attached = False
         self._attaching = threading.Lock()
         self.path = self._place(cache_folder)
         self._lock = threading.Lock()  # one update at a time
@@ -132,25 +133,31 @@ class SearchIndex:
         let go when the last of them is done). FileBusy when another process holds it for
         longer than shared_file.LOCK_WAIT."""
         with self._attaching:
-            if self._users == 0:
+            if not self._attached:
                 attach(self.con, self.path, "search", read_only=False, options=_OPTIONS)
+                self._attached = True
             self._users += 1
         try:
             yield
         finally:
             with self._attaching:
                 self._users -= 1
-                if self._users == 0:
+                if self._users == 0 and self._attached:
                     detach(self.con, "search")
+                    self._attached = False
+
+    def _let_go(self) -> None:
+        """Detach the file now, whoever uses it (they fail, as the file did)."""
+        with self._attaching:
+            if self._attached:
+                detach(self.con, "search")
+                self._attached = False
 
     def reset(self, error: duckdb.Error) -> str:
         """The index failed a read (a file cut short, a block overwritten): move it aside
         (`….corrupt`), start an empty one; the one-line notice to show. The next search
         fills it again."""
-        with self._attaching:
-            if self._users:
-                detach(self.con, "search")
-                self._users = 0
+        self._let_go()
         folder: Path | None = self.path.parent
         if self._temp is not None:
             shutil.rmtree(self._temp, ignore_errors=True)
@@ -162,10 +169,7 @@ class SearchIndex:
         return f"rebuilt the search index ({str(error).splitlines()[0]})"
 
     def close(self) -> None:
-        with self._attaching:
-            if self._users:
-                detach(self.con, "search")
-                self._users = 0
+        self._let_go()
         if self._temp is not None:
             shutil.rmtree(self._temp, ignore_errors=True)
 
@@ -251,6 +255,26 @@ class SearchIndex:
         except FileBusy as busy:
             report.problems.append(f"{busy}: the index is brought up to date later")
             return report
+        self._batches(files, batch_bytes, chunk, total, report, cur, progress, on_chunk, between)
+        cur.execute("DROP TABLE IF EXISTS raw")
+        if report.files:
+            with contextlib.suppress(FileBusy), self.using():
+                self._compact_if_wasteful(cur)
+            release_memory(self.con)
+        return report
+
+    def _batches(
+        self,
+        files: list[SessionFile],
+        batch_bytes: int,
+        chunk: int,
+        total: int,
+        report: IndexReport,
+        cur: duckdb.DuckDBPyConnection,
+        progress: IndexProgress | None,
+        on_chunk: Callable[[int], None] | None,
+        between: Callable[[], None] | None,
+    ) -> None:
         for batch in newest_batches(files, batch_bytes):
             if between is not None:
                 between()
@@ -259,7 +283,9 @@ class SearchIndex:
             try:
                 load_raw(cur, [(str(f.path), f.source.value) for f in batch], loaded,
                          columns=INDEX_COLUMNS)  # fmt: skip
-                with self.using():  # held for the batch's entries and writes only
+                # Held for the batch's entries and writes only; its DETACH writes the batch
+                # (a checkpoint: the same time in all as one at the end, measured).
+                with self.using():
                     cur.execute("BEGIN")
                     self._forget(cur, paths)
                     cur.execute("INSERT INTO search.docs " + sql.with_entries(_DOCS),
@@ -292,12 +318,6 @@ class SearchIndex:
             if progress is not None:
                 progress(report.bytes_read, total)
             chunk += 1
-        cur.execute("DROP TABLE IF EXISTS raw")
-        if report.files:
-            with contextlib.suppress(FileBusy), self.using():
-                self._compact_if_wasteful(cur)
-            release_memory(self.con)
-        return report
 
     def _compact_if_wasteful(self, cur: duckdb.DuckDBPyConnection) -> None:
         """Rewrite the index file when half of it is free blocks.

@@ -20,10 +20,11 @@ import duckdb
 from sessions_tui.store.db import quoted
 from sessions_tui.store.loader import PROGRAMMING_ERRORS
 
-# How long a process waits for another to finish with a shared file. Writes hold it for a
-# fraction of a second (a refresh's changed rows, one batch of the index); a holder past
-# this is not one of ours (an older version, a DuckDB shell) or is stuck.
-LOCK_WAIT = 3.0
+# How long a process waits for another to finish with a shared file. Ours hold it for a
+# fraction of a second (a refresh's changed rows, a search, a batch of the index and its
+# checkpoint); a holder past this is not one of ours (an older version, a DuckDB shell) or
+# is stuck.
+LOCK_WAIT = 5.0
 
 
 class FileBusy(duckdb.Error):

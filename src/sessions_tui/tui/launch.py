@@ -33,8 +33,7 @@ def quit_on_signals(app: Exits, grace: float = GRACE_SECONDS) -> None:
 
     When the terminal has gone (its window closed, tmux killed), Textual's shutdown can
     block for ever writing to it: seen as a process waiting on its full output queue,
-    minutes after tmux was gone. A process left like that holds the cache's lock, so
-    every later start falls back to an in-memory catalog. What a forced end leaves
+    minutes after tmux was gone, using CPU and memory for nothing. What a forced end leaves
     (temporary files, a spill folder) the next start sweeps (`store/tempfiles.py`).
     """
 
