@@ -72,7 +72,9 @@ def _settled(screen: str) -> bool:
     return _listed(screen) and "reading" not in screen and "indexing" not in screen
 
 
-def shared_cache(history: Path, runs: int) -> dict[str, float]:
+def shared_cache(history: Path, runs: int, strict: bool = True) -> dict[str, float]:
+    """`strict`: a notice on stderr or a browser in memory is an error (False measures an
+    older build, which falls back to memory beside a browser)."""
     if shutil.which("tmux") is None:
         return {}
     app = _app(history)
@@ -84,7 +86,7 @@ def shared_cache(history: Path, runs: int) -> dict[str, float]:
         def timed() -> float:
             started = time.perf_counter()
             done = subprocess.run(ls, shell=True, env=env, capture_output=True, text=True)
-            if done.returncode or done.stderr:
+            if done.returncode or (strict and done.stderr):
                 raise RuntimeError(f"ls --json: {done.stderr}")  # a fallback notice, say
             return time.perf_counter() - started
 
@@ -98,7 +100,7 @@ def shared_cache(history: Path, runs: int) -> dict[str, float]:
                 second = Term(app, {"SESSIONS_TUI_CACHE_DIR": cache})
                 try:
                     seconds.append(second.wait(_listed))
-                    if "in-memory" in second.screen():
+                    if strict and "in-memory" in second.screen():
                         raise RuntimeError("the second browser fell back to memory")
                 finally:
                     second.close()
