@@ -77,6 +77,7 @@ class IndexReport:
     files: int = 0
     files_done: int = 0
     bytes_read: int = 0
+    busy: str = ""  # why it stopped early: the index file held by another process
     problems: list[str] = field(default_factory=list)
 
 
@@ -255,61 +256,11 @@ class SearchIndex:
         except FileBusy as busy:
             report.problems.append(f"{busy}: the index is brought up to date later")
             return report
-        self._batches(files, batch_bytes, chunk, total, report, cur, progress, on_chunk, between)
-        cur.execute("DROP TABLE IF EXISTS raw")
-        if report.files:
-            with contextlib.suppress(FileBusy), self.using():
-                self._compact_if_wasteful(cur)
-            release_memory(self.con)
-        return report
-
-    def _batches(
-        self,
-        files: list[SessionFile],
-        batch_bytes: int,
-        chunk: int,
-        total: int,
-        report: IndexReport,
-        cur: duckdb.DuckDBPyConnection,
-        progress: IndexProgress | None,
-        on_chunk: Callable[[int], None] | None,
-        between: Callable[[], None] | None,
-    ) -> None:
         for batch in newest_batches(files, batch_bytes):
-            if between is not None:
-                between()
-            paths = [str(f.path) for f in batch]
-            loaded = LoadReport()
-            try:
-                load_raw(cur, [(str(f.path), f.source.value) for f in batch], loaded,
-                         columns=INDEX_COLUMNS)  # fmt: skip
-                # Held for the batch's entries and writes only; its DETACH writes the batch
-                # (a checkpoint: the same time in all as one at the end, measured).
-                with self.using():
-                    cur.execute("BEGIN")
-                    self._forget(cur, paths)
-                    cur.execute("INSERT INTO search.docs " + sql.with_entries(_DOCS),
-                                {"chunk": chunk})  # fmt: skip
-                    cur.execute(
-                        "INSERT INTO search.files SELECT unnest($p), unnest($s), unnest($m), $c",
-                        {
-                            "p": paths,
-                            "s": [f.size for f in batch],
-                            "m": [f.mtime_ns for f in batch],
-                            "c": chunk,
-                        },
-                    )
-                    cur.execute("COMMIT")
-            except FileBusy as busy:
+            if not self._batch(batch, chunk, report, cur, between):
                 left = len(files) - report.files_done
-                report.problems.append(f"{busy}: {left} files are left for the next update")
+                report.problems.append(f"{report.busy}: {left} files are left for the next update")
                 break
-            except PROGRAMMING_ERRORS:
-                raise
-            except duckdb.Error:
-                _rollback(cur)
-                raise
-            report.problems += loaded.problems
             report.bytes_read += sum(f.size for f in batch)
             report.files_done += len(batch)
             self.progress = (report.bytes_read, total)
@@ -318,6 +269,52 @@ class SearchIndex:
             if progress is not None:
                 progress(report.bytes_read, total)
             chunk += 1
+        cur.execute("DROP TABLE IF EXISTS raw")
+        if report.files:
+            with contextlib.suppress(FileBusy), self.using():
+                self._compact_if_wasteful(cur)
+            release_memory(self.con)
+        return report
+
+    def _batch(
+        self,
+        batch: list[SessionFile],
+        chunk: int,
+        report: IndexReport,
+        cur: duckdb.DuckDBPyConnection,
+        between: Callable[[], None] | None,
+    ) -> bool:
+        """Read one batch of files into the index as `chunk`; False if the index file was
+        busy (`report.busy` says why)."""
+        if between is not None:
+            between()
+        paths = [str(f.path) for f in batch]
+        loaded = LoadReport()
+        try:
+            load_raw(cur, [(str(f.path), f.source.value) for f in batch], loaded,
+                     columns=INDEX_COLUMNS)  # fmt: skip
+            # Held for the batch's entries and writes only; its DETACH writes the batch
+            # (a checkpoint: the same time in all as one at the end, measured).
+            with self.using():
+                cur.execute("BEGIN")
+                self._forget(cur, paths)
+                cur.execute("INSERT INTO search.docs " + sql.with_entries(_DOCS), {"chunk": chunk})
+                cur.execute(
+                    "INSERT INTO search.files SELECT unnest($p), unnest($s), unnest($m), $c",
+                    {"p": paths, "s": [f.size for f in batch], "m": [f.mtime_ns for f in batch],
+                     "c": chunk},
+                )  # fmt: skip
+                cur.execute("COMMIT")
+        except FileBusy as busy:
+            report.busy = str(busy)
+            return False
+        except PROGRAMMING_ERRORS:
+            raise
+        except duckdb.Error:
+            _rollback(cur)
+            raise
+        report.problems += loaded.problems
+        return True
 
     def _compact_if_wasteful(self, cur: duckdb.DuckDBPyConnection) -> None:
         """Rewrite the index file when half of it is free blocks.
