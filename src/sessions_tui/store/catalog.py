@@ -273,8 +273,9 @@ class Catalog:
         failed, and the search with it)."""
         with self._index_lock:
             if self._index is None:
+                con = self.con  # the cache file read first: it may have turned out unusable
                 folder = self.cache_path.parent if self.cache_path else None
-                self._index = SearchIndex(self.con, folder)
+                self._index = SearchIndex(con, folder)
             return self._index
 
     # -- building ----------------------------------------------------------------------
