@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -189,6 +190,18 @@ class TabsPane(Vertical):
         self.continue_restore()
 
     # -- opening ------------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Right after a start, in a worker: what the first open needs (DuckDB, the view's
+        code, a database to build in), so that an Enter pressed at once waits for less."""
+
+        def warm(feed: CatalogFeed) -> None:
+            import sessions_tui.store.session_view  # noqa: F401
+
+            feed.databases().prepare()
+
+        self.run_worker(partial(warm, self.feed), thread=True, group="warm-open",
+                        exit_on_error=False)  # fmt: skip
+
     def open_session(self, session: Session) -> None:
         """Show a session: at once if open, else once a worker has built its view."""
         if session.id in self.open:

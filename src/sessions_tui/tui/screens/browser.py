@@ -131,6 +131,8 @@ class BrowserScreen(Screen[None]):
     def _start(self) -> None:
         if not self.fresh:
             self.tabs.load_workspace()
+        self.tabs.warm_up()  # what an Enter pressed at once needs, and drawing a reply
+        self.tabs.reader.warm_up()
         self.refresh_catalog()
 
     # -- the catalog --------------------------------------------------------------------------
