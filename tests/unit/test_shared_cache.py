@@ -16,6 +16,7 @@ from sessions_tui.sources.discovery import root_from_arg
 from sessions_tui.store import shared_file
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.db import cache_file
+from tests.cli_run import run_cli
 from tests.records import assistant, user, write
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -159,3 +160,25 @@ def test_a_busy_index_is_waited_for_then_said(
     report = index.update(c.file_facts(), c.con.cursor())  # free again: it goes on
     assert report.files == 2 and not report.problems
     c.close()
+
+
+def test_search_on_an_index_held_by_another_program_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _history(tmp_path / "root", 2)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SESSIONS_TUI_CACHE_DIR", str(cache))
+    code, _, _ = run_cli(capsys, "--root", str(tmp_path / "root"), "search", "zebras")
+    assert code == 0  # the index is built
+    index = next(cache.glob("search-*.duckdb"))
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(index)],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        monkeypatch.setattr(shared_file, "LOCK_WAIT", 0.3)
+        code, out, err = run_cli(capsys, "--root", str(tmp_path / "root"), "search", "zebras")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert f"in use by another process (PID {holder.pid}); try again" in err.splitlines()[-1]

@@ -23,6 +23,7 @@ from sessions_tui.store.search import (
     search_all,
 )
 from sessions_tui.store.search_index import damaged
+from sessions_tui.store.shared_file import FileBusy
 from sessions_tui.text import one_line
 
 
@@ -143,6 +144,8 @@ def _search(catalog: Catalog, query: Query, per_session: int) -> Results | None:
         return results
     except SearchError as exc:
         raise UserError(str(exc)) from None
+    except FileBusy as exc:
+        raise UserError(f"the search index {exc}; try again in a moment") from None
     finally:
         cur.close()
 
