@@ -18,18 +18,11 @@ from sessions_tui.paths import expand
 from sessions_tui.pricing import cost
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.discovery import Discovery, Root, discover
-from sessions_tui.store import shared_file, snapshot, sql, tempfiles
+from sessions_tui.store import snapshot, sql, tempfiles
 from sessions_tui.store.build import Progress, read_files
-from sessions_tui.store.db import FACTS, cache_file, catalog_database, release_memory
-from sessions_tui.store.loader import insert_columns
+from sessions_tui.store.cache_file import CacheFile
+from sessions_tui.store.db import FACTS, catalog_database, release_memory
 from sessions_tui.store.search_index import SearchIndex
-from sessions_tui.store.shared_file import (
-    FileBusy,
-    attached,
-    damaged,
-    file_state,
-    move_aside,
-)
 
 
 @dataclass(slots=True)
@@ -45,15 +38,12 @@ class RefreshReport:
     repaired: list[str] = field(default_factory=list)
 
 
-SAVE_EVERY = 2.0  # seconds between writes of a long refresh's facts to the cache file
-
-
 class Catalog:
     """Discovers session files and keeps their facts in DuckDB.
 
     The facts live in memory; the cache file is attached only to read it at start (and
     what other processes wrote, before a refresh) and to write what a refresh changed, so
-    a browser, a second browser and the CLI share one cache (`store/shared_file.py`).
+    a browser, a second browser and the CLI share one cache (`store/cache_file.py`).
     """
 
     def __init__(self, roots: Sequence[Root], cache: Path | None) -> None:
@@ -61,34 +51,17 @@ class Catalog:
         if cache is not None:
             tempfiles.sweep()  # what a killed process left behind
         self._con = catalog_database()
-        self._notice: str | None = None  # `notice`
-        self.cache_path = self._cache_file(cache)
-        self._synced: tuple[int, int] | None = None  # the file as we last read or wrote it
-        self._unsaved: set[str] = set()  # paths whose facts the file does not have yet
-        self._saved_at = time.monotonic()
+        self._cache = CacheFile(self._con, cache)
         # The cache file is read in a thread of its own (0.3 s for 100,000 files), beside
         # the walk of the folders that a refresh starts with; `con` waits for it.
         self._loading: threading.Thread | None = None
         self._load_error: BaseException | None = None
-        if self.cache_path is not None:
+        if self._cache.path is not None:
             self._loading = threading.Thread(target=self._load_safely, daemon=True)
             self._loading.start()
         self.discovery = Discovery()
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
-
-    def _cache_file(self, folder: Path | None) -> Path | None:
-        if folder is None:
-            return None
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            probe = folder / f".probe-{os.getpid()}"
-            probe.touch()
-            probe.unlink()
-        except OSError as exc:
-            self._notice = f"cache folder {folder} is not writable ({exc.strerror}); using memory"
-            return None
-        return cache_file(folder)
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -105,150 +78,18 @@ class Catalog:
     def notice(self) -> str | None:
         """What is wrong with the cache, in one line (after its file is read)."""
         _ = self.con
-        return self._notice
+        return self._cache.notice
 
-    # -- the cache file ----------------------------------------------------------------
+    @property
+    def cache_path(self) -> Path | None:
+        """The cache file, None when there is none or it is unusable (memory only)."""
+        return self._cache.path
+
     def _load_safely(self) -> None:
         try:
-            self._load()
+            self._cache.load()
         except BaseException as exc:  # raised where the connection is next asked for
             self._load_error = exc
-
-    def _load(self) -> None:
-        """Read the cache file into memory (every block of it: DuckDB checks each one's
-        checksum as it reads, so a damaged file is found here and not at a later query)."""
-        assert self.cache_path is not None
-        state = file_state(self.cache_path)
-        if state is None:
-            return
-        try:
-            with attached(self._con, self.cache_path, "disk", read_only=True):
-                if _has_table(self._con):
-                    self._con.execute(
-                        f"INSERT INTO {FACTS} BY NAME SELECT * FROM disk.catalog_files"
-                    )
-                self._synced = file_state(self.cache_path)
-            release_memory(self._con)  # what reading the file held (100 MB for 100,000 files)
-        except FileBusy as busy:
-            self._notice = (
-                f"cache in use by another process ({busy.holder}) for over "
-                f"{shared_file.LOCK_WAIT:g} s; using an in-memory catalog"
-            )
-            self.cache_path = None
-        except duckdb.Error as exc:
-            if not damaged(exc):
-                raise
-            self._con.execute(f"DELETE FROM {FACTS}")
-            self._start_again(str(exc).splitlines()[0])
-
-    def _start_again(self, reason: str) -> None:
-        """A corrupt or foreign cache file: it is disposable, so it is moved aside (kept
-        as `….corrupt` for a bug report) and the next write starts a new one."""
-        assert self.cache_path is not None
-        try:
-            move_aside(self.cache_path)
-        except OSError:
-            self._notice = (
-                f"cache {self.cache_path} is unusable ({reason}); using an in-memory catalog"
-            )
-            self.cache_path = None
-            return
-        self._notice = f"rebuilt the cache ({reason})"
-        self._synced = None
-
-    def _pull(self, files: list[SessionFile]) -> None:
-        """Take from the cache file the facts another process wrote for these files (as
-        they are on disk now), so they are not read again."""
-        assert self.cache_path is not None
-        if not files or file_state(self.cache_path) in (None, self._synced):
-            return
-        cur = self.con.cursor()
-        try:
-            with attached(cur, self.cache_path, "disk", read_only=True):
-                if not _has_table(cur):
-                    return
-                cur.execute(
-                    "CREATE OR REPLACE TEMP TABLE wanted "
-                    "(path VARCHAR, size BIGINT, mtime_ns BIGINT)"
-                )
-                insert_columns(cur, "wanted", [(str(f.path), f.size, f.mtime_ns) for f in files])
-                cur.execute(
-                    "CREATE OR REPLACE TEMP TABLE pulled AS SELECT d.* FROM disk.catalog_files d "
-                    "SEMI JOIN wanted w ON d.path = w.path AND d.size = w.size "
-                    "AND d.mtime_ns = w.mtime_ns"
-                )
-            cur.execute(f"DELETE FROM {FACTS} WHERE path IN (SELECT path FROM pulled)")
-            cur.execute(f"INSERT INTO {FACTS} BY NAME SELECT * FROM pulled")
-            cur.execute("DROP TABLE pulled")
-        except FileBusy:
-            pass  # read them ourselves
-        except duckdb.Error as exc:
-            if not damaged(exc):
-                raise
-            self._start_again(str(exc).splitlines()[0])
-        finally:
-            cur.close()
-
-    def _stored(self, paths: list[str]) -> None:
-        """A batch of a refresh is in: written to the cache every few seconds on the way,
-        so a long first read stopped by a quit is not all lost."""
-        self._unsaved.update(paths)
-        now = time.monotonic()
-        if self.cache_path is not None and now - self._saved_at >= SAVE_EVERY:
-            self._save()
-
-    def _save(self) -> None:
-        """Write the facts of the paths changed since the last write (or their absence) to
-        the cache file; what cannot be written now (the file busy, the disk full) is tried
-        again after the next refresh."""
-        assert self.cache_path is not None
-        self._saved_at = time.monotonic()
-        if not self._unsaved:
-            return
-        existed = file_state(self.cache_path) is not None
-        cur = self.con.cursor()
-        try:
-            with attached(cur, self.cache_path, "disk", read_only=False):
-                cur.execute(
-                    "CREATE TABLE IF NOT EXISTS disk.catalog_files AS FROM catalog_files LIMIT 0"
-                )
-                cur.execute("CREATE OR REPLACE TEMP TABLE saving (path VARCHAR)")
-                cur.execute("INSERT INTO saving SELECT unnest($p)", {"p": sorted(self._unsaved)})
-                cur.execute("BEGIN")
-                cur.execute(
-                    "DELETE FROM disk.catalog_files WHERE path IN (SELECT path FROM saving)"
-                )
-                cur.execute(
-                    "INSERT INTO disk.catalog_files BY NAME SELECT * FROM catalog_files "
-                    "WHERE path IN (SELECT path FROM saving)"
-                )
-                cur.execute("COMMIT")
-            self._unsaved.clear()
-            self._synced = file_state(self.cache_path)
-        except FileBusy:
-            pass
-        except duckdb.Error as exc:
-            if not damaged(exc):
-                raise
-            with contextlib.suppress(duckdb.Error):
-                cur.execute("ROLLBACK")
-            if "no space left" in str(exc).lower():  # not the file's fault: kept, tried again
-                self._notice = (
-                    f"no room for the cache in {self.cache_path.parent} (disk full); "
-                    "using an in-memory catalog"
-                )
-                if not existed:  # what was begun of a new file
-                    for suffix in ("", ".wal"):
-                        with contextlib.suppress(OSError):
-                            Path(str(self.cache_path) + suffix).unlink(missing_ok=True)
-            else:
-                self._start_again(str(exc).splitlines()[0])
-                if self.cache_path is not None:  # everything, into a new file, next time
-                    self._unsaved |= {
-                        str(p) for (p,) in cur.execute("SELECT path FROM catalog_files").fetchall()
-                    }
-        finally:
-            cur.close()
 
     def close(self) -> None:
         """Close the database, stopping any query still running (a quit mid-load)."""
@@ -302,25 +143,23 @@ class Catalog:
             current = {str(f.path): f for f in self.discovery.files}
             stale = [f for p, f in current.items() if known.get(p) != (f.size, f.mtime_ns)]
             if stale and self.cache_path is not None:
-                self._pull(stale)  # what another process read meanwhile
+                self._cache.pull(stale)  # what another process read meanwhile
                 known = _known(cur)
             gone = [p for p in known if p not in current]
             if gone:
                 cur.execute(f"DELETE FROM {FACTS} WHERE list_contains($gone, path)", {"gone": gone})
             report.removed = len(gone)
-            # Only files that are gone from the disk leave the cache file: one under roots
-            # this process was not given (another process's `--root`) stays there.
-            self._unsaved.update(p for p in gone if not os.path.lexists(p))
+            self._cache.forget(gone)
             changed = [f for p, f in current.items() if known.get(p) != (f.size, f.mtime_ns)]
             report.changed = len(changed)
-            built = read_files(self.con, changed, progress, self._stored)
+            built = read_files(self.con, changed, progress, self._cache.stored)
             report.bytes_read = built.bytes_read
             report.problems += built.problems
             report.repaired += built.repaired
         finally:
             cur.close()
         if self.cache_path is not None:
-            self._save()
+            self._cache.save()
         if self.cache_path is not None:
             folder = self.cache_path.parent
             if report.changed or report.removed or not snapshot.snapshot_file(folder).exists():
@@ -418,15 +257,6 @@ class Catalog:
                 f"{prefix!r} matches {len(exact or matches)} sessions ({some}{more}); {how}"
             )
         return matches[0]
-
-
-def _has_table(cur: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the attached cache file has the catalog's table (a new file has not)."""
-    row = cur.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'disk' "
-        "AND table_name = 'catalog_files'"
-    ).fetchone()
-    return bool(row and row[0])
 
 
 def _known(cur: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:

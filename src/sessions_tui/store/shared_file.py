@@ -119,13 +119,3 @@ def move_aside(path: Path) -> None:
         old = Path(str(path) + suffix)
         if old.exists():
             os.replace(old, Path(str(old) + ".corrupt"))
-
-
-def file_state(path: Path) -> tuple[int, int] | None:
-    """(mtime_ns, size) of the file, None when it does not exist: a write by another
-    process changes it."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
