@@ -8,6 +8,7 @@ import json
 import threading
 from pathlib import Path
 
+import duckdb
 import pytest
 from rich.console import Console
 from textual import events
@@ -17,8 +18,9 @@ from textual.widgets import Static
 
 from sessions_tui.demo import DemoReport
 from sessions_tui.model import Kind
-from sessions_tui.sources.discovery import root_from_arg
+from sessions_tui.sources.discovery import Root, root_from_arg
 from sessions_tui.store.catalog import Catalog
+from sessions_tui.tui import feed
 from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.screens.help import HelpScreen
 from sessions_tui.tui.widgets.message_pane import MessagePane
@@ -282,13 +284,83 @@ async def test_warm_start_paints_the_snapshot_then_the_catalog(
         assert app.feed.catalog is None and len(sessions.sessions) == report.sessions
         wanted = sessions.selected_session
         assert wanted is not None
-        await pilot.press("enter")  # asked for before the catalog is there: kept for later
-        assert not opened(app).tabs
+        await pilot.press("enter")  # opens before the catalog is there (from the snapshot)
+        for _ in range(200):
+            if opened(app).tabs:
+                break
+            await pilot.pause(0.02)
+        assert opened(app).active == wanted.id and app.feed.catalog is None
         release.set()
         await settle(app, pilot)
         await settle(app, pilot)
         assert app.feed.catalog is not None and opened(app).active == wanted.id
         assert sessions.sessions[0].records > 0  # the catalog's rows replaced the snapshot's
+
+
+def snapshot_of(root: Path, cache: Path) -> list[Root]:
+    """The roots of the demo history, and a cache (with the list's snapshot) for them: a
+    warm start."""
+    roots = root_from_arg(str(root / "claude")) + root_from_arg(str(root / "codex"))
+    first = Catalog(roots, cache)
+    first.refresh()  # leaves the list snapshot beside the cache
+    first.close()
+    return roots
+
+
+async def test_the_highlighted_session_is_built_ahead_and_an_enter_takes_it(
+    demo_history: tuple[Path, DemoReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm start builds the highlighted session's view before the catalog opens (the
+    catalog waits for it); Enter on that session shows that very view, built once."""
+    monkeypatch.setattr(feed, "AFTER_WAIT", 60.0)  # however slow this machine is
+    cache = tmp_path / "cache"
+    roots = snapshot_of(demo_history[0], cache)
+    made_after: list[bool] = []
+    app: SessionsApp
+
+    def catalog() -> Catalog:
+        start = app.browser.tabs._head_start
+        made_after.append(start is None or start.done.is_set())
+        return Catalog(roots, cache)
+
+    app = SessionsApp(catalog, snapshot_dir=cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        start = app.browser.tabs._head_start
+        wanted = app.query_one(SessionList).selected_session
+        assert start is not None and wanted is not None and start.session.id == wanted.id
+        ahead = start.view()  # waits for the build
+        assert ahead is not None
+        await settle(app, pilot)
+        assert made_after == [True]  # the catalog was opened once the view was built
+        await pilot.press("enter")
+        await settle(app, pilot)
+        state = opened(app).current
+        assert state is not None and state.view is ahead  # taken, not built again
+        assert app.browser.tabs._head_start is None
+
+
+async def test_a_view_built_ahead_for_nothing_is_closed(
+    demo_history: tuple[Path, DemoReport], tmp_path: Path
+) -> None:
+    """Another session opened first: the view built ahead for the highlighted one is
+    closed (its database place given back), and the open builds its own."""
+    cache = tmp_path / "cache"
+    roots = snapshot_of(demo_history[0], cache)
+    app = SessionsApp(lambda: Catalog(roots, cache), snapshot_dir=cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        start = app.browser.tabs._head_start
+        assert start is not None
+        ahead = start.view()
+        assert ahead is not None
+        await pilot.press("j", "enter")
+        await settle(app, pilot)
+        state = opened(app).current
+        assert state is not None and state.view.session.id != start.session.id
+        assert state.view is not ahead
+        with pytest.raises(duckdb.ConnectionException):
+            ahead.cursor()
 
 
 async def test_the_least_recent_session_closes_past_the_limit(

@@ -19,7 +19,8 @@ from sessions_tui.store import db
 from sessions_tui.store.catalog import Catalog
 from sessions_tui.store.db import memory_database
 from sessions_tui.store.filters import Filter
-from sessions_tui.store.session_view import Opening, SessionView
+from sessions_tui.store.opening import Opening
+from sessions_tui.store.session_view import SessionView
 
 SID = "11111111-2222-3333-4444-555555555555"
 

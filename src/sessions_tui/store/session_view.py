@@ -11,11 +11,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import itertools
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 
@@ -25,12 +24,15 @@ from sessions_tui.sources.files import NotRegularFile, is_regular, open_regular
 from sessions_tui.sources.repair import BLANK, head_lines, nonblank_lines
 from sessions_tui.sources.watch import file_state
 from sessions_tui.store import sql
-from sessions_tui.store.db import Instance, ViewDatabases, interrupt, memory_database
+from sessions_tui.store.db import Instance, ViewDatabases, memory_database
 from sessions_tui.store.file_version import FileVersion, appended, signature_at, version_of
 from sessions_tui.store.filters import Filter
 from sessions_tui.store.loader import LoadReport, insert_columns, load_raw, load_tail
-from sessions_tui.store.search import Query, matching_seqs
+from sessions_tui.store.opening import Opening
 from sessions_tui.text import clean_text
+
+if TYPE_CHECKING:
+    from sessions_tui.store.search import Query
 
 _COUNTER = itertools.count(1)
 _ENTRY_COLUMNS = "seq, kind, timestamp, tool, sidechain, uuid, tool_use_id, label"
@@ -43,28 +45,6 @@ class Change:
 
     kind: str  # "none" | "appended" | "rebuilt"
     new_entries: int = 0
-
-
-class Opening:
-    """Stops, from another thread, a view being built (an open superseded, a quit)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self.stopped = False
-
-    def started(self, con: duckdb.DuckDBPyConnection) -> None:
-        """The build runs on `con` now; raise if it was stopped before it began."""
-        with self._lock:
-            if self.stopped:
-                raise duckdb.InterruptException("the open was superseded")
-            self._con = con
-
-    def stop(self) -> None:
-        with self._lock:
-            self.stopped = True
-            if self._con is not None:
-                interrupt(self._con)
 
 
 class SessionView:
@@ -427,6 +407,8 @@ class SessionView:
 
     def matching(self, query: Query) -> list[int]:
         """The seqs of the entries a search matches (every kind), in order."""
+        from sessions_tui.store.search import matching_seqs  # not needed to open a view
+
         return matching_seqs(self._con, self.table, query)
 
     def seq_of(self, path: str, n: int) -> int | None:

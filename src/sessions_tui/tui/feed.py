@@ -34,6 +34,9 @@ FULL_WALK_EVERY = 60.0  # seconds between full walks of the roots (a watch check
 INDEX_BATCH = 24 * 1024 * 1024  # bytes of files a background index batch reads (~0.25 s)
 QUIET = 0.4  # seconds without a key before the background index reads its next batch
 MOST_WAIT = 3.0  # …but it waits no longer than this for a batch (held keys would starve it)
+# The catalog's first read waits this long at most for a session being opened at start
+# (`TabsPane.first_open`): on two cores, both at once made each slower.
+AFTER_WAIT = 1.0
 
 
 class CatalogFeed:
@@ -122,14 +125,16 @@ class CatalogFeed:
         show_cached: bool,
         first: str | None,
         shown: threading.Event,
+        after: threading.Event | None = None,
     ) -> None:
         """Read the changed files in a worker of `node`, which gets the messages. `cold`:
         nothing is listed yet (the files found are listed at once, and the list fills in
         as batches finish); `show_cached`: list the cached sessions before reading; the
         session `first` (the one the reader left) is opened first: the walk waits for
-        `shown` (up to 2 s) when it is in the cache."""
+        `shown` (up to 2 s) when it is in the cache. The catalog is opened once `after` is
+        set (or AFTER_WAIT has passed): a session being opened comes first."""
         node.run_worker(
-            lambda: self._read(node.post_message, cold, show_cached, first, shown),
+            lambda: self._read(node.post_message, cold, show_cached, first, shown, after),
             thread=True,
             exclusive=True,
             group="catalog",
@@ -144,7 +149,10 @@ class CatalogFeed:
         show_cached: bool,
         first: str | None,
         shown: threading.Event,
+        after: threading.Event | None,
     ) -> None:
+        if after is not None:
+            after.wait(AFTER_WAIT)
         with self._lock:  # two refreshes in a row open one catalog
             opened = self.catalog is None
             if opened:

@@ -7,6 +7,7 @@ The tabs pane hands it the session to show (`show`); the message pane draws it.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from sessions_tui.store.search import Hit, Query
     from sessions_tui.tui.dialogs import ExportChoice
     from sessions_tui.tui.feed import CatalogFeed
+
+WARM_AFTER_WAIT = 1.0  # seconds the warm-up waits at most for a view's build to start
 
 
 class ReaderPane(Vertical):
@@ -115,11 +118,21 @@ class ReaderPane(Vertical):
         if state is not None and state.new_entries and self.at_bottom(state):
             state.new_entries = 0
 
-    def warm_up(self) -> None:
-        """Once, in a worker: import what drawing a reply needs (entry_render.warm_up)."""
-        if not self._warm:
-            self._warm = True
-            self.run_worker(warm_up, thread=True, group="warm", exit_on_error=False)
+    def warm_up(self, after: threading.Event | None = None) -> None:
+        """Once, in a worker: import what drawing a reply needs (entry_render.warm_up),
+        once `after` is set (or a second has passed): a view being built imports DuckDB
+        first, then builds in DuckDB while this imports (both imports at once hold the GIL
+        in turns, and the build waited for both)."""
+        if self._warm:
+            return
+        self._warm = True
+
+        def warm() -> None:
+            if after is not None:
+                after.wait(WARM_AFTER_WAIT)
+            warm_up()
+
+        self.run_worker(warm, thread=True, group="warm", exit_on_error=False)
 
     # -- filters -------------------------------------------------------------------------
     def set_filter(self, flt: Filter) -> None:

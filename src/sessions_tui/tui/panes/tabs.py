@@ -9,6 +9,7 @@ filter, expanded entries and drawn lines (`state/`).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -26,11 +27,13 @@ from textual.worker import Worker
 from sessions_tui.profile import PROFILER
 from sessions_tui.sources.files import is_regular
 from sessions_tui.store.filters import Filter
+from sessions_tui.store.opening import Opening
 from sessions_tui.tui.key_order import focus_now, key_order
 from sessions_tui.tui.memory import QuietSettle, settle_memory
-from sessions_tui.tui.messages import Began, Said, failed, post_up
+from sessions_tui.tui.messages import Began, Said, failed, post_to_screen, post_up
 from sessions_tui.tui.panes.preview import PreviewPane
 from sessions_tui.tui.panes.reader import ReaderPane
+from sessions_tui.tui.state.head_start import HeadStart
 from sessions_tui.tui.state.open_sessions import OpenSessions
 from sessions_tui.tui.state.restore import RestoreQueue, apply_tab
 from sessions_tui.tui.state.viewstate import Reading, SessionState
@@ -39,7 +42,7 @@ from sessions_tui.tui.widgets.tabs import OpenTabs
 if TYPE_CHECKING:
     from sessions_tui.model import Session
     from sessions_tui.store.search import Hit, Query
-    from sessions_tui.store.session_view import Opening, SessionView
+    from sessions_tui.store.session_view import SessionView
     from sessions_tui.tui.feed import CatalogFeed
     from sessions_tui.tui.state.workspace import Tab
 
@@ -114,6 +117,8 @@ class TabsPane(Vertical):
         self.preview = PreviewPane(id="preview")
         self.preview_over = False  # Space in the list: the preview over an open session
         self._opening: Opening | None = None
+        self._head_start: HeadStart | None = None  # the view built ahead at start
+        self._first_shown = threading.Event()  # the first session opened is on screen
         self._rests: dict[str, Opening] = {}  # sessions shown by their head: the rest's build
         self._pending_hit: tuple[str, Hit, Query] | None = None
         self._replace: dict[str, Tab] = {}  # restored tabs, until the catalog's whole list
@@ -147,7 +152,7 @@ class TabsPane(Vertical):
         """Draw the strip again and tell the screen which sessions are open."""
         self.strip.show(self.open.titles(), self.open.index())
         self._place_preview()
-        post_up(self, self.Changed(set(self.open.tabs)))
+        post_to_screen(self, self.Changed(set(self.open.tabs)))
 
     @property
     def opening(self) -> bool:
@@ -190,9 +195,50 @@ class TabsPane(Vertical):
         self.continue_restore()
 
     # -- opening ------------------------------------------------------------------------------
+    @staticmethod
+    def _head(session: Session) -> int | None:
+        """How much of `session` an open reads first: its head, if the file is long."""
+        return HEAD_BYTES if session.size > STREAM_FROM else None
+
+    def head_start(self, session: Session | None) -> None:
+        """Right after a start: build the view of `session` (the row the list highlights)
+        in a worker, for an Enter (`state/head_start.py`); not when a session is opening
+        already (an Enter came first) or a saved workspace is to be restored."""
+        if session is None or session.size <= 0 or self.restore.waiting:
+            return
+        if self._opening is not None or self.open.tabs:
+            return
+        start = self._head_start = HeadStart(session, self._head(session))
+        self.run_worker(partial(start.build, self.feed.databases), thread=True,
+                        group="head-start", exit_on_error=False)  # fmt: skip
+
+    def building(self) -> threading.Event | None:
+        """What is set once the view being built (the first open, or the one built ahead)
+        runs in DuckDB; None: none is being built."""
+        opening = self._head_start.opening if self._head_start is not None else self._opening
+        return opening.building if opening is not None else None
+
+    def first_open(self) -> threading.Event | None:
+        """What the catalog's first read waits for (a while): the view built ahead, or the
+        first session opening now (an Enter pressed at once) on screen. On two cores the
+        catalog's read beside them made both slower. None: no open to wait for."""
+        if self._head_start is not None:
+            return self._head_start.done
+        if self._opening is not None and not self.open.tabs:
+            return self._first_shown
+        return None
+
+    def _drop_head_start(self) -> None:
+        if self._head_start is not None:
+            self._head_start.drop()
+            self._head_start = None
+
     def warm_up(self) -> None:
         """Right after a start, in a worker: what the first open needs (DuckDB, the view's
-        code, a database to build in), so that an Enter pressed at once waits for less."""
+        code, a database to build in), so that an Enter pressed at once waits for less (a
+        view being built does all that already)."""
+        if self._head_start is not None or self._opening is not None:
+            return
 
         def warm(feed: CatalogFeed) -> None:
             import sessions_tui.store.session_view  # noqa: F401
@@ -208,11 +254,8 @@ class TabsPane(Vertical):
             self.activate(session.id)
             focus_now(self.reader.pane)
             return
-        from sessions_tui.store.session_view import Opening
-
         if self._opening is not None:
             self._opening.stop()  # a superseded open must stop, not just be ignored
-        self._opening = Opening()
         post_up(self, Began(f"opening {self.feed.display_path(session.path)} …"))
         tab = self.restore.tab_for(session.id)  # a reopened session starts with its filter
         flt = tab.filter() if tab is not None else self.default_filter
@@ -221,9 +264,15 @@ class TabsPane(Vertical):
         # The head first, unless the place to show is known only to the whole view (a
         # search hit, a reopened tab's saved position).
         pending = self._pending_hit is not None and self._pending_hit[0] == session.id
-        streamed = session.size > STREAM_FROM and tab is None and not pending
-        head = HEAD_BYTES if streamed else None
-        self._open(session, self._opening, flt, self.feed, replace(reading, all=None), width, head)
+        head = self._head(session) if tab is None and not pending else None
+        start, self._head_start = self._head_start, None
+        if start is not None and not start.fits(session, head):
+            start.drop()
+            start = None
+        self._opening = start.opening if start is not None else Opening()
+        self._open(
+            session, self._opening, flt, self.feed, replace(reading, all=None), width, head, start
+        )
 
     @work(thread=True, exclusive=True, group="open", description="opening a session",
           exit_on_error=False)  # fmt: skip
@@ -236,17 +285,19 @@ class TabsPane(Vertical):
         reading: Reading,
         width: int,
         head: int | None,
+        start: HeadStart | None,
     ) -> None:
-        """Build the session's view (of its `head` bytes only, if given); only its
-        arguments are read, only messages go out."""
+        """Build the session's view (of its `head` bytes only, if given), or take the one
+        `start` built; only its arguments are read, only messages go out."""
         import duckdb
 
         from sessions_tui.store.session_view import SessionView
 
         started = time.perf_counter()
-        view = None
+        view = start.view() if start is not None else None  # None: built again, said why
         try:
-            view = SessionView(session, databases=feed.databases(), opening=opening, head=head)
+            if view is None:
+                view = SessionView(session, databases=feed.databases(), opening=opening, head=head)
             state = SessionState(view, flt, reading, width=width)
         except (duckdb.Error, OSError) as exc:
             if view is not None:
@@ -302,6 +353,7 @@ class TabsPane(Vertical):
             self._pending_hit = None
             self.reader.jump_to_hit(hit, query)
         self.settle_soon()
+        self.call_after_refresh(self._first_shown.set)
 
     def on_tabs_pane_whole(self, message: Whole) -> None:
         """The rest of a session shown by its head: the whole view takes the head's place."""
@@ -338,8 +390,6 @@ class TabsPane(Vertical):
     def _read_whole(self, shown: SessionView, session: Session) -> None:
         """Build the whole view of `session` in the background, to take the place of the
         one `shown` (see `on_tabs_pane_whole`)."""
-        from sessions_tui.store.session_view import Opening
-
         self._stop_rest(session.id)
         rest = self._rests[session.id] = Opening()
         self._read_rest(shown, rest, self.feed, session)
@@ -360,6 +410,7 @@ class TabsPane(Vertical):
                                    f"{message.reason}; showing what was read"))  # fmt: skip
             return
         self._opening = None
+        self._first_shown.set()
         self.restore.failed()
         post_up(self, Said(f"cannot open {message.session_id}: {message.reason}"))
         self.call_later(self.continue_restore)
@@ -501,6 +552,7 @@ class TabsPane(Vertical):
         if saved is None or not saved.tabs:
             return
         self.restore = RestoreQueue(saved)
+        self._drop_head_start()  # the saved tabs open first
         self.timings["workspace_load"] = time.perf_counter() - started
 
     def save_workspace(self) -> None:
@@ -566,6 +618,7 @@ class TabsPane(Vertical):
     def close(self) -> None:
         """On quit: keep the workspace, stop an open under way, close the views."""
         self.save_workspace()
+        self._drop_head_start()
         if self._opening is not None:
             self._opening.stop()
         for session_id in list(self._rests):

@@ -10,6 +10,7 @@ under Stats, Search or a dialog.
 from __future__ import annotations
 
 import subprocess
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -131,14 +132,18 @@ class BrowserScreen(Screen[None]):
     def _start(self) -> None:
         if not self.fresh:
             self.tabs.load_workspace()
+        # The highlighted session's view is built now, before the catalog is opened: an
+        # Enter pressed at once waits for less, a later one for nothing (state/head_start.py).
+        self.tabs.head_start(self.listing.sessions.selected_session)
         self.tabs.warm_up()  # what an Enter pressed at once needs, and drawing a reply
-        self.tabs.reader.warm_up()
-        self.refresh_catalog()
+        self.tabs.reader.warm_up(after=self.tabs.building())
+        self.refresh_catalog(after=self.tabs.first_open())
 
     # -- the catalog --------------------------------------------------------------------------
-    def refresh_catalog(self) -> bool:
-        """Open the catalog (once), then read the files that changed, in the feed's worker;
-        the list fills in as batches finish. False when it is reading already."""
+    def refresh_catalog(self, after: threading.Event | None = None) -> bool:
+        """Open the catalog (once; `after` that is set, or a second), then read the files
+        that changed, in the feed's worker; the list fills in as batches finish. False when
+        it is reading already."""
         if self.feed.reading(self):
             return False
         restore = self.tabs.restore
@@ -148,6 +153,7 @@ class BrowserScreen(Screen[None]):
             show_cached=restore.waiting,
             first=restore.active,
             shown=restore.shown,
+            after=after,
         )
         return True
 
