@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import io
 import json
+import shutil
 import threading
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from sessions_tui.store.catalog import Catalog
 from sessions_tui.tui import feed
 from sessions_tui.tui.app import SessionsApp
 from sessions_tui.tui.screens.help import HelpScreen
+from sessions_tui.tui.state.head_start import HeadStart
 from sessions_tui.tui.widgets.message_pane import MessagePane
 from sessions_tui.tui.widgets.session_list import SessionList
 from tests.pilot import opened, reads_as, workers_done
@@ -338,6 +340,48 @@ async def test_the_highlighted_session_is_built_ahead_and_an_enter_takes_it(
         state = opened(app).current
         assert state is not None and state.view is ahead  # taken, not built again
         assert app.browser.tabs._head_start is None
+
+
+async def test_a_view_built_ahead_without_its_subagents_is_shown_then_completed(
+    demo_history: tuple[Path, DemoReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The snapshot does not know a session's subagents: the view built ahead from it is
+    shown on Enter at once, then built again with the subagents the catalog found."""
+    dropped: list[str] = []
+    drop = HeadStart.drop
+
+    def spied(start: HeadStart) -> None:
+        dropped.append(start.session.id)
+        drop(start)
+
+    monkeypatch.setattr(HeadStart, "drop", spied)
+    root, _ = demo_history
+    everything = Catalog(root_from_arg(str(root / "claude")), None)
+    everything.refresh()
+    parent = next(s for s in everything.sessions() if s.subagent_paths)
+    everything.close()
+    home = tmp_path / "claude" / "projects" / parent.path.parent.name
+    home.mkdir(parents=True)
+    shutil.copy(parent.path, home)  # the one session, with its subagents' folder
+    shutil.copytree(parent.path.with_suffix(""), home / parent.path.stem)
+    (tmp_path / "codex").mkdir()
+    cache = tmp_path / "cache"
+    roots = snapshot_of(tmp_path, cache)
+    app = SessionsApp(lambda: Catalog(roots, cache), snapshot_dir=cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        start = app.browser.tabs._head_start
+        assert start is not None and not start.session.subagent_paths  # from the snapshot
+        ahead = start.view()
+        await settle(app, pilot)  # the catalog has listed the session with its subagents
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        state = opened(app).current
+        assert not dropped  # taken by the open, not dropped for another build
+        assert ahead is not None and state is not None and state.view is not ahead
+        assert len(state.view.session.subagent_paths) == len(parent.subagent_paths)
+        assert state.view.counts()["subagent"] > 0 and state.view.total > ahead.total
 
 
 async def test_a_view_built_ahead_for_nothing_is_closed(

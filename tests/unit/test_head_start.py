@@ -59,8 +59,12 @@ def test_only_the_same_session_read_the_same_way_fits(tmp_path: Path) -> None:
     assert not start.fits(session, None)  # a whole view was asked for (a search hit)
     other = dataclasses.replace(session, id="99999999-2222-3333-4444-555555555555")
     assert not start.fits(other, 256 * 1024)
+    moved = dataclasses.replace(session, path=tmp_path / "elsewhere.jsonl")
+    assert not start.fits(moved, 256 * 1024)
+    # A subagent the catalog found since the snapshot: the view is shown, and built again
+    # with it (as any session opened from the snapshot).
     grown = dataclasses.replace(session, subagent_paths=(tmp_path / "agent-a.jsonl",))
-    assert not start.fits(grown, 256 * 1024)  # a subagent found since: read again
+    assert start.fits(grown, 256 * 1024)
 
 
 def test_a_dropped_head_start_closes_its_view(tmp_path: Path) -> None:

@@ -337,8 +337,9 @@ class TabsPane(Vertical):
         show = self._restored(message.session_id, message.state)
         for gone in self.open.add(message.session_id, message.state, activate=show):
             self._stop_rest(gone)
-        if message.state.view.partial:
-            self._read_whole(message.state.view, message.state.view.session)
+        if message.state.view.partial:  # the whole of it, with the subagents known now
+            known = self.known.get(message.session_id, message.state.view.session)
+            self._read_whole(message.state.view, known)
         elif not self._without_subagents(message.session_id, message.state) and (
             self.restore.complete  # its subagents are known, and in its view
         ):

@@ -49,12 +49,13 @@ class HeadStart:
 
     def fits(self, session: Session, head: int | None) -> bool:
         """Whether an open of `session` (of `head` bytes) can take this view: the same
-        session, read the same way, from the same files."""
+        session's file, read the same way. Subagents the catalog found since the snapshot
+        do not count: the tabs pane builds a view again with them, as for any session
+        opened from the snapshot."""
         return (
             session.id == self.session.id
             and head == self.head
             and session.path == self.session.path
-            and session.subagent_paths == self.session.subagent_paths
         )
 
     def view(self) -> SessionView | None:
