@@ -70,8 +70,8 @@ def start_times(history: Path, runs: int) -> dict[str, float]:
     launcher = str(script) if script.exists() else f"{sys.executable} -m sessions_tui"
     app = f"{launcher} --root {history / 'claude'} --root {history / 'codex'}"
 
-    def listed(screen: str) -> bool:
-        return "entries" in screen and " ago " in screen
+    def listed(screen: str) -> bool:  # the list's header and a row's facts (any date style)
+        return "entries" in screen and "sessions · by" in screen
 
     bare_script = Path(tempfile.mkdtemp()) / "bare.py"
     bare_script.write_text(BARE_APP)
